@@ -1,0 +1,65 @@
+// Validated IPC: one entry point for every call, from Electron's ipcMain and from the browser-mode
+// HTTP route alike. It checks the sender (only the app's own page may call), the channel, and the
+// arguments (zod), and always answers {ok:true,value} | {ok:false,error:{code,message}}.
+import { z } from 'zod';
+import { toCheckboxError } from '../../src-core/errors.js';
+import { contract, type IpcResponse, type Method, type ParsedArgsOf, type ResultOf } from './contract.js';
+
+export type Handler<M extends Method> = (args: ParsedArgsOf<M>) => Promise<ResultOf<M>> | ResultOf<M>;
+export type Handlers = { [M in Method]?: Handler<M> };
+
+const METHOD_BY_CHANNEL = new Map<string, Method>(
+  (Object.keys(contract) as Method[]).map((m) => [contract[m].channel, m]),
+);
+
+export function methodForChannel(channel: string): Method | undefined {
+  return METHOD_BY_CHANNEL.get(channel);
+}
+
+export class IpcDispatcher {
+  constructor(
+    private readonly handlers: Handlers,
+    private readonly isTrustedSender: (senderUrl: string) => boolean,
+  ) {}
+
+  async handle(channel: string, rawArgs: unknown, senderUrl: string | undefined): Promise<IpcResponse> {
+    if (senderUrl === undefined || !this.isTrustedSender(senderUrl)) {
+      return fail('forbidden_sender', 'This call did not come from the app’s own page.');
+    }
+    const method = METHOD_BY_CHANNEL.get(channel);
+    const handler = method && (this.handlers[method] as Handler<Method> | undefined);
+    if (!method || !handler) return fail('unknown_channel', `No such call here: ${channel}`);
+    const parsed = contract[method].args.safeParse(rawArgs ?? undefined);
+    if (!parsed.success) return fail('invalid_argument', z.prettifyError(parsed.error));
+    try {
+      return { ok: true, value: await handler(parsed.data as never) };
+    } catch (err) {
+      const e = toCheckboxError(err);
+      return fail(e.code, e.message);
+    }
+  }
+}
+
+function fail(code: string, message: string): IpcResponse {
+  return { ok: false, error: { code, message } };
+}
+
+/**
+ * A sender check for the app's own page: a file:// URL inside the renderer folder (packaged app),
+ * or one of the given http origins (dev server, browser mode). Anything else — another site, a
+ * data: URL, a file outside the app — is refused.
+ */
+export function appSenderCheck(opts: { rendererDir?: string; origins?: string[] }): (url: string) => boolean {
+  const origins = new Set(opts.origins ?? []);
+  const fileRoot = opts.rendererDir ? new URL(`file://${opts.rendererDir.replace(/\/?$/, '/')}`).href : null;
+  return (raw) => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return false;
+    }
+    if (url.protocol === 'file:') return fileRoot !== null && url.href.startsWith(fileRoot) && !url.pathname.includes('..');
+    return origins.has(url.origin);
+  };
+}

@@ -1,0 +1,65 @@
+// Settings shape shared by main and renderer. The zod schema is the single source: the JSON schema
+// that electron-store / conf validate the file against is derived from it.
+import { z } from 'zod';
+
+export const CloudSettingsSchema = z
+  .object({
+    /** Function URL or API Gateway stage URL; https only, http only for loopback (checked on use). */
+    endpoint: z.string().max(2000),
+    mode: z.enum(['function-url', 'api-gateway', 'invoke']),
+    auth: z.enum(['none', 'aws-iam', 'api-key']),
+    region: z.string().max(64),
+    functionName: z.string().max(256),
+    awsProfile: z.string().max(256),
+  })
+  .strict();
+
+export const RecentEntrySchema = z.object({ path: z.string(), name: z.string(), openedAt: z.number() }).strict();
+
+export const SettingsSchema = z
+  .object({
+    engine: z.enum(['local', 'cloud']),
+    cloud: CloudSettingsSchema,
+    defaultConf: z.number().min(0.05).max(1),
+    /** The user's own ONNX model; null means the bundled one. */
+    modelPath: z.string().max(4096).nullable(),
+    pdfDpi: z.number().int().min(50).max(600),
+    theme: z.enum(['light', 'dark', 'system']),
+    recent: z.array(RecentEntrySchema).max(20),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof SettingsSchema>;
+export type CloudSettings = z.infer<typeof CloudSettingsSchema>;
+export type RecentEntry = z.infer<typeof RecentEntrySchema>;
+
+/** What the renderer may change; the model path goes through chooseModel (it is validated by loading). */
+export const SettingsPatchSchema = z
+  .object({
+    engine: SettingsSchema.shape.engine.optional(),
+    cloud: CloudSettingsSchema.partial().optional(),
+    defaultConf: SettingsSchema.shape.defaultConf.optional(),
+    pdfDpi: SettingsSchema.shape.pdfDpi.optional(),
+    theme: SettingsSchema.shape.theme.optional(),
+  })
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+export const SECRET_NAMES = ['cloudApiKey'] as const;
+export const SecretNameSchema = z.enum(SECRET_NAMES);
+export type SecretName = z.infer<typeof SecretNameSchema>;
+
+/** Settings as the renderer sees them: secrets only as "is set" flags, never their values. */
+export interface SettingsView extends Settings {
+  secrets: Record<SecretName, boolean>;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  engine: 'local',
+  cloud: { endpoint: '', mode: 'function-url', auth: 'none', region: 'us-east-1', functionName: '', awsProfile: '' },
+  defaultConf: 0.2,
+  modelPath: null,
+  pdfDpi: 200,
+  theme: 'system',
+  recent: [],
+};
