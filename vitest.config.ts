@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    environment: 'node',
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/e2e/**', 'node_modules/**'],
+    // The real ONNX model runs in integration tests on a shared 2-core machine.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'threads',
+    maxWorkers: 2,
+  },
+});
