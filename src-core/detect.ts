@@ -1,0 +1,126 @@
+// The detector every surface uses: one onnxruntime session, created once and reused for every page.
+import ort from 'onnxruntime-node';
+import { performance } from 'node:perf_hooks';
+import { CheckboxError } from './errors.js';
+import { decodePages, type DecodedPage } from './image.js';
+import { letterboxGeometry, letterboxTensor, unletterboxBox } from './letterbox.js';
+import { defaultModelPath, loadModel, type LoadedModel, type ModelInfo } from './model.js';
+import { decodeDenseOutput, decodeEnd2EndOutput, nms } from './nms.js';
+import { countDetections, SCHEMA_VERSION, type Detection, type DetectionResult } from './result.js';
+
+export const DEFAULT_CONF = 0.2;
+/** Ultralytics' default NMS IoU. */
+export const DEFAULT_IOU = 0.7;
+/** More than Ultralytics' 300: a dense form can hold several hundred boxes. */
+export const DEFAULT_MAX_DET = 1000;
+
+export interface DetectOptions {
+  conf?: number;
+  iou?: number;
+  maxDet?: number;
+  /** Decode time of the page, carried into the result's timing. */
+  decodeMs?: number;
+  source?: string;
+}
+
+export interface DetectFileOptions extends Omit<DetectOptions, 'decodeMs'> {
+  dpi?: number;
+  maxPixels?: number;
+  pages?: number[];
+}
+
+function checkUnit(name: string, value: number): number {
+  if (!(Number.isFinite(value) && value >= 0 && value <= 1)) {
+    throw new CheckboxError('invalid_argument', `${name} must be between 0 and 1, got ${value}`);
+  }
+  return value;
+}
+
+const round2 = (v: number): number => Math.round(v * 100) / 100;
+
+export class Detector {
+  private disposed = false;
+  /** onnxruntime runs one inference per session at a time; queue pages rather than interleave them. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly model: LoadedModel) {}
+
+  static async create(opts: { modelPath?: string; threads?: number } = {}): Promise<Detector> {
+    const threads = opts.threads;
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+      throw new CheckboxError('invalid_argument', `threads must be a positive integer, got ${threads}`);
+    }
+    const model = await loadModel(opts.modelPath ?? defaultModelPath(), { threads });
+    return new Detector(model);
+  }
+
+  get info(): ModelInfo {
+    return this.model.info;
+  }
+
+  async detectPage(page: DecodedPage, opts: DetectOptions = {}): Promise<DetectionResult> {
+    if (this.disposed) throw new CheckboxError('internal', 'the detector was disposed');
+    const conf = checkUnit('conf', opts.conf ?? DEFAULT_CONF);
+    const iouThreshold = checkUnit('iou', opts.iou ?? DEFAULT_IOU);
+    const { info } = this.model;
+    const started = performance.now();
+
+    const geo = letterboxGeometry(page.width, page.height, info.imgsz);
+    const input = new ort.Tensor('float32', letterboxTensor(page.rgb, geo), [1, 3, info.imgsz[0], info.imgsz[1]]);
+    const run = this.queue.then(() => this.model.session.run({ [this.model.inputName]: input }));
+    this.queue = run.catch(() => undefined);
+    const outputs = await run;
+    const output = outputs[this.model.outputName]!;
+    const data = output.data as Float32Array;
+    const dims = output.dims;
+
+    const candidates = info.end2end
+      ? decodeEnd2EndOutput(data, dims[1]!, conf)
+      : decodeDenseOutput(data, info.classes.length, dims[2]!, conf);
+    const kept = nms(candidates, iouThreshold, opts.maxDet ?? DEFAULT_MAX_DET);
+    for (const t of Object.values(outputs)) t.dispose();
+
+    const detections: Detection[] = kept.map((c) => ({
+      class: info.classes[c.classId] ?? String(c.classId),
+      confidence: Math.round(c.score * 1e4) / 1e4,
+      box: unletterboxBox(c.box, geo).map(round2) as Detection['box'],
+    }));
+    const inferMs = performance.now() - started;
+    const decodeMs = opts.decodeMs ?? 0;
+    return {
+      schemaVersion: SCHEMA_VERSION,
+      image: {
+        width: page.width,
+        height: page.height,
+        page: page.page,
+        pages: page.pages,
+        ...(opts.source === undefined ? {} : { source: opts.source }),
+      },
+      model: { name: info.name, version: info.version, imgsz: info.imgsz, classes: info.classes },
+      counts: countDetections(detections),
+      detections,
+      timing: { decodeMs: round2(decodeMs), inferMs: round2(inferMs), totalMs: round2(decodeMs + inferMs) },
+      engine: 'local',
+    };
+  }
+
+  /** Decode a file (every page of a PDF or TIFF) and detect on each page, one page in memory at a time. */
+  async detectFile(data: Uint8Array, opts: DetectFileOptions = {}): Promise<DetectionResult[]> {
+    const results: DetectionResult[] = [];
+    const pages = decodePages(data, { dpi: opts.dpi, maxPixels: opts.maxPixels, pages: opts.pages });
+    for (;;) {
+      const t0 = performance.now();
+      const next = await pages.next();
+      if (next.done) break;
+      results.push(await this.detectPage(next.value, { ...opts, decodeMs: performance.now() - t0 }));
+    }
+    return results;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.queue;
+    await this.model.session.release();
+  }
+}

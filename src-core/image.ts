@@ -1,0 +1,156 @@
+// Decode any supported input into 8-bit sRGB RGB pages: type sniffed from magic bytes, EXIF orientation
+// applied, grey/CMYK/16-bit/alpha normalised, and a pixel limit checked before any pixels are allocated.
+import sharp from 'sharp';
+import { bmpSize, decodeBmp, type RgbImage } from './bmp.js';
+import { CheckboxError } from './errors.js';
+import { openPdf } from './pdf.js';
+
+export type ImageType = 'png' | 'jpeg' | 'tiff' | 'webp' | 'bmp' | 'pdf';
+
+export interface DecodedPage {
+  /** 1-based page number. */
+  page: number;
+  /** Page count of the source. */
+  pages: number;
+  width: number;
+  height: number;
+  /** HWC uint8, 3 channels (RGB). */
+  rgb: Buffer;
+}
+
+export interface DecodeOptions {
+  /** PDF render resolution; default 200. */
+  dpi?: number;
+  /** Largest accepted page (width x height); default DEFAULT_MAX_PIXELS. */
+  maxPixels?: number;
+  /** 1-based pages to decode; default all. */
+  pages?: number[];
+}
+
+/** 80 MP: an A3 page scanned at 600 dpi fits (70 MP), a decompression bomb does not. */
+export const DEFAULT_MAX_PIXELS = 80_000_000;
+export const DEFAULT_DPI = 200;
+const MAX_DPI = 1200;
+
+const startsWith = (data: Uint8Array, bytes: number[], at = 0): boolean =>
+  data.length >= at + bytes.length && bytes.every((b, i) => data[at + i] === b);
+
+export function sniffImageType(data: Uint8Array): ImageType | null {
+  if (startsWith(data, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (startsWith(data, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (startsWith(data, [0x49, 0x49, 0x2a, 0x00]) || startsWith(data, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
+  if (startsWith(data, [0x49, 0x49, 0x2b, 0x00]) || startsWith(data, [0x4d, 0x4d, 0x00, 0x2b])) return 'tiff'; // BigTIFF
+  if (startsWith(data, [0x52, 0x49, 0x46, 0x46]) && startsWith(data, [0x57, 0x45, 0x42, 0x50], 8)) return 'webp';
+  if (startsWith(data, [0x42, 0x4d]) && data.length >= 26) return 'bmp';
+  // The PDF header may follow some junk within the first 1024 bytes.
+  const head = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, 1024)).toString('latin1');
+  if (head.includes('%PDF-')) return 'pdf';
+  return null;
+}
+
+function tooLarge(width: number, height: number, maxPixels: number): CheckboxError {
+  return new CheckboxError(
+    'image_too_large',
+    `image is ${width}x${height} (${(width * height / 1e6).toFixed(1)} MP), over the limit of ${(maxPixels / 1e6).toFixed(1)} MP`,
+  );
+}
+
+function checkPixels(width: number, height: number, maxPixels: number): void {
+  if (width * height > maxPixels) throw tooLarge(width, height, maxPixels);
+}
+
+/** Map libvips' messages to stable codes. */
+function sharpError(err: unknown, type: ImageType, maxPixels: number): CheckboxError {
+  if (err instanceof CheckboxError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  if (/exceeds pixel limit/i.test(message)) {
+    return new CheckboxError('image_too_large', `image is over the limit of ${(maxPixels / 1e6).toFixed(1)} MP`, {
+      cause: err,
+    });
+  }
+  const detail = message.split('\n')[0]!.trim();
+  return new CheckboxError('corrupt_image', `${type.toUpperCase()} cannot be decoded: ${detail}`, { cause: err });
+}
+
+function selectPages(total: number, wanted: number[] | undefined): number[] {
+  if (!wanted) return Array.from({ length: total }, (_, i) => i + 1);
+  for (const p of wanted) {
+    if (!Number.isInteger(p) || p < 1 || p > total) {
+      throw new CheckboxError('invalid_argument', `page ${p} does not exist (the file has ${total})`);
+    }
+  }
+  return wanted;
+}
+
+async function decodeWithSharp(data: Uint8Array, type: ImageType, page: number, maxPixels: number): Promise<RgbImage> {
+  const { data: rgb, info } = await sharp(data, { page: page - 1, limitInputPixels: maxPixels })
+    .autoOrient()
+    .flatten({ background: '#ffffff' })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true })
+    .catch((err: unknown) => {
+      throw sharpError(err, type, maxPixels);
+    });
+  if (info.channels !== 3) throw new CheckboxError('internal', `decoder returned ${info.channels} channels`);
+  return { width: info.width, height: info.height, rgb };
+}
+
+async function sharpPageCount(data: Uint8Array, type: ImageType, maxPixels: number): Promise<number> {
+  const meta = await sharp(data, { limitInputPixels: maxPixels }).metadata().catch((err: unknown) => {
+    throw sharpError(err, type, maxPixels);
+  });
+  if (meta.width !== undefined && meta.height !== undefined) checkPixels(meta.width, meta.height, maxPixels);
+  // Animated WebP frames are not pages of a form: only TIFF pages count.
+  return type === 'tiff' ? Math.max(1, meta.pages ?? 1) : 1;
+}
+
+/**
+ * Decode pages one at a time, so a long PDF or TIFF never holds every page in memory.
+ * Throws CheckboxError: empty_file, unsupported_type, corrupt_image, image_too_large, invalid_argument.
+ */
+export async function* decodePages(data: Uint8Array, opts: DecodeOptions = {}): AsyncGenerator<DecodedPage> {
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const dpi = opts.dpi ?? DEFAULT_DPI;
+  if (!(dpi > 0 && dpi <= MAX_DPI)) throw new CheckboxError('invalid_argument', `dpi must be in (0, ${MAX_DPI}]`);
+  if (data.length === 0) throw new CheckboxError('empty_file', 'the file is empty');
+  const type = sniffImageType(data);
+  if (type === null) {
+    throw new CheckboxError('unsupported_type', 'not a supported image (PNG, JPEG, TIFF, WebP, BMP or PDF)');
+  }
+
+  if (type === 'pdf') {
+    const pdf = await openPdf(data, dpi);
+    try {
+      for (const page of selectPages(pdf.pages, opts.pages)) {
+        const size = await pdf.size(page);
+        checkPixels(size.width, size.height, maxPixels);
+        yield { page, pages: pdf.pages, ...(await pdf.render(page)) };
+      }
+    } finally {
+      await pdf.close();
+    }
+    return;
+  }
+
+  if (type === 'bmp') {
+    const { width, height } = bmpSize(data);
+    checkPixels(width, height, maxPixels);
+    selectPages(1, opts.pages);
+    yield { page: 1, pages: 1, ...decodeBmp(data) };
+    return;
+  }
+
+  const pages = await sharpPageCount(data, type, maxPixels);
+  for (const page of selectPages(pages, opts.pages)) {
+    yield { page, pages, ...(await decodeWithSharp(data, type, page, maxPixels)) };
+  }
+}
+
+/** Decode every page (or the chosen pages) of an image or PDF. */
+export async function decodeImage(data: Uint8Array, opts: DecodeOptions = {}): Promise<DecodedPage[]> {
+  const out: DecodedPage[] = [];
+  for await (const page of decodePages(data, opts)) out.push(page);
+  return out;
+}

@@ -1,0 +1,31 @@
+// The core's public API: what the app, the Lambda and the CLI import.
+export { annotate, type AnnotateOptions } from './annotate.js';
+export { DEFAULT_CONF, DEFAULT_IOU, DEFAULT_MAX_DET, Detector, type DetectFileOptions, type DetectOptions } from './detect.js';
+export { CheckboxError, isCheckboxError, toCheckboxError, type ErrorCode } from './errors.js';
+export {
+  DEFAULT_DPI,
+  DEFAULT_MAX_PIXELS,
+  decodeImage,
+  decodePages,
+  sniffImageType,
+  type DecodedPage,
+  type DecodeOptions,
+  type ImageType,
+} from './image.js';
+export { defaultModelPath, type ModelInfo } from './model.js';
+export {
+  BoxSchema,
+  countDetections,
+  CountsSchema,
+  DetectionResultSchema,
+  DetectionSchema,
+  ErrorBodySchema,
+  ModelSummarySchema,
+  SCHEMA_VERSION,
+  type Box,
+  type Counts,
+  type Detection,
+  type DetectionResult,
+  type ErrorBody,
+  type ModelSummary,
+} from './result.js';

@@ -1,0 +1,101 @@
+// PDF pages rendered with pdf.js (Apache-2.0) onto @napi-rs/canvas. Loaded lazily: most inputs are images.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { CheckboxError } from './errors.js';
+import type { RgbImage } from './bmp.js';
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type Canvas = typeof import('@napi-rs/canvas');
+
+let libs: Promise<{ pdfjs: PdfJs; canvas: Canvas; standardFontDataUrl: string }> | undefined;
+
+function loadLibs(): typeof libs & object {
+  libs ??= (async () => {
+    const [pdfjs, canvas] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import('@napi-rs/canvas')]);
+    const pkg = createRequire(import.meta.url).resolve('pdfjs-dist/package.json');
+    return { pdfjs, canvas, standardFontDataUrl: path.join(path.dirname(pkg), 'standard_fonts') + path.sep };
+  })();
+  return libs;
+}
+
+export interface PdfPageSource {
+  pages: number;
+  /** Rendered size of a page at the document's DPI, without rendering it. */
+  size(page: number): Promise<{ width: number; height: number }>;
+  render(page: number): Promise<RgbImage>;
+  close(): Promise<void>;
+}
+
+function pdfError(err: unknown): CheckboxError {
+  const name = (err as { name?: string } | null)?.name ?? '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (name === 'PasswordException') {
+    return new CheckboxError('unsupported_type', 'PDF is password-protected', { cause: err });
+  }
+  return new CheckboxError('corrupt_image', `PDF cannot be read: ${message}`, { cause: err });
+}
+
+export async function openPdf(data: Uint8Array, dpi: number): Promise<PdfPageSource> {
+  const { pdfjs, canvas, standardFontDataUrl } = await loadLibs();
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(data), // pdf.js takes ownership of (detaches) the buffer it is given
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    standardFontDataUrl,
+    verbosity: 0,
+  });
+  let doc: Awaited<typeof task.promise>;
+  try {
+    doc = await task.promise;
+  } catch (err) {
+    await task.destroy();
+    throw pdfError(err);
+  }
+  const scale = dpi / 72;
+
+  const viewport = async (pageNumber: number) => {
+    const page = await doc.getPage(pageNumber).catch((err: unknown) => {
+      throw pdfError(err);
+    });
+    const vp = page.getViewport({ scale });
+    return { page, vp, width: Math.floor(vp.width), height: Math.floor(vp.height) };
+  };
+
+  return {
+    pages: doc.numPages,
+    async size(pageNumber) {
+      const { width, height } = await viewport(pageNumber);
+      return { width, height };
+    },
+    async render(pageNumber) {
+      const { page, vp, width, height } = await viewport(pageNumber);
+      if (width < 1 || height < 1) throw new CheckboxError('corrupt_image', `PDF page ${pageNumber} has no area`);
+      const surface = canvas.createCanvas(width, height);
+      const ctx = surface.getContext('2d');
+      try {
+        await page.render({
+          canvas: surface as never,
+          canvasContext: ctx as never,
+          viewport: vp,
+          background: 'rgb(255,255,255)',
+        }).promise;
+      } catch (err) {
+        throw pdfError(err);
+      } finally {
+        page.cleanup();
+      }
+      const rgba = ctx.getImageData(0, 0, width, height).data;
+      const rgb = Buffer.alloc(width * height * 3);
+      for (let i = 0, o = 0; i < rgba.length; i += 4, o += 3) {
+        rgb[o] = rgba[i]!;
+        rgb[o + 1] = rgba[i + 1]!;
+        rgb[o + 2] = rgba[i + 2]!;
+      }
+      return { width, height, rgb };
+    },
+    async close() {
+      await doc.destroy();
+    },
+  };
+}

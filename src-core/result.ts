@@ -1,0 +1,71 @@
+// The result and error schema shared by the app, the Lambda and the CLI (DESIGN.md "Result schema").
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = '1.0';
+
+export const BoxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+
+export const DetectionSchema = z.object({
+  class: z.string(),
+  confidence: z.number().min(0).max(1),
+  /** x1, y1, x2, y2 in original-image pixels. */
+  box: BoxSchema,
+  /** Set when a person changed or added this detection. */
+  corrected: z.boolean().optional(),
+});
+
+export const ModelSummarySchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  imgsz: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+  classes: z.array(z.string()),
+});
+
+export const CountsSchema = z.object({
+  total: z.number().int().nonnegative(),
+  empty: z.number().int().nonnegative(),
+  filled: z.number().int().nonnegative(),
+});
+
+export const DetectionResultSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  image: z.object({
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    /** 1-based page number within the source. */
+    page: z.number().int().positive(),
+    /** Page count of the source. */
+    pages: z.number().int().positive(),
+    source: z.string().optional(),
+  }),
+  model: ModelSummarySchema,
+  counts: CountsSchema,
+  detections: z.array(DetectionSchema),
+  timing: z.object({
+    decodeMs: z.number().nonnegative(),
+    inferMs: z.number().nonnegative(),
+    totalMs: z.number().nonnegative(),
+  }),
+  engine: z.enum(['local', 'cloud']),
+});
+
+export const ErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+
+export type Box = z.infer<typeof BoxSchema>;
+export type Detection = z.infer<typeof DetectionSchema>;
+export type ModelSummary = z.infer<typeof ModelSummarySchema>;
+export type Counts = z.infer<typeof CountsSchema>;
+export type DetectionResult = z.infer<typeof DetectionResultSchema>;
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+export function countDetections(detections: readonly Pick<Detection, 'class'>[]): Counts {
+  let empty = 0;
+  let filled = 0;
+  for (const d of detections) {
+    if (d.class === 'empty') empty++;
+    else if (d.class === 'filled') filled++;
+  }
+  return { total: detections.length, empty, filled };
+}
