@@ -1,0 +1,148 @@
+// The HTTP API of DESIGN.md as one Hono app: served by the Lambda handler (Function URL and
+// API Gateway events) and by the local server alike. The detector is created once by the caller
+// and shared by every request.
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import {
+  CheckboxError,
+  SCHEMA_VERSION,
+  annotate,
+  decodeImage,
+  toCheckboxError,
+  type DecodedPage,
+  type DetectionResult,
+  type Detector,
+  type ModelSummary,
+} from '../src-core/index.js';
+import pkg from '../package.json' with { type: 'json' };
+import { renderDocs } from './docs.js';
+import { DEFAULT_LIMITS, type ApiLimits } from './limits.js';
+import { buildOpenApi } from './openapi.js';
+import { readDetectRequest, type DetectRequest } from './request.js';
+
+export interface AppOptions {
+  /** Created once per process or container; a rejected promise answers 503 on /health and 500 on detection. */
+  detector: Promise<Detector>;
+  limits?: Partial<ApiLimits>;
+}
+
+const ROUTES = ['GET /', 'GET /health', 'POST /predict', 'POST /predict/json', 'POST /predict/image', 'GET /openapi.json', 'GET /docs'];
+
+const errorBody = (err: CheckboxError) => ({ error: { code: err.code, message: err.message } });
+
+function modelSummary(detector: Detector): ModelSummary {
+  const { name, version, imgsz, classes } = detector.info;
+  return { name, version, imgsz, classes };
+}
+
+export function createApp(opts: AppOptions): Hono {
+  const limits: ApiLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  // Settle the promise once, so a failed model load is reported per request, never left unhandled.
+  const ready = opts.detector.then(
+    (detector) => ({ detector }),
+    (err: unknown) => ({ error: toCheckboxError(err) }),
+  );
+  const detector = async (): Promise<Detector> => {
+    const state = await ready;
+    if ('error' in state) throw state.error;
+    return state.detector;
+  };
+  const openapi = buildOpenApi({ version: pkg.version, limits });
+  const docsHtml = renderDocs(openapi);
+
+  async function run(req: DetectRequest): Promise<{ decoded: DecodedPage; result: DetectionResult }> {
+    const det = await detector();
+    const started = performance.now();
+    const [decoded] = await decodeImage(req.data, { maxPixels: limits.maxPixels, pages: [req.page] });
+    if (!decoded) throw new CheckboxError('invalid_argument', `page ${req.page} does not exist`);
+    const result = await det.detectPage(decoded, { conf: req.conf, decodeMs: performance.now() - started });
+    return { decoded, result: req.source ? { ...result, image: { ...result.image, source: req.source } } : result };
+  }
+
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    const failure = toCheckboxError(err);
+    if (failure.httpStatus >= 500) console.error(err);
+    return c.json(errorBody(failure), failure.httpStatus as 400);
+  });
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES.join(', ')}.` } }, 404),
+  );
+
+  app.get('/', async (c) => {
+    const state = await ready;
+    return c.json({
+      name: pkg.name,
+      version: pkg.version,
+      schemaVersion: SCHEMA_VERSION,
+      model: 'detector' in state ? modelSummary(state.detector) : null,
+      routes: ROUTES,
+      limits,
+    });
+  });
+
+  app.get('/health', async (c) => {
+    const state = await ready;
+    if ('error' in state) return c.json(errorBody(state.error), 503);
+    return c.json({ status: 'ok', model: modelSummary(state.detector) });
+  });
+
+  app.get('/openapi.json', (c) => c.json(openapi));
+  app.get('/docs', (c) => {
+    c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+    return c.html(docsHtml);
+  });
+
+  const limitBody = bodyLimit({
+    maxSize: limits.maxBodyBytes,
+    onError: (c) =>
+      c.json(
+        errorBody(
+          new CheckboxError(
+            'payload_too_large',
+            `The request is over ${limits.maxBodyBytes} bytes (Lambda's synchronous payload limit). ` +
+              'Send a smaller or more compressed image (JPEG), or one page at a time.',
+          ),
+        ),
+        413,
+      ),
+  });
+
+  app.post('/predict', limitBody, async (c) => c.json((await run(await readDetectRequest(c.req.raw))).result));
+  app.post('/predict/json', limitBody, async (c) =>
+    c.json((await run(await readDetectRequest(c.req.raw, { json: true }))).result),
+  );
+  app.post('/predict/image', limitBody, async (c) => annotatedImage(c, await readDetectRequest(c.req.raw)));
+
+  async function annotatedImage(c: Context, req: DetectRequest): Promise<Response> {
+    const { decoded, result } = await run(req);
+    const image = await annotate(decoded, result, { format: req.format });
+    if (image.byteLength > limits.maxResponseBytes) {
+      throw new CheckboxError(
+        'payload_too_large',
+        `The annotated ${req.format.toUpperCase()} is ${image.byteLength} bytes, over the ${limits.maxResponseBytes}-byte ` +
+          'response limit; ask for format=jpeg or send a smaller page.',
+      );
+    }
+    const { total, empty, filled } = result.counts;
+    return c.body(new Uint8Array(image), 200, {
+      'content-type': req.format === 'png' ? 'image/png' : 'image/jpeg',
+      'x-checkbox-counts': `total=${total}, empty=${empty}, filled=${filled}`,
+    });
+  }
+
+  // Documented paths answer 405 (not 404) to other methods, with the methods they allow.
+  const allowed: Record<string, string> = {
+    '/': 'GET', '/health': 'GET', '/openapi.json': 'GET', '/docs': 'GET',
+    '/predict': 'POST', '/predict/json': 'POST', '/predict/image': 'POST',
+  };
+  for (const [path, allow] of Object.entries(allowed)) {
+    app.all(path, (c) => {
+      c.header('allow', allow);
+      return c.json({ error: { code: 'method_not_allowed', message: `${path} accepts ${allow} only.` } }, 405);
+    });
+  }
+  return app;
+}

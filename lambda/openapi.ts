@@ -1,0 +1,188 @@
+// The API contract as OpenAPI 3.1. Result and error schemas come from the core's zod schemas,
+// so the published contract cannot drift from what the detector returns.
+import { z } from 'zod';
+import {
+  DEFAULT_CONF,
+  DetectionResultSchema,
+  ErrorBodySchema,
+  ModelSummarySchema,
+  SCHEMA_VERSION,
+} from '../src-core/index.js';
+import type { ApiLimits } from './limits.js';
+
+type JsonObject = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType): JsonObject {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12' }) as JsonObject;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: JsonObject) => ({ 'application/json': { schema } });
+const binary = (mediaType: string) => ({ type: 'string', format: 'binary', contentMediaType: mediaType });
+
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/tiff', 'image/webp', 'image/bmp', 'application/pdf'];
+
+const conf = { type: 'number', minimum: 0, maximum: 1, default: DEFAULT_CONF, description: 'Confidence floor.' };
+const page = {
+  type: 'integer',
+  minimum: 1,
+  default: 1,
+  description: 'Page of a multi-page source (PDF, TIFF), 1-based; the result says how many pages there are.',
+};
+const format = { type: 'string', enum: ['png', 'jpeg', 'jpg'], default: 'png', description: 'Annotated image format.' };
+
+function queryParams(withFormat: boolean): JsonObject[] {
+  const params = [
+    { name: 'conf', in: 'query', required: false, schema: conf },
+    { name: 'page', in: 'query', required: false, schema: page },
+  ];
+  return withFormat ? [...params, { name: 'format', in: 'query', required: false, schema: format }] : params;
+}
+
+function uploadBody(withFormat: boolean, maxBodyBytes: number): JsonObject {
+  const multipart = {
+    type: 'object',
+    required: ['file'],
+    properties: { file: binary('application/octet-stream'), conf, page, ...(withFormat ? { format } : {}) },
+  };
+  return {
+    required: true,
+    description:
+      `multipart/form-data with a "file" part, the raw image with its own Content-Type, or base64 JSON. ` +
+      `At most ${maxBodyBytes} bytes.`,
+    content: {
+      'multipart/form-data': { schema: multipart },
+      ...Object.fromEntries(IMAGE_TYPES.map((t) => [t, { schema: binary(t) }])),
+      ...json(ref('Base64ImageRequest')),
+    },
+  };
+}
+
+const errors = (statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s], content: json(ref('ErrorBody')) }]));
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Bad input: empty file, bad base64, malformed multipart or JSON, conf outside [0, 1], bad page or format.',
+  413: 'The request is over the payload limit, or the image over the pixel limit.',
+  415: 'Unsupported Content-Type or file type.',
+  422: 'The file claims a supported type but cannot be decoded.',
+  500: 'The server failed (for example the model could not be loaded).',
+};
+
+const CLIENT_ERRORS = [400, 413, 415, 422, 500];
+
+export function buildOpenApi(opts: { version: string; limits: ApiLimits }): JsonObject {
+  const detect = (summary: string, description: string, withFormat: boolean, ok: JsonObject) => ({
+    post: {
+      summary,
+      description,
+      parameters: queryParams(withFormat),
+      requestBody: uploadBody(withFormat, opts.limits.maxBodyBytes),
+      responses: { '200': ok, ...errors(CLIENT_ERRORS) },
+    },
+  });
+  const resultOk = { description: 'Detections on the requested page.', content: json(ref('DetectionResult')) };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Checkbox Detector API',
+      version: opts.version,
+      description:
+        `Finds checkboxes on scanned forms and tells empty from filled. Result schema version ${SCHEMA_VERSION}. ` +
+        `Boxes are x1, y1, x2, y2 in original-image pixels. One page per request: multi-page files (PDF, TIFF) ` +
+        `take a "page" parameter (default 1) and the result's image.pages tells the page count.`,
+    },
+    paths: {
+      '/': {
+        get: {
+          summary: 'Service name, version, model and routes',
+          responses: { '200': { description: 'Service info.', content: json(ref('ServiceInfo')) } },
+        },
+      },
+      '/health': {
+        get: {
+          summary: 'Readiness: ok once the model is loaded',
+          responses: {
+            '200': { description: 'Model loaded.', content: json(ref('Health')) },
+            '503': { description: 'The model failed to load.', content: json(ref('ErrorBody')) },
+          },
+        },
+      },
+      '/predict': detect(
+        'Detect checkboxes',
+        'Send multipart (file, conf), a raw image body, or base64 JSON.',
+        false,
+        resultOk,
+      ),
+      '/predict/json': {
+        post: {
+          summary: 'Detect checkboxes in a base64 image',
+          parameters: queryParams(false),
+          requestBody: { required: true, content: json(ref('Base64ImageRequest')) },
+          responses: { '200': resultOk, ...errors(CLIENT_ERRORS) },
+        },
+      },
+      '/predict/image': detect(
+        'The page with its checkboxes drawn on it',
+        'Same inputs as /predict; answers a PNG (default) or JPEG. X-Checkbox-Counts carries total, empty, filled.',
+        true,
+        {
+          description: 'The annotated page.',
+          content: { 'image/png': { schema: binary('image/png') }, 'image/jpeg': { schema: binary('image/jpeg') } },
+        },
+      ),
+      '/openapi.json': {
+        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1.', content: json({}) } } },
+      },
+      '/docs': {
+        get: {
+          summary: 'This contract as a web page',
+          responses: { '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        DetectionResult: jsonSchema(DetectionResultSchema),
+        ErrorBody: jsonSchema(ErrorBodySchema),
+        ModelSummary: jsonSchema(ModelSummarySchema),
+        Base64ImageRequest: {
+          type: 'object',
+          required: ['image'],
+          properties: {
+            image: { type: 'string', contentEncoding: 'base64', description: 'The file, base64 (a data: URL works).' },
+            conf,
+            page,
+            format,
+            filename: { type: 'string', description: 'Echoed as image.source.' },
+          },
+        },
+        Health: {
+          type: 'object',
+          required: ['status', 'model'],
+          properties: { status: { const: 'ok' }, model: ref('ModelSummary') },
+        },
+        ServiceInfo: {
+          type: 'object',
+          required: ['name', 'version', 'schemaVersion', 'model', 'routes', 'limits'],
+          properties: {
+            name: { type: 'string' },
+            version: { type: 'string' },
+            schemaVersion: { type: 'string' },
+            model: { oneOf: [ref('ModelSummary'), { type: 'null' }] },
+            routes: { type: 'array', items: { type: 'string' } },
+            limits: {
+              type: 'object',
+              properties: {
+                maxBodyBytes: { type: 'integer' },
+                maxPixels: { type: 'integer' },
+                maxResponseBytes: { type: 'integer' },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

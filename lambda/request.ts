@@ -1,0 +1,146 @@
+// Turns the three accepted request shapes into one detection request:
+// multipart/form-data (`file` + fields), a raw image body (parameters in the query string),
+// and JSON with a base64 `image`. Every client mistake becomes a CheckboxError with a 4xx status.
+import { CheckboxError, DEFAULT_CONF } from '../src-core/index.js';
+
+export type ImageFormat = 'png' | 'jpeg';
+
+export interface DetectRequest {
+  data: Uint8Array;
+  conf: number;
+  /** 1-based page of a multi-page source (PDF, TIFF). */
+  page: number;
+  format: ImageFormat;
+  /** The uploaded file's name, when the client sent one. */
+  source?: string;
+}
+
+/** Raw bodies are taken as images when their media type is one of these (the bytes are still sniffed). */
+const RAW_IMAGE_TYPES = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/jpg',
+  'image/tiff',
+  'image/webp',
+  'image/bmp',
+  'image/x-ms-bmp',
+  'application/pdf',
+  'application/octet-stream',
+]);
+
+type Params = Record<string, unknown>;
+
+export async function readDetectRequest(req: Request, opts: { json?: boolean } = {}): Promise<DetectRequest> {
+  const query = Object.fromEntries(new URL(req.url).searchParams);
+  const mediaType = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (opts.json || mediaType === 'application/json') return fromJson(await readJson(req), query);
+  if (mediaType === 'multipart/form-data') return fromMultipart(await readForm(req), query);
+  if (RAW_IMAGE_TYPES.has(mediaType)) return build(new Uint8Array(await req.arrayBuffer()), query);
+  throw new CheckboxError(
+    'unsupported_type',
+    mediaType
+      ? `Content-Type ${mediaType} is not accepted: send multipart/form-data with a "file" field, ` +
+          'application/json with a base64 "image", or the image itself (image/png, image/jpeg, image/tiff, ' +
+          'image/webp, image/bmp, application/pdf).'
+      : 'The request has no Content-Type: send multipart/form-data, application/json or an image type.',
+  );
+}
+
+async function readJson(req: Request): Promise<Params> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await req.text());
+  } catch {
+    throw new CheckboxError('invalid_argument', 'The body is not valid JSON.');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new CheckboxError('invalid_argument', 'The JSON body must be an object: {"image": "<base64>", "conf": 0.2}.');
+  }
+  return body as Params;
+}
+
+async function readForm(req: Request): Promise<FormData> {
+  try {
+    return await req.formData();
+  } catch {
+    throw new CheckboxError('invalid_argument', 'The multipart body is malformed (check the boundary and parts).');
+  }
+}
+
+function fromJson(body: Params, query: Params): DetectRequest {
+  const image = body.image;
+  if (typeof image !== 'string') {
+    throw new CheckboxError('invalid_argument', 'The JSON body needs "image": the file as a base64 string.');
+  }
+  const source = typeof body.filename === 'string' ? body.filename : undefined;
+  return build(decodeBase64(image), { ...query, ...body }, source);
+}
+
+async function fromMultipart(form: FormData, query: Params): Promise<DetectRequest> {
+  const file = form.get('file');
+  if (file === null) throw new CheckboxError('invalid_argument', 'The multipart body needs a "file" part.');
+  if (typeof file === 'string') {
+    throw new CheckboxError('invalid_argument', 'The "file" part must be a file upload, not a text field.');
+  }
+  const fields: Params = { ...query };
+  for (const name of ['conf', 'page', 'format']) {
+    const value = form.get(name);
+    if (typeof value === 'string') fields[name] = value;
+  }
+  return build(new Uint8Array(await file.arrayBuffer()), fields, file.name || undefined);
+}
+
+function build(data: Uint8Array, params: Params, source?: string): DetectRequest {
+  if (data.byteLength === 0) throw new CheckboxError('empty_file', 'The image is empty (0 bytes).');
+  return {
+    data,
+    conf: parseConf(params.conf),
+    page: parsePage(params.page),
+    format: parseFormat(params.format),
+    ...(source ? { source } : {}),
+  };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64URL = /^[A-Za-z0-9_-]*={0,2}$/;
+
+/** Strict base64 (standard or URL-safe, optional data: URL prefix); Buffer.from alone skips bad characters silently. */
+export function decodeBase64(text: string): Uint8Array {
+  const payload = text.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
+  if (payload.length === 0) throw new CheckboxError('empty_file', 'The "image" string is empty.');
+  if (!(BASE64.test(payload) || BASE64URL.test(payload)) || payload.replace(/=+$/, '').length % 4 === 1) {
+    throw new CheckboxError('invalid_argument', 'The "image" string is not valid base64.');
+  }
+  return new Uint8Array(Buffer.from(payload, 'base64'));
+}
+
+function parseConf(value: unknown): number {
+  if (value === undefined || value === null || value === '') return DEFAULT_CONF;
+  const conf = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+  if (!Number.isFinite(conf) || conf < 0 || conf > 1) {
+    throw new CheckboxError('invalid_argument', `conf must be a number from 0 to 1 (got ${describe(value)}).`);
+  }
+  return conf;
+}
+
+function parsePage(value: unknown): number {
+  if (value === undefined || value === null || value === '') return 1;
+  const page = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+  if (!Number.isSafeInteger(page) || page < 1) {
+    throw new CheckboxError('invalid_argument', `page must be a whole number from 1 (got ${describe(value)}).`);
+  }
+  return page;
+}
+
+function parseFormat(value: unknown): ImageFormat {
+  if (value === undefined || value === null || value === '') return 'png';
+  const format = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if (format === 'png') return 'png';
+  if (format === 'jpeg' || format === 'jpg') return 'jpeg';
+  throw new CheckboxError('invalid_argument', `format must be png or jpeg (got ${describe(value)}).`);
+}
+
+function describe(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value));
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
