@@ -1,0 +1,189 @@
+// The cloud client: detection on the user's own Lambda through one of three front doors
+// (Function URL, API Gateway, direct invoke), with the same DetectionResult as local detection.
+// Retries only what can succeed on a second try; every failure ends in a CheckboxError.
+import { DEFAULT_CONF } from './detect.js';
+import { CheckboxError, type ErrorCode } from './errors.js';
+import { DetectionResultSchema, ErrorBodySchema, type DetectionResult } from './result.js';
+import { fitRequest, type FittedRequest } from './cloud/fit.js';
+import { apiGatewayTransport, functionUrlTransport } from './cloud/http.js';
+import { invokeTransport } from './cloud/invoke.js';
+import {
+  PAYLOAD_BUDGET,
+  checkEndpointUrl,
+  regionFromUrl,
+  resolveMode,
+  type CloudMode,
+  type CloudOptions,
+} from './cloud/options.js';
+import { isRetryableStatus, parseRetryAfter, withRetries, type Attempt, type RetryPolicy } from './cloud/retry.js';
+import type { CloudAnswer, Transport } from './cloud/transport.js';
+
+export { CLOUD_MODES, PAYLOAD_BUDGET, checkEndpointUrl, type CloudAuth, type CloudMode, type CloudOptions } from './cloud/options.js';
+
+export interface CloudDetectOptions {
+  conf?: number;
+  /** 1-based page of a multi-page file; default 1. */
+  page?: number;
+  /** File name, reported as image.source. */
+  source?: string;
+  signal?: AbortSignal;
+  /** Told before each retry (attempt number, why, wait). */
+  onRetry?: (attempt: number, reason: string, delayMs: number) => void;
+}
+
+const KNOWN_CODES = new Set<string>([
+  'empty_file', 'unsupported_type', 'corrupt_image', 'image_too_large', 'payload_too_large', 'invalid_argument',
+]);
+
+function buildTransport(mode: CloudMode, opts: CloudOptions): Transport {
+  if (mode === 'invoke') {
+    if (!opts.functionName) throw new CheckboxError('invalid_argument', 'cloud mode "invoke" needs a function name');
+    if (opts.endpoint) checkEndpointUrl(opts.endpoint, 'Lambda endpoint');
+    return invokeTransport({
+      functionName: opts.functionName,
+      ...(opts.region ? { region: opts.region } : {}),
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+      ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    });
+  }
+  if (!opts.url) throw new CheckboxError('invalid_argument', `cloud mode "${mode}" needs a URL`);
+  const url = checkEndpointUrl(opts.url, 'Cloud URL');
+  if (mode === 'api-gateway') return apiGatewayTransport(url, opts.apiKey);
+  if (opts.auth !== 'AWS_IAM') return functionUrlTransport(url, undefined);
+  const region = opts.region ?? regionFromUrl(url) ?? process.env.AWS_REGION;
+  if (!region) {
+    throw new CheckboxError('invalid_argument', 'AWS_IAM auth needs a region (not found in the URL; pass one)');
+  }
+  return functionUrlTransport(url, {
+    region,
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.profile ? { profile: opts.profile } : {}),
+  });
+}
+
+function answerError(answer: CloudAnswer): { code: string; message: string } | undefined {
+  try {
+    const parsed = ErrorBodySchema.safeParse(JSON.parse(new TextDecoder().decode(answer.body)));
+    return parsed.success ? parsed.data.error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const HINTS: Record<number, string> = {
+  401: ' Check the credentials.',
+  403: ' The endpoint refused access: AWS_IAM Function URLs need --auth AWS_IAM and credentials allowed to invoke it; API Gateway may need an API key.',
+  404: ' Check the URL (an API Gateway URL includes the stage, e.g. /prod).',
+};
+
+export class CloudClient {
+  readonly mode: CloudMode;
+  readonly target: string;
+  readonly #transport: Transport;
+  readonly #policy: RetryPolicy;
+  readonly #timeoutMs: number;
+  readonly #maxImageBytes: number;
+
+  constructor(opts: CloudOptions) {
+    this.mode = resolveMode(opts);
+    this.#transport = buildTransport(this.mode, opts);
+    this.target = this.#transport.target;
+    this.#policy = { retries: opts.retries ?? 3, baseDelayMs: opts.baseDelayMs ?? 250, maxDelayMs: opts.maxDelayMs ?? 4000 };
+    this.#timeoutMs = opts.timeoutMs ?? 30_000;
+    this.#maxImageBytes = opts.maxImageBytes ?? PAYLOAD_BUDGET[this.mode];
+  }
+
+  /** Detect on one page (default 1); the result's image.pages tells how many pages the file has. */
+  async detect(data: Uint8Array, opts: CloudDetectOptions = {}): Promise<DetectionResult> {
+    const started = performance.now();
+    const conf = opts.conf ?? DEFAULT_CONF;
+    const filename = opts.source ?? 'image';
+    const req = await fitRequest(data, { conf, page: opts.page ?? 1, filename, maxBytes: this.#maxImageBytes });
+    const answer = await withRetries(this.#policy, (n) => this.#attempt(req, n, opts.signal), {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
+    });
+    return this.#toResult(answer, req, opts.source, performance.now() - started);
+  }
+
+  /** Every page of a file, one request per page, like Detector.detectFile. */
+  async detectFile(data: Uint8Array, opts: CloudDetectOptions = {}): Promise<DetectionResult[]> {
+    const first = await this.detect(data, { ...opts, page: 1 });
+    const results = [first];
+    for (let page = 2; page <= first.image.pages; page++) results.push(await this.detect(data, { ...opts, page }));
+    return results;
+  }
+
+  async #attempt(req: FittedRequest, n: number, signal?: AbortSignal): Promise<Attempt<CloudAnswer>> {
+    const attempts = `after ${n + 1} attempt${n ? 's' : ''}`;
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    let answer: CloudAnswer;
+    try {
+      answer = await this.#transport.send(req, signal ? AbortSignal.any([signal, timeout]) : timeout);
+    } catch (err) {
+      if (signal?.aborted) throw new CheckboxError('cancelled', 'The cloud request was cancelled.');
+      const reason = timeout.aborted ? `no answer within ${this.#timeoutMs} ms` : networkReason(err);
+      return {
+        kind: 'retry',
+        reason,
+        final: () =>
+          new CheckboxError('cloud_unreachable', `Cannot reach the cloud detector at ${this.target} ${attempts}: ${reason}.`, {
+            cause: err,
+          }),
+      };
+    }
+    if (answer.status >= 200 && answer.status < 300) return { kind: 'done', value: answer };
+    const error = answerError(answer);
+    const detail = error?.message ?? (new TextDecoder().decode(answer.body.subarray(0, 300)).trim() || 'no details');
+    if (isRetryableStatus(answer.status)) {
+      const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after'));
+      return {
+        kind: 'retry',
+        reason: `HTTP ${answer.status}`,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        final: () =>
+          new CheckboxError('cloud_error', `The cloud detector at ${this.target} answered ${answer.status} ${attempts}: ${detail}`, {
+            httpStatus: 502,
+          }),
+      };
+    }
+    // 4xx: the request itself is wrong; keep the server's code when it is one of ours.
+    const code = (error && KNOWN_CODES.has(error.code) ? error.code : 'cloud_error') as ErrorCode;
+    throw new CheckboxError(code, `The cloud detector refused the request (${answer.status}): ${detail}${HINTS[answer.status] ?? ''}`, {
+      httpStatus: answer.status,
+    });
+  }
+
+  #toResult(answer: CloudAnswer, req: FittedRequest, source: string | undefined, totalMs: number): DetectionResult {
+    let parsed;
+    try {
+      parsed = DetectionResultSchema.safeParse(JSON.parse(new TextDecoder().decode(answer.body)));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed?.success) {
+      throw new CheckboxError('cloud_error', `The cloud detector at ${this.target} answered something that is not a detection result.`);
+    }
+    const result = parsed.data;
+    const original = req.original;
+    const sx = original ? original.width / result.image.width : 1;
+    const sy = original ? original.height / result.image.height : 1;
+    return {
+      ...result,
+      image: {
+        ...(original ?? { width: result.image.width, height: result.image.height, page: result.image.page, pages: result.image.pages }),
+        ...(source ? { source } : {}),
+      },
+      detections: result.detections.map((d) => ({ ...d, box: [d.box[0] * sx, d.box[1] * sy, d.box[2] * sx, d.box[3] * sy] })),
+      timing: { ...result.timing, totalMs: totalMs },
+      engine: 'cloud',
+    };
+  }
+}
+
+function networkReason(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } } | null)?.cause;
+  if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
+  return err instanceof Error ? err.message : String(err);
+}
