@@ -1,0 +1,56 @@
+// Pieces shared by the commands: option parsing helpers, one-line error reporting, exit codes.
+import { CheckboxError, toCheckboxError } from '../src-core/index.js';
+
+export const EXIT_OK = 0;
+/** Some input failed (the others were still processed), or the model could not be loaded. */
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export class UsageError extends Error {}
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stderrIsTty: boolean;
+}
+
+export const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stderrIsTty: Boolean(process.stderr.isTTY),
+};
+
+/** `error: <what>: <message>` on one line, never a stack trace. */
+export function reportError(io: Io, what: string, err: unknown): void {
+  const message = toCheckboxError(err).message.replace(/\s*\n\s*/g, ' ');
+  io.stderr(`error: ${what}: ${message}\n`);
+}
+
+export function parseUnit(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!(raw.trim() !== '' && Number.isFinite(value) && value >= 0 && value <= 1)) {
+    throw new UsageError(`--${name} must be a number between 0 and 1, got '${raw}'`);
+  }
+  return value;
+}
+
+export function parsePositiveInt(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a positive integer, got '${raw}'`);
+  return value;
+}
+
+export function parseDpi(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!(Number.isFinite(value) && value >= 36 && value <= 1200)) {
+    throw new UsageError(`--dpi must be between 36 and 1200, got '${raw}'`);
+  }
+  return value;
+}
+
+export function isModelError(err: unknown): err is CheckboxError {
+  return err instanceof CheckboxError && (err.code === 'invalid_model' || err.code === 'model_not_found');
+}

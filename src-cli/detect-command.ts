@@ -1,0 +1,125 @@
+// `checkbox-detector detect <files or folders...>`: every page of every file, results on stdout, one line per
+// failed file on stderr, and the rest of the batch still processed.
+import { mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { annotate, decodeImage, DEFAULT_CONF, type DecodedPage } from '../src-core/index.js';
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  parseDpi,
+  parsePositiveInt,
+  parseUnit,
+  reportError,
+  UsageError,
+  type Io,
+} from './common.js';
+import { cloudEngine, localEngine, type Engine } from './engines.js';
+import { expandInputs, UniqueNames, writeFileAtomic } from './files.js';
+import { OUTPUT_FORMATS, ResultWriter, type OutputFormat } from './output.js';
+
+export const DETECT_USAGE = `Usage: checkbox-detector detect [options] <files or folders...>
+
+Find every checkbox and tell empty from filled. Folders are searched recursively for
+PNG, JPEG, TIFF, WebP, BMP and PDF files.
+
+Options:
+  --conf <0..1>          confidence threshold (default ${DEFAULT_CONF})
+  --iou <0..1>           NMS IoU threshold (default 0.7)
+  --model <file.onnx>    model to use (default: the bundled model, or $CHECKBOX_MODEL)
+  --format <fmt>         json (an array), jsonl (one page per line) or csv (one box per row); default json
+  --annotate <dir>       write each page with its boxes drawn into <dir>
+  --annotate-format <f>  png (default) or jpeg
+  --labels               put class and confidence labels on annotated images
+  --threads <n>          inference threads (default: all cores)
+  --dpi <n>              PDF render resolution (default 200)
+  --cloud <url>          detect on a deployed Lambda (Function URL or API Gateway stage) instead of locally
+  -h, --help             show this help
+`;
+
+export async function detectCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      conf: { type: 'string' },
+      iou: { type: 'string' },
+      model: { type: 'string' },
+      format: { type: 'string', default: 'json' },
+      annotate: { type: 'string' },
+      'annotate-format': { type: 'string', default: 'png' },
+      labels: { type: 'boolean', default: false },
+      threads: { type: 'string' },
+      dpi: { type: 'string' },
+      cloud: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(DETECT_USAGE);
+    return EXIT_OK;
+  }
+  const format = values.format as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}`);
+  const annotateFormat = values['annotate-format'];
+  if (annotateFormat !== 'png' && annotateFormat !== 'jpeg') throw new UsageError('--annotate-format must be png or jpeg');
+  if (positionals.length === 0) throw new UsageError('no input files or folders given');
+  if (values.cloud !== undefined && values.model !== undefined) throw new UsageError('--model and --cloud exclude each other');
+  const conf = parseUnit('conf', values.conf, DEFAULT_CONF);
+  const iou = values.iou === undefined ? undefined : parseUnit('iou', values.iou, 0.7);
+  const threads = parsePositiveInt('threads', values.threads);
+  const dpi = parseDpi(values.dpi);
+
+  const files = await expandInputs(positionals);
+  if (files.length === 0) throw new UsageError('the folders given contain no image or PDF files');
+  if (values.annotate) await mkdir(values.annotate, { recursive: true });
+
+  let engine: Engine;
+  try {
+    engine =
+      values.cloud !== undefined
+        ? cloudEngine(values.cloud)
+        : await localEngine({ modelPath: values.model, threads });
+  } catch (err) {
+    reportError(io, values.cloud ?? values.model ?? 'model', err);
+    return EXIT_FAILED;
+  }
+
+  const writer = new ResultWriter(format, io.stdout);
+  const names = new UniqueNames();
+  let failed = 0;
+  const progress = (i: number, file: string): void => {
+    if (files.length < 2) return;
+    const line = `[${i + 1}/${files.length}] ${file}`;
+    io.stderr(io.stderrIsTty ? `\r\x1b[K${line}` : `${line}\n`);
+  };
+  try {
+    for (const [i, file] of files.entries()) {
+      progress(i, file.path);
+      try {
+        if (file.error) throw new UsageError(file.error);
+        const data = await readFile(file.path);
+        for await (const { result, page } of engine.detect(data, { conf, iou, dpi, source: file.path })) {
+          writer.add(result);
+          if (values.annotate) {
+            const decoded: DecodedPage = page ?? (await decodeImage(data, { dpi, pages: [result.image.page] }))[0]!;
+            const stem = path.parse(file.path).name + (result.image.pages > 1 ? `-p${result.image.page}` : '');
+            const out = path.join(values.annotate, names.take(`${stem}.${annotateFormat === 'jpeg' ? 'jpg' : 'png'}`));
+            await writeFileAtomic(out, await annotate(decoded, result, { format: annotateFormat, labels: values.labels }));
+          }
+        }
+      } catch (err) {
+        failed++;
+        if (io.stderrIsTty && files.length > 1) io.stderr('\r\x1b[K');
+        reportError(io, file.path, err);
+      }
+    }
+  } finally {
+    if (io.stderrIsTty && files.length > 1) io.stderr('\r\x1b[K');
+    await engine.dispose();
+  }
+  writer.close();
+  if (files.length > 1) io.stderr(`${files.length - failed} of ${files.length} files done${failed ? `, ${failed} failed` : ''}\n`);
+  return failed ? EXIT_FAILED : EXIT_OK;
+}

@@ -1,0 +1,59 @@
+// Where `detect` gets its results: the local detector, or (with --cloud) the user's Lambda via CloudClient.
+// Both yield one outcome per page; the local one also hands over the decoded page for annotation.
+import { decodePages, Detector, type DecodedPage, type DetectionResult } from '../src-core/index.js';
+import { CloudClient } from '../src-core/cloud.js';
+import { performance } from 'node:perf_hooks';
+
+export interface PageOutcome {
+  result: DetectionResult;
+  /** The decoded page, when the engine decoded it here. */
+  page?: DecodedPage;
+}
+
+export interface EngineDetectOptions {
+  conf: number;
+  iou?: number;
+  dpi?: number;
+  source: string;
+}
+
+export interface Engine {
+  readonly description: string;
+  detect(data: Uint8Array, opts: EngineDetectOptions): AsyncGenerator<PageOutcome>;
+  dispose(): Promise<void>;
+}
+
+export async function localEngine(opts: { modelPath?: string; threads?: number }): Promise<Engine> {
+  const detector = await Detector.create(opts);
+  return {
+    description: `local model ${detector.info.name} (${detector.info.version})`,
+    async *detect(data, o) {
+      const pages = decodePages(data, { dpi: o.dpi });
+      for (;;) {
+        const t0 = performance.now();
+        const next = await pages.next();
+        if (next.done) return;
+        const result = await detector.detectPage(next.value, {
+          conf: o.conf,
+          iou: o.iou,
+          source: o.source,
+          decodeMs: performance.now() - t0,
+        });
+        yield { result, page: next.value };
+      }
+    },
+    dispose: () => detector.dispose(),
+  };
+}
+
+/** The cloud engine: only the URL is wired here; authentication flags belong to the cloud client's options. */
+export function cloudEngine(url: string): Engine {
+  const client = new CloudClient({ url });
+  return {
+    description: `cloud ${client.mode} ${client.target}`,
+    async *detect(data, o) {
+      for (const result of await client.detectFile(data, { conf: o.conf, source: o.source })) yield { result };
+    },
+    dispose: async () => undefined,
+  };
+}

@@ -1,0 +1,44 @@
+// Result formats of `detect`: a JSON array, JSON lines (one page per line), or CSV (one detection per row).
+import type { DetectionResult } from '../src-core/index.js';
+
+export type OutputFormat = 'json' | 'jsonl' | 'csv';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'jsonl', 'csv'];
+
+export const CSV_HEADER = 'source,page,width,height,class,confidence,x1,y1,x2,y2';
+
+function csvField(value: string | number): string {
+  const s = String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRows(result: DetectionResult): string[] {
+  const { source = '', page, width, height } = result.image;
+  return result.detections.map((d) =>
+    [source, page, width, height, d.class, d.confidence, ...d.box].map(csvField).join(','),
+  );
+}
+
+/** Writes results as they arrive; `json` buffers until close() so the array is valid. */
+export class ResultWriter {
+  private readonly buffered: DetectionResult[] = [];
+  private started = false;
+
+  constructor(
+    private readonly format: OutputFormat,
+    private readonly write: (text: string) => void,
+  ) {}
+
+  add(result: DetectionResult): void {
+    if (this.format === 'jsonl') this.write(JSON.stringify(result) + '\n');
+    else if (this.format === 'csv') {
+      if (!this.started) this.write(CSV_HEADER + '\n');
+      for (const row of csvRows(result)) this.write(row + '\n');
+    } else this.buffered.push(result);
+    this.started = true;
+  }
+
+  close(): void {
+    if (this.format === 'json') this.write(JSON.stringify(this.buffered, null, 2) + '\n');
+    else if (this.format === 'csv' && !this.started) this.write(CSV_HEADER + '\n');
+  }
+}
