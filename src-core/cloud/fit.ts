@@ -41,13 +41,15 @@ export async function fitRequest(
   const { width, height, rgb } = decoded;
   const raw = { raw: { width, height, channels: 3 as const } };
 
+  // First a lighter JPEG at full size (scans compress well), then smaller pages.
   let scale = 1;
-  for (let tries = 0; tries < 6; tries++) {
+  let quality = 90;
+  for (let tries = 0; tries < 7; tries++) {
     const w = Math.max(1, Math.round(width * scale));
     const h = Math.max(1, Math.round(height * scale));
     let pipeline = sharp(rgb, raw);
     if (scale < 1) pipeline = pipeline.resize(w, h, { kernel: 'lanczos3' });
-    const image = new Uint8Array(await pipeline.jpeg({ quality: 90, chromaSubsampling: '4:4:4' }).toBuffer());
+    const image = new Uint8Array(await pipeline.jpeg({ quality, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0' }).toBuffer());
     if (image.byteLength <= opts.maxBytes) {
       return {
         ...base,
@@ -56,6 +58,10 @@ export async function fitRequest(
         page: 1,
         original: { width, height, page: decoded.page, pages: decoded.pages },
       };
+    }
+    if (quality > 75) {
+      quality = 75;
+      continue;
     }
     // JPEG size grows roughly with pixel count; aim a little under the budget.
     scale *= Math.sqrt(opts.maxBytes / image.byteLength) * 0.9;
