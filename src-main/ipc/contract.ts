@@ -20,7 +20,7 @@ export interface DocumentSummary {
   status: DocStatus;
   /** Page count once the file was decoded. */
   pages: number | null;
-  /** Counts of the stored detections (model floor plus corrections). */
+  /** Counts at the default conf (settings), corrected detections included. */
   counts: Counts | null;
   engine: EngineName | null;
   elapsedMs: number | null;
@@ -189,4 +189,4 @@ export type EventName = keyof EventMap;
 export const EVENT_NAMES: readonly EventName[] = ['batch:progress', 'menu:command'];
 export type MenuCommand = 'open-files' | 'open-folder' | 'export' | 'settings' | 'undo' | 'redo';
 
-export type { Detection, DetectionResult, Counts };
+export type { Detection, DetectionResult, Counts, SettingsView };

@@ -1,0 +1,240 @@
+// Composes the plain-Node services into the handlers of the IPC contract. Both shells (Electron's
+// ipc-main and the browser-mode web server) build exactly this, so they serve identical behaviour.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CheckboxError, toCheckboxError } from '../../src-core/errors.js';
+import type { DetectionResult } from '../../src-core/result.js';
+import type { AppInfo, DocumentSummary, EngineName, EventMap, EventName, FileRef, ModelSummaryView } from '../ipc/contract.js';
+import type { Handlers } from '../ipc/dispatcher.js';
+import type { CloudSettings } from '../ipc/settings-types.js';
+import { BatchQueue } from './batch-queue.js';
+import { DocumentStore, type Doc } from './documents.js';
+import { ExportService } from './exports.js';
+import { UploadStore, isSupportedFile, listFolder } from './files.js';
+import type { SecretStore } from './secrets.js';
+import type { KeyValueStore } from './settings.js';
+import { SettingsService } from './settings.js';
+import { WorkerClient } from './worker-client.js';
+
+/** The model runs once at this floor; the UI slider only filters above it. */
+export const FLOOR_CONF = 0.05;
+
+export interface CloudRequest {
+  data: Uint8Array;
+  source: string;
+  conf: number;
+  dpi: number;
+  settings: CloudSettings;
+  apiKey: string | null;
+  signal: AbortSignal;
+}
+
+/** The cloud client as the app uses it (src-core/cloud.ts behind it). */
+export interface CloudPort {
+  detect(req: CloudRequest): Promise<DetectionResult[]>;
+  test(req: Omit<CloudRequest, 'data' | 'source' | 'conf' | 'dpi'>): Promise<{ latencyMs: number; message: string }>;
+}
+
+export interface AppServicesOptions {
+  profileDir: string;
+  shell: 'electron' | 'web';
+  version: string;
+  settingsStore: KeyValueStore;
+  secrets: SecretStore;
+  cloud: CloudPort;
+  emit: <E extends EventName>(name: E, payload: EventMap[E]) => void;
+  /** Browser mode: only uploaded files may be opened by path. */
+  pathsFromUploadsOnly: boolean;
+}
+
+const PAGE_CACHE_SIZE = 8;
+
+export class AppServices {
+  readonly settings: SettingsService;
+  readonly docs = new DocumentStore();
+  readonly queue: BatchQueue;
+  readonly uploads: UploadStore;
+  readonly exportsRoot: string;
+  private readonly detectWorker = new WorkerClient();
+  private readonly pageWorker = new WorkerClient();
+  private readonly exporter: ExportService;
+  private readonly pageCache = new Map<string, Promise<{ width: number; height: number; png: Uint8Array }>>();
+  private modelInfo: Promise<ModelSummaryView> | null = null;
+  private readonly stats = { inferences: 0, pages: 0 };
+  private readonly engineOverride = new Map<string, EngineName>();
+
+  constructor(private readonly opts: AppServicesOptions) {
+    this.settings = new SettingsService(opts.settingsStore, opts.secrets);
+    this.uploads = new UploadStore(join(opts.profileDir, 'uploads'));
+    this.exportsRoot = join(opts.profileDir, 'exports');
+    this.queue = new BatchQueue(
+      this.docs,
+      (doc, signal) => this.runDoc(doc, signal),
+      (s) => opts.emit('batch:progress', s),
+      () => this.settings.get().defaultConf,
+    );
+    this.exporter = new ExportService({
+      annotate: (doc, result, format) =>
+        this.pageWorker.call({ type: 'annotate', path: doc.path, page: result.image.page, dpi: this.dpi(), result, format }),
+      render: async (doc, page) => (await this.pageImage(doc, page)).png,
+    });
+  }
+
+  /** Opens files by path (Electron dialogs, folders, recent) and queues them for detection. */
+  openPaths(paths: string[]): DocumentSummary[] {
+    const unsupported = paths.filter((p) => !isSupportedFile(p));
+    if (unsupported.length === paths.length) {
+      throw new CheckboxError('unsupported_type', 'None of these files is a supported image or PDF.');
+    }
+    const docs = paths.filter(isSupportedFile).map((p) => this.docs.add(p));
+    this.settings.addRecent(docs.map((d) => ({ path: d.path, name: d.name })));
+    this.queue.enqueue(docs.map((d) => d.id));
+    return docs.map((d) => this.docs.summary(d, this.settings.get().defaultConf));
+  }
+
+  async openFolder(dir: string): Promise<DocumentSummary[]> {
+    const files = await listFolder(dir);
+    if (files.length === 0) throw new CheckboxError('invalid_argument', 'That folder has no images or PDFs.');
+    return this.openPaths(files);
+  }
+
+  async close(): Promise<void> {
+    this.queue.cancel();
+    await Promise.all([this.detectWorker.close(), this.pageWorker.close()]);
+  }
+
+  readonly handlers: Handlers = {
+    getAppInfo: () => this.appInfo(),
+    getStats: () => ({ ...this.stats }),
+    getSettings: () => this.settings.view(),
+    updateSettings: (patch) => this.settings.update(patch),
+    setSecret: ({ name, value }) => {
+      this.opts.secrets.set(name, value);
+      return this.settings.view();
+    },
+    chooseModel: async ({ path }) => {
+      // Loading the model is the validation: a wrong file is refused with the core's message.
+      const info = await this.pageWorker.call({ type: 'model-info', modelPath: path });
+      const view = this.settings.setModelPath(path);
+      this.modelInfo = Promise.resolve(info);
+      this.detectWorker.restart(new CheckboxError('cancelled', 'The model changed.'));
+      return view;
+    },
+    testConnection: async () => {
+      const s = this.settings.get();
+      const started = Date.now();
+      try {
+        const r = await this.opts.cloud.test({
+          settings: s.cloud,
+          apiKey: this.opts.secrets.get('cloudApiKey'),
+          signal: AbortSignal.timeout(15_000),
+        });
+        return { ok: true, latencyMs: r.latencyMs, message: r.message };
+      } catch (err) {
+        return { ok: false, latencyMs: Date.now() - started, message: toCheckboxError(err).message };
+      }
+    },
+    openFiles: async ({ files }) => this.openPaths(await Promise.all(files.map((f) => this.resolveRef(f)))),
+    openRecent: ({ path }) => {
+      if (!this.settings.get().recent.some((r) => r.path === path)) {
+        throw new CheckboxError('invalid_argument', 'That file is not in the recent list.');
+      }
+      return this.openPaths([path]);
+    },
+    listDocuments: () => this.docs.list().map((d) => this.docs.summary(d, this.settings.get().defaultConf)),
+    closeDocument: ({ docId }) => {
+      this.docs.remove(docId);
+      for (const key of this.pageCache.keys()) if (key.startsWith(`${docId}:`)) this.pageCache.delete(key);
+      return null;
+    },
+    getResults: ({ docId }) => this.docs.results(docId),
+    getPageImage: async ({ docId, page }) => {
+      const img = await this.pageImage(this.docs.get(docId), page);
+      return { width: img.width, height: img.height, mime: 'image/png', data: img.png };
+    },
+    saveEdits: ({ docId, page, detections }) => this.docs.saveEdits(docId, page, detections).counts,
+    rerun: ({ docIds, engine }) => {
+      for (const id of docIds) {
+        this.docs.get(id);
+        if (engine) this.engineOverride.set(id, engine);
+      }
+      this.queue.enqueue(docIds);
+      return docIds.map((id) => this.docs.summary(this.docs.get(id), this.settings.get().defaultConf));
+    },
+    getBatch: () => this.queue.status(),
+    cancelBatch: () => {
+      this.queue.cancel();
+      return this.queue.status();
+    },
+    exportResults: async (req) => {
+      const dir = req.dir ?? join(this.exportsRoot, new Date().toISOString().replace(/[:.]/g, '-'));
+      return this.exporter.export(req, this.docs.list(), dir);
+    },
+  };
+
+  private async resolveRef(ref: FileRef): Promise<string> {
+    if ('uploadId' in ref) return this.uploads.resolve(ref.uploadId);
+    if (this.opts.pathsFromUploadsOnly && !this.uploads.owns(ref.path)) {
+      throw new CheckboxError('invalid_argument', 'In browser mode files are opened by uploading them.');
+    }
+    return ref.path;
+  }
+
+  private dpi(): number {
+    return this.settings.get().pdfDpi;
+  }
+
+  private async appInfo(): Promise<AppInfo> {
+    const modelPath = this.settings.get().modelPath;
+    this.modelInfo ??= this.pageWorker.call({ type: 'model-info', modelPath });
+    const base = { version: this.opts.version, shell: this.opts.shell, floorConf: FLOOR_CONF };
+    try {
+      return { ...base, model: await this.modelInfo, modelError: null };
+    } catch (err) {
+      this.modelInfo = null;
+      const e = toCheckboxError(err);
+      return { ...base, model: null, modelError: { code: e.code, message: e.message } };
+    }
+  }
+
+  private pageImage(doc: Doc, page: number) {
+    const key = `${doc.id}:${page}`;
+    let hit = this.pageCache.get(key);
+    if (hit) {
+      this.pageCache.delete(key); // re-insert: most recently used last
+    } else {
+      hit = this.pageWorker.call({ type: 'render', path: doc.path, page, dpi: this.dpi() });
+      hit.catch(() => this.pageCache.delete(key));
+    }
+    this.pageCache.set(key, hit);
+    while (this.pageCache.size > PAGE_CACHE_SIZE) this.pageCache.delete(this.pageCache.keys().next().value!);
+    return hit;
+  }
+
+  private async runDoc(doc: Doc, signal: AbortSignal): Promise<void> {
+    const s = this.settings.get();
+    const engine = this.engineOverride.get(doc.id) ?? s.engine;
+    this.engineOverride.delete(doc.id);
+    const started = Date.now();
+    let results: DetectionResult[];
+    if (engine === 'cloud') {
+      results = await this.opts.cloud.detect({
+        data: await readFile(doc.path),
+        source: doc.name,
+        conf: FLOOR_CONF,
+        dpi: s.pdfDpi,
+        settings: s.cloud,
+        apiKey: this.opts.secrets.get('cloudApiKey'),
+        signal,
+      });
+    } else {
+      results = await this.detectWorker.call(
+        { type: 'detect', path: doc.path, source: doc.name, conf: FLOOR_CONF, dpi: s.pdfDpi, modelPath: s.modelPath },
+        signal,
+      );
+    }
+    this.stats.inferences++;
+    this.stats.pages += results.length;
+    Object.assign(doc, { results, engine, elapsedMs: Date.now() - started, error: null });
+  }
+}

@@ -1,0 +1,40 @@
+// Adapts the core's cloud client (src-core/cloud.ts) to the app: settings become client options,
+// the API key comes from the secret store, and "Test connection" sends a real (tiny) page so that
+// the endpoint, the authentication and the model are all checked at once.
+import sharp from 'sharp';
+import { CloudClient, type CloudOptions } from '../../src-core/cloud.js';
+import { CheckboxError } from '../../src-core/errors.js';
+import type { CloudSettings } from '../ipc/settings-types.js';
+import type { CloudPort } from './app-services.js';
+
+export function cloudOptions(s: CloudSettings, apiKey: string | null): CloudOptions {
+  const trimmed = s.endpoint.trim();
+  if (s.mode !== 'invoke' && !trimmed) {
+    throw new CheckboxError('invalid_argument', 'Set the cloud endpoint in Settings first.');
+  }
+  return {
+    mode: s.mode,
+    ...(s.mode === 'invoke' ? { functionName: s.functionName, ...(trimmed ? { endpoint: trimmed } : {}) } : { url: trimmed }),
+    ...(s.region ? { region: s.region } : {}),
+    ...(s.awsProfile ? { profile: s.awsProfile } : {}),
+    auth: s.auth === 'aws-iam' ? 'AWS_IAM' : 'NONE',
+    ...(s.auth === 'api-key' && apiKey ? { apiKey } : {}),
+  };
+}
+
+export function createCloudPort(): CloudPort {
+  return {
+    async detect(req) {
+      const client = new CloudClient(cloudOptions(req.settings, req.apiKey));
+      return client.detectFile(req.data, { conf: req.conf, source: req.source, signal: req.signal });
+    },
+    async test(req) {
+      const client = new CloudClient({ ...cloudOptions(req.settings, req.apiKey), retries: 0 });
+      const probe = await sharp({ create: { width: 320, height: 320, channels: 3, background: '#ffffff' } }).png().toBuffer();
+      const started = performance.now();
+      const result = await client.detect(probe, { source: 'connection-test.png', signal: req.signal });
+      const latencyMs = Math.round(performance.now() - started);
+      return { latencyMs, message: `Connected to ${client.target} — model ${result.model.name} ${result.model.version}` };
+    },
+  };
+}

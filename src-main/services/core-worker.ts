@@ -1,0 +1,73 @@
+// The worker thread that runs the core: one Detector (one ORT session) kept for the current model,
+// decoding, page rendering for the viewer and full-resolution annotation for exports.
+import { readFile } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import sharp from 'sharp';
+import { Detector, annotate, decodeImage, toCheckboxError } from '../../src-core/index.js';
+import type { ModelSummaryView } from '../ipc/contract.js';
+import type { WorkerRequest, WorkerResponse, WorkerValues } from './worker-protocol.js';
+
+if (!parentPort) throw new Error('core-worker must run in a worker thread');
+const port = parentPort;
+
+let detector: { key: string; instance: Promise<Detector> } | null = null;
+
+function detectorFor(modelPath: string | null): Promise<Detector> {
+  const key = modelPath ?? '<bundled>';
+  if (detector?.key !== key) {
+    const previous = detector;
+    detector = { key, instance: Detector.create(modelPath ? { modelPath } : {}) };
+    void previous?.instance.then((d) => d.dispose()).catch(() => undefined);
+    // A failed load must not stick: the next call tries again (the user may fix the file).
+    const current = detector;
+    current.instance.catch(() => {
+      if (detector === current) detector = null;
+    });
+  }
+  return detector.instance;
+}
+
+async function page(path: string, pageNo: number, dpi: number) {
+  const [decoded] = await decodeImage(await readFile(path), { dpi, pages: [pageNo] });
+  if (!decoded) throw toCheckboxError(new Error(`Page ${pageNo} not found in ${path}`));
+  return decoded;
+}
+
+async function run(req: WorkerRequest): Promise<WorkerValues[WorkerRequest['type']]> {
+  switch (req.type) {
+    case 'detect': {
+      const d = await detectorFor(req.modelPath);
+      return d.detectFile(await readFile(req.path), { conf: req.conf, dpi: req.dpi, source: req.source });
+    }
+    case 'render': {
+      const p = await page(req.path, req.page, req.dpi);
+      const png = await sharp(p.rgb, { raw: { width: p.width, height: p.height, channels: 3 } })
+        .png({ compressionLevel: 1 })
+        .toBuffer();
+      return { width: p.width, height: p.height, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) };
+    }
+    case 'annotate': {
+      const p = await page(req.path, req.page, req.dpi);
+      const out = await annotate(p, req.result, { format: req.format, labels: false });
+      return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    }
+    case 'model-info': {
+      // Loading the model is the check: a wrong file fails here with the core's clear error.
+      const d = await Detector.create(req.modelPath ? { modelPath: req.modelPath } : {});
+      const { name, version, imgsz, classes, path } = d.info;
+      await d.dispose();
+      const info: ModelSummaryView = { name, version, imgsz: [imgsz[0], imgsz[1]], classes: [...classes], path };
+      return info;
+    }
+  }
+}
+
+port.on('message', (req: WorkerRequest) => {
+  run(req).then(
+    (value) => port.postMessage({ id: req.id, ok: true, value } satisfies WorkerResponse),
+    (err: unknown) => {
+      const e = toCheckboxError(err);
+      port.postMessage({ id: req.id, ok: false, error: { code: e.code, message: e.message } } satisfies WorkerResponse);
+    },
+  );
+});

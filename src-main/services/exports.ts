@@ -1,0 +1,122 @@
+// Exports for a page, a document or the whole batch: the annotated image at full resolution
+// (PNG/JPEG, drawn by the core), JSON results, one CSV row per checkbox, and YOLO label files for
+// fine-tuning. Every file is written to a temp name and renamed, so none is ever half-written.
+import { join, parse } from 'node:path';
+import { countDetections, type DetectionResult } from '../../src-core/result.js';
+import { CheckboxError } from '../../src-core/errors.js';
+import type { ExportFormat, ExportOutcome, ExportRequest } from '../ipc/contract.js';
+import type { Doc } from './documents.js';
+import { writeFileAtomic } from './fs-atomic.js';
+
+export interface PageRenderer {
+  annotate(doc: Doc, result: DetectionResult, format: 'png' | 'jpeg'): Promise<Uint8Array>;
+  render(doc: Doc, page: number): Promise<Uint8Array>;
+}
+
+export const CSV_HEADER = 'file,page,state,confidence,x1,y1,x2,y2,corrected';
+
+/** What an export contains: detections at or above the chosen conf, plus every corrected one. */
+export function filterResult(result: DetectionResult, conf: number): DetectionResult {
+  const detections = result.detections.filter((d) => d.corrected === true || d.confidence >= conf);
+  return { ...result, detections, counts: countDetections(detections) };
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+export function csvRows(file: string, results: DetectionResult[]): string[] {
+  const px = (n: number) => String(Math.round(n * 10) / 10);
+  return results.flatMap((r) =>
+    r.detections.map((d) =>
+      [
+        csvField(file),
+        r.image.page,
+        d.class,
+        d.confidence.toFixed(4),
+        ...d.box.map(px),
+        d.corrected === true ? 'true' : 'false',
+      ].join(','),
+    ),
+  );
+}
+
+/** YOLO label lines: class index, then centre x, centre y, width, height normalised to the page. */
+export function yoloLabels(result: DetectionResult): string {
+  const { width, height } = result.image;
+  const classes = result.model.classes;
+  return result.detections
+    .map((d) => {
+      const cls = classes.indexOf(d.class);
+      const [x1, y1, x2, y2] = d.box;
+      const f = (n: number) => n.toFixed(6);
+      return `${cls} ${f((x1 + x2) / 2 / width)} ${f((y1 + y2) / 2 / height)} ${f((x2 - x1) / width)} ${f((y2 - y1) / height)}`;
+    })
+    .join('\n');
+}
+
+interface Target {
+  doc: Doc;
+  stem: string;
+  results: DetectionResult[];
+}
+
+export class ExportService {
+  constructor(private readonly pages: PageRenderer) {}
+
+  async export(req: ExportRequest, docs: Doc[], dir: string): Promise<ExportOutcome> {
+    const targets = this.targets(req, docs);
+    const files: string[] = [];
+    const write = async (name: string, data: Uint8Array | string) => {
+      const path = join(dir, name);
+      await writeFileAtomic(path, data);
+      files.push(path);
+    };
+    const formats = new Set<ExportFormat>(req.formats);
+    for (const t of targets) {
+      const multiPage = t.doc.results !== null && t.doc.results.length > 1;
+      const pageStem = (r: DetectionResult) => (multiPage ? `${t.stem}_p${r.image.page}` : t.stem);
+      if (formats.has('json')) {
+        const body = req.scope === 'page' ? t.results[0] : { source: t.doc.name, results: t.results };
+        await write(`${req.scope === 'page' ? pageStem(t.results[0]!) : t.stem}.json`, JSON.stringify(body, null, 2));
+      }
+      for (const format of ['png', 'jpeg'] as const) {
+        if (!formats.has(format)) continue;
+        for (const r of t.results) {
+          await write(`${pageStem(r)}.annotated.${format === 'png' ? 'png' : 'jpg'}`, await this.pages.annotate(t.doc, r, format));
+        }
+      }
+      if (formats.has('yolo')) {
+        for (const r of t.results) {
+          await write(join('yolo', 'images', `${pageStem(r)}.png`), await this.pages.render(t.doc, r.image.page));
+          await write(join('yolo', 'labels', `${pageStem(r)}.txt`), yoloLabels(r) + '\n');
+        }
+      }
+    }
+    if (formats.has('yolo')) {
+      const classes = targets[0]?.results[0]?.model.classes ?? ['empty', 'filled'];
+      await write(join('yolo', 'classes.txt'), classes.join('\n') + '\n');
+    }
+    if (formats.has('csv')) {
+      const rows = targets.flatMap((t) => csvRows(t.doc.name, t.results));
+      const name = req.scope === 'batch' ? 'batch' : targets[0]!.stem + (req.scope === 'page' ? `_p${req.page}` : '');
+      await write(`${name}.csv`, [CSV_HEADER, ...rows].join('\n') + '\n');
+    }
+    return { dir, files };
+  }
+
+  private targets(req: ExportRequest, docs: Doc[]): Target[] {
+    const chosen = req.scope === 'batch' ? docs.filter((d) => d.results) : docs.filter((d) => d.id === req.docId);
+    if (chosen.length === 0) throw new CheckboxError('invalid_argument', 'There are no results to export yet.');
+    const used = new Map<string, number>();
+    return chosen.map((doc) => {
+      if (!doc.results) throw new CheckboxError('invalid_argument', `“${doc.name}” has no results yet.`);
+      const base = parse(doc.name).name || 'page';
+      const n = used.get(base) ?? 0;
+      used.set(base, n + 1);
+      const pages = req.scope === 'page' ? doc.results.filter((r) => r.image.page === req.page) : doc.results;
+      if (pages.length === 0) throw new CheckboxError('invalid_argument', `Page ${req.page} does not exist.`);
+      return { doc, stem: n === 0 ? base : `${base}-${n + 1}`, results: pages.map((r) => filterResult(r, req.conf)) };
+    });
+  }
+}

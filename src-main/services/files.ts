@@ -1,0 +1,51 @@
+// Which files the app opens, folder listing, and browser-mode uploads (stored in the profile so that
+// the same path-based services serve both shells).
+import { randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { basename, extname, join, resolve, sep } from 'node:path';
+import { CheckboxError } from '../../src-core/errors.js';
+import { writeFileAtomic } from './fs-atomic.js';
+
+export const SUPPORTED_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp', '.bmp', '.pdf'];
+
+export function isSupportedFile(name: string): boolean {
+  return SUPPORTED_EXTENSIONS.includes(extname(name).toLowerCase());
+}
+
+/** Supported files under a folder (sub-folders too), in a stable order. */
+export async function listFolder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && isSupportedFile(e.name) && !e.name.startsWith('.'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+}
+
+export function isInside(root: string, path: string): boolean {
+  const r = resolve(root) + sep;
+  return resolve(path).startsWith(r);
+}
+
+export class UploadStore {
+  constructor(private readonly root: string) {}
+
+  async save(name: string, data: Uint8Array): Promise<{ uploadId: string; path: string }> {
+    const uploadId = randomUUID();
+    const safeName = basename(name).replace(/[^\w.\- ()]/g, '_').slice(-200) || 'upload';
+    const path = join(this.root, uploadId, safeName);
+    await writeFileAtomic(path, data);
+    return { uploadId, path };
+  }
+
+  async resolve(uploadId: string): Promise<string> {
+    const dir = join(this.root, uploadId);
+    const files = await readdir(dir).catch(() => []);
+    const name = files.find((f) => !f.endsWith('.tmp'));
+    if (!name) throw new CheckboxError('invalid_argument', 'That upload does not exist.');
+    return join(dir, name);
+  }
+
+  owns(path: string): boolean {
+    return isInside(this.root, path);
+  }
+}
