@@ -15,6 +15,7 @@ import {
   UsageError,
   type Io,
 } from './common.js';
+import { CLOUD_MODES, type CloudAuth, type CloudMode, type CloudOptions } from '../src-core/cloud.js';
 import { cloudEngine, localEngine, type Engine } from './engines.js';
 import { expandInputs, UniqueNames, writeFileAtomic } from './files.js';
 import { OUTPUT_FORMATS, ResultWriter, type OutputFormat } from './output.js';
@@ -34,9 +35,34 @@ Options:
   --labels               put class and confidence labels on annotated images
   --threads <n>          inference threads (default: all cores)
   --dpi <n>              PDF render resolution (default 200)
-  --cloud <url>          detect on a deployed Lambda (Function URL or API Gateway stage) instead of locally
+  --cloud <url|name>     detect on a deployed Lambda instead of locally: a Function URL, an API Gateway
+                         stage URL, or (with --cloud-mode invoke) a function name
+  --cloud-mode <mode>    function-url, api-gateway or invoke (default: from the URL)
+  --auth <NONE|AWS_IAM>  Function URL auth; AWS_IAM signs requests with the AWS credential chain
+  --api-key <key>        API Gateway key (default: $CHECKBOX_API_KEY)
+  --region <region>      AWS region (default: from the URL or $AWS_REGION)
+  --profile <name>       AWS profile for AWS_IAM and invoke (default: the standard chain)
   -h, --help             show this help
 `;
+
+function cloudOptions(
+  target: string,
+  v: { 'cloud-mode'?: string; auth?: string; 'api-key'?: string; region?: string; profile?: string },
+): CloudOptions {
+  const mode = v['cloud-mode'] as CloudMode | undefined;
+  if (mode !== undefined && !CLOUD_MODES.includes(mode)) throw new UsageError(`--cloud-mode must be one of ${CLOUD_MODES.join(', ')}`);
+  const auth = v.auth?.toUpperCase();
+  if (auth !== undefined && auth !== 'NONE' && auth !== 'AWS_IAM') throw new UsageError('--auth must be NONE or AWS_IAM');
+  const apiKey = v['api-key'] ?? process.env.CHECKBOX_API_KEY;
+  return {
+    ...(mode === 'invoke' ? { functionName: target } : { url: target }),
+    ...(mode ? { mode } : {}),
+    ...(auth ? { auth: auth as CloudAuth } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    ...(v.region ? { region: v.region } : {}),
+    ...(v.profile ? { profile: v.profile } : {}),
+  };
+}
 
 export async function detectCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -53,6 +79,11 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
       threads: { type: 'string' },
       dpi: { type: 'string' },
       cloud: { type: 'string' },
+      'cloud-mode': { type: 'string' },
+      auth: { type: 'string' },
+      'api-key': { type: 'string' },
+      region: { type: 'string' },
+      profile: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -70,6 +101,7 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   const iou = values.iou === undefined ? undefined : parseUnit('iou', values.iou, 0.7);
   const threads = parsePositiveInt('threads', values.threads);
   const dpi = parseDpi(values.dpi);
+  const cloud = values.cloud === undefined ? undefined : cloudOptions(values.cloud, values);
 
   const files = await expandInputs(positionals);
   if (files.length === 0) throw new UsageError('the folders given contain no image or PDF files');
@@ -78,9 +110,7 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   let engine: Engine;
   try {
     engine =
-      values.cloud !== undefined
-        ? cloudEngine(values.cloud)
-        : await localEngine({ modelPath: values.model, threads });
+      cloud !== undefined ? cloudEngine(cloud) : await localEngine({ modelPath: values.model, threads });
   } catch (err) {
     reportError(io, values.cloud ?? values.model ?? 'model', err);
     return EXIT_FAILED;

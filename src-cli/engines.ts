@@ -1,7 +1,7 @@
 // Where `detect` gets its results: the local detector, or (with --cloud) the user's Lambda via CloudClient.
 // Both yield one outcome per page; the local one also hands over the decoded page for annotation.
 import { decodePages, Detector, type DecodedPage, type DetectionResult } from '../src-core/index.js';
-import { CloudClient } from '../src-core/cloud.js';
+import { CloudClient, type CloudOptions } from '../src-core/cloud.js';
 import { performance } from 'node:perf_hooks';
 
 export interface PageOutcome {
@@ -46,9 +46,9 @@ export async function localEngine(opts: { modelPath?: string; threads?: number }
   };
 }
 
-/** The cloud engine: only the URL is wired here; authentication flags belong to the cloud client's options. */
-export function cloudEngine(url: string): Engine {
-  const client = new CloudClient({ url });
+/** The cloud engine: a deployed Lambda through CloudClient (Function URL, API Gateway or direct invoke). */
+export function cloudEngine(opts: CloudOptions): Engine {
+  const client = new CloudClient(opts);
   return {
     description: `cloud ${client.mode} ${client.target}`,
     async *detect(data, o) {
