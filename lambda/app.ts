@@ -27,7 +27,15 @@ export interface AppOptions {
   limits?: Partial<ApiLimits>;
 }
 
-const ROUTES = ['GET /', 'GET /health', 'POST /predict', 'POST /predict/json', 'POST /predict/image', 'GET /openapi.json', 'GET /docs'];
+const ROUTES = [
+  'GET /',
+  'GET /health',
+  'POST /predict',
+  'POST /predict/json',
+  'POST /predict/image',
+  'GET /openapi.json',
+  'GET /docs',
+];
 
 const errorBody = (err: CheckboxError) => ({ error: { code: err.code, message: err.message } });
 
@@ -57,7 +65,10 @@ export function createApp(opts: AppOptions): Hono {
     const [decoded] = await decodeImage(req.data, { maxPixels: limits.maxPixels, pages: [req.page] });
     if (!decoded) throw new CheckboxError('invalid_argument', `page ${req.page} does not exist`);
     const result = await det.detectPage(decoded, { conf: req.conf, decodeMs: performance.now() - started });
-    return { decoded, result: req.source ? { ...result, image: { ...result.image, source: req.source } } : result };
+    return {
+      decoded,
+      result: req.source ? { ...result, image: { ...result.image, source: req.source } } : result,
+    };
   }
 
   const app = new Hono();
@@ -68,7 +79,15 @@ export function createApp(opts: AppOptions): Hono {
     return c.json(errorBody(failure), failure.httpStatus as 400);
   });
   app.notFound((c) =>
-    c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES.join(', ')}.` } }, 404),
+    c.json(
+      {
+        error: {
+          code: 'not_found',
+          message: `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES.join(', ')}.`,
+        },
+      },
+      404,
+    ),
   );
 
   app.get('/', async (c) => {
@@ -110,7 +129,9 @@ export function createApp(opts: AppOptions): Hono {
       ),
   });
 
-  app.post('/predict', limitBody, async (c) => c.json((await run(await readDetectRequest(c.req.raw))).result));
+  app.post('/predict', limitBody, async (c) =>
+    c.json((await run(await readDetectRequest(c.req.raw))).result),
+  );
   app.post('/predict/json', limitBody, async (c) =>
     c.json((await run(await readDetectRequest(c.req.raw, { json: true }))).result),
   );
@@ -135,13 +156,21 @@ export function createApp(opts: AppOptions): Hono {
 
   // Documented paths answer 405 (not 404) to other methods, with the methods they allow.
   const allowed: Record<string, string> = {
-    '/': 'GET', '/health': 'GET', '/openapi.json': 'GET', '/docs': 'GET',
-    '/predict': 'POST', '/predict/json': 'POST', '/predict/image': 'POST',
+    '/': 'GET',
+    '/health': 'GET',
+    '/openapi.json': 'GET',
+    '/docs': 'GET',
+    '/predict': 'POST',
+    '/predict/json': 'POST',
+    '/predict/image': 'POST',
   };
   for (const [path, allow] of Object.entries(allowed)) {
     app.all(path, (c) => {
       c.header('allow', allow);
-      return c.json({ error: { code: 'method_not_allowed', message: `${path} accepts ${allow} only.` } }, 405);
+      return c.json(
+        { error: { code: 'method_not_allowed', message: `${path} accepts ${allow} only.` } },
+        405,
+      );
     });
   }
   return app;

@@ -4,18 +4,27 @@
 type JsonObject = Record<string, unknown>;
 
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 
-const asObject = (value: unknown): JsonObject => (value && typeof value === 'object' ? (value as JsonObject) : {});
+const asObject = (value: unknown): JsonObject =>
+  value && typeof value === 'object' ? (value as JsonObject) : {};
 
 function schemaText(schema: unknown): string {
   const s = asObject(schema);
   if (typeof s.$ref === 'string') return s.$ref.split('/').pop()!;
-  const range = [s.minimum !== undefined ? `≥ ${s.minimum}` : '', s.maximum !== undefined ? `≤ ${s.maximum}` : '']
+  const range = [
+    s.minimum !== undefined ? `≥ ${s.minimum}` : '',
+    s.maximum !== undefined ? `≤ ${s.maximum}` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const type = Array.isArray(s.enum) ? s.enum.join(' | ') : String(s.type ?? 'any');
-  return [type, range, s.default !== undefined ? `default ${JSON.stringify(s.default)}` : ''].filter(Boolean).join('; ');
+  return [type, range, s.default !== undefined ? `default ${JSON.stringify(s.default)}` : '']
+    .filter(Boolean)
+    .join('; ');
 }
 
 function operation(path: string, method: string, op: JsonObject): string {
@@ -23,14 +32,23 @@ function operation(path: string, method: string, op: JsonObject): string {
   const body = asObject(asObject(op.requestBody).content);
   const responses = asObject(op.responses);
   const rows = params
-    .map((p) => `<tr><td><code>${escape(String(p.name))}</code></td><td>${escape(String(p.in))}</td>` +
-      `<td>${escape(schemaText(p.schema))}</td><td>${escape(String(asObject(p.schema).description ?? ''))}</td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td><code>${escape(String(p.name))}</code></td><td>${escape(String(p.in))}</td>` +
+        `<td>${escape(schemaText(p.schema))}</td><td>${escape(String(asObject(p.schema).description ?? ''))}</td></tr>`,
+    )
     .join('');
   return `<section id="${escape(method + path)}">
 <h2><span class="m">${method.toUpperCase()}</span> <code>${escape(path)}</code></h2>
 <p>${escape(String(op.summary ?? ''))}${op.description ? ` — ${escape(String(op.description))}` : ''}</p>
 ${rows ? `<table><tr><th>parameter</th><th>in</th><th>schema</th><th></th></tr>${rows}</table>` : ''}
-${Object.keys(body).length ? `<p>Request body: ${Object.keys(body).map((t) => `<code>${escape(t)}</code>`).join(', ')}</p>` : ''}
+${
+  Object.keys(body).length
+    ? `<p>Request body: ${Object.keys(body)
+        .map((t) => `<code>${escape(t)}</code>`)
+        .join(', ')}</p>`
+    : ''
+}
 <ul>${Object.entries(responses)
     .map(([status, r]) => {
       const types = Object.entries(asObject(asObject(r).content))
@@ -48,7 +66,10 @@ export function renderDocs(doc: JsonObject): string {
     Object.entries(asObject(item)).map(([method, op]) => operation(path, method, asObject(op))),
   );
   const schemas = Object.entries(asObject(asObject(doc.components).schemas))
-    .map(([name, s]) => `<h3 id="${escape(name)}">${escape(name)}</h3><pre>${escape(JSON.stringify(s, null, 2))}</pre>`)
+    .map(
+      ([name, s]) =>
+        `<h3 id="${escape(name)}">${escape(name)}</h3><pre>${escape(JSON.stringify(s, null, 2))}</pre>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

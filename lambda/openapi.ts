@@ -23,14 +23,25 @@ const binary = (mediaType: string) => ({ type: 'string', format: 'binary', conte
 
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/tiff', 'image/webp', 'image/bmp', 'application/pdf'];
 
-const conf = { type: 'number', minimum: 0, maximum: 1, default: DEFAULT_CONF, description: 'Confidence floor.' };
+const conf = {
+  type: 'number',
+  minimum: 0,
+  maximum: 1,
+  default: DEFAULT_CONF,
+  description: 'Confidence floor.',
+};
 const page = {
   type: 'integer',
   minimum: 1,
   default: 1,
   description: 'Page of a multi-page source (PDF, TIFF), 1-based; the result says how many pages there are.',
 };
-const format = { type: 'string', enum: ['png', 'jpeg', 'jpg'], default: 'png', description: 'Annotated image format.' };
+const format = {
+  type: 'string',
+  enum: ['png', 'jpeg', 'jpg'],
+  default: 'png',
+  description: 'Annotated image format.',
+};
 
 function queryParams(withFormat: boolean): JsonObject[] {
   const params = [
@@ -60,7 +71,9 @@ function uploadBody(withFormat: boolean, maxBodyBytes: number): JsonObject {
 }
 
 const errors = (statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s], content: json(ref('ErrorBody')) }]));
+  Object.fromEntries(
+    statuses.map((s) => [String(s), { description: ERROR_TEXT[s], content: json(ref('ErrorBody')) }]),
+  );
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Bad input: empty file, bad base64, malformed multipart or JSON, conf outside [0, 1], bad page or format.',
@@ -82,7 +95,10 @@ export function buildOpenApi(opts: { version: string; limits: ApiLimits }): Json
       responses: { '200': ok, ...errors(CLIENT_ERRORS) },
     },
   });
-  const resultOk = { description: 'Detections on the requested page.', content: json(ref('DetectionResult')) };
+  const resultOk = {
+    description: 'Detections on the requested page.',
+    content: json(ref('DetectionResult')),
+  };
   return {
     openapi: '3.1.0',
     info: {
@@ -129,16 +145,24 @@ export function buildOpenApi(opts: { version: string; limits: ApiLimits }): Json
         true,
         {
           description: 'The annotated page.',
-          content: { 'image/png': { schema: binary('image/png') }, 'image/jpeg': { schema: binary('image/jpeg') } },
+          content: {
+            'image/png': { schema: binary('image/png') },
+            'image/jpeg': { schema: binary('image/jpeg') },
+          },
         },
       ),
       '/openapi.json': {
-        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1.', content: json({}) } } },
+        get: {
+          summary: 'This document',
+          responses: { '200': { description: 'OpenAPI 3.1.', content: json({}) } },
+        },
       },
       '/docs': {
         get: {
           summary: 'This contract as a web page',
-          responses: { '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } } },
+          responses: {
+            '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } },
+          },
         },
       },
     },
@@ -151,7 +175,11 @@ export function buildOpenApi(opts: { version: string; limits: ApiLimits }): Json
           type: 'object',
           required: ['image'],
           properties: {
-            image: { type: 'string', contentEncoding: 'base64', description: 'The file, base64 (a data: URL works).' },
+            image: {
+              type: 'string',
+              contentEncoding: 'base64',
+              description: 'The file, base64 (a data: URL works).',
+            },
             conf,
             page,
             format,

@@ -54,7 +54,10 @@ async function readJson(req: Request): Promise<Params> {
     throw new CheckboxError('invalid_argument', 'The body is not valid JSON.');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new CheckboxError('invalid_argument', 'The JSON body must be an object: {"image": "<base64>", "conf": 0.2}.');
+    throw new CheckboxError(
+      'invalid_argument',
+      'The JSON body must be an object: {"image": "<base64>", "conf": 0.2}.',
+    );
   }
   return body as Params;
 }
@@ -63,7 +66,10 @@ async function readForm(req: Request): Promise<FormData> {
   try {
     return await req.formData();
   } catch {
-    throw new CheckboxError('invalid_argument', 'The multipart body is malformed (check the boundary and parts).');
+    throw new CheckboxError(
+      'invalid_argument',
+      'The multipart body is malformed (check the boundary and parts).',
+    );
   }
 }
 
@@ -118,7 +124,10 @@ function parseConf(value: unknown): number {
   if (value === undefined || value === null || value === '') return DEFAULT_CONF;
   const conf = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
   if (!Number.isFinite(conf) || conf < 0 || conf > 1) {
-    throw new CheckboxError('invalid_argument', `conf must be a number from 0 to 1 (got ${describe(value)}).`);
+    throw new CheckboxError(
+      'invalid_argument',
+      `conf must be a number from 0 to 1 (got ${describe(value)}).`,
+    );
   }
   return conf;
 }
@@ -127,7 +136,10 @@ function parsePage(value: unknown): number {
   if (value === undefined || value === null || value === '') return 1;
   const page = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
   if (!Number.isSafeInteger(page) || page < 1) {
-    throw new CheckboxError('invalid_argument', `page must be a whole number from 1 (got ${describe(value)}).`);
+    throw new CheckboxError(
+      'invalid_argument',
+      `page must be a whole number from 1 (got ${describe(value)}).`,
+    );
   }
   return page;
 }

@@ -16,7 +16,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const detector = createDetector(import.meta.url);
-detector.catch((err: unknown) => console.error(`Model failed to load: ${err instanceof Error ? err.message : err}`));
+detector.catch((err: unknown) =>
+  console.error(`Model failed to load: ${err instanceof Error ? err.message : err}`),
+);
 
 const server = serve({ fetch: createApp({ detector }).fetch, port, hostname }, (info) => {
   // Tests and scripts wait for this line; with --port 0 it carries the port the OS chose.
@@ -26,6 +28,9 @@ const server = serve({ fetch: createApp({ detector }).fetch, port, hostname }, (
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     server.close();
-    void detector.then((d) => d.dispose()).catch(() => undefined).finally(() => process.exit(0));
+    void detector
+      .then((d) => d.dispose())
+      .catch(() => undefined)
+      .finally(() => process.exit(0));
   });
 }

@@ -15,10 +15,23 @@ import {
   type CloudMode,
   type CloudOptions,
 } from './cloud/options.js';
-import { isRetryableStatus, parseRetryAfter, withRetries, type Attempt, type RetryPolicy } from './cloud/retry.js';
+import {
+  isRetryableStatus,
+  parseRetryAfter,
+  withRetries,
+  type Attempt,
+  type RetryPolicy,
+} from './cloud/retry.js';
 import type { CloudAnswer, Transport } from './cloud/transport.js';
 
-export { CLOUD_MODES, PAYLOAD_BUDGET, checkEndpointUrl, type CloudAuth, type CloudMode, type CloudOptions } from './cloud/options.js';
+export {
+  CLOUD_MODES,
+  PAYLOAD_BUDGET,
+  checkEndpointUrl,
+  type CloudAuth,
+  type CloudMode,
+  type CloudOptions,
+} from './cloud/options.js';
 
 export interface CloudDetectOptions {
   conf?: number;
@@ -32,12 +45,18 @@ export interface CloudDetectOptions {
 }
 
 const KNOWN_CODES = new Set<string>([
-  'empty_file', 'unsupported_type', 'corrupt_image', 'image_too_large', 'payload_too_large', 'invalid_argument',
+  'empty_file',
+  'unsupported_type',
+  'corrupt_image',
+  'image_too_large',
+  'payload_too_large',
+  'invalid_argument',
 ]);
 
 function buildTransport(mode: CloudMode, opts: CloudOptions): Transport {
   if (mode === 'invoke') {
-    if (!opts.functionName) throw new CheckboxError('invalid_argument', 'cloud mode "invoke" needs a function name');
+    if (!opts.functionName)
+      throw new CheckboxError('invalid_argument', 'cloud mode "invoke" needs a function name');
     if (opts.endpoint) checkEndpointUrl(opts.endpoint, 'Lambda endpoint');
     return invokeTransport({
       functionName: opts.functionName,
@@ -53,7 +72,10 @@ function buildTransport(mode: CloudMode, opts: CloudOptions): Transport {
   if (opts.auth !== 'AWS_IAM') return functionUrlTransport(url, undefined);
   const region = opts.region ?? regionFromUrl(url) ?? process.env.AWS_REGION;
   if (!region) {
-    throw new CheckboxError('invalid_argument', 'AWS_IAM auth needs a region (not found in the URL; pass one)');
+    throw new CheckboxError(
+      'invalid_argument',
+      'AWS_IAM auth needs a region (not found in the URL; pass one)',
+    );
   }
   return functionUrlTransport(url, {
     region,
@@ -89,7 +111,11 @@ export class CloudClient {
     this.mode = resolveMode(opts);
     this.#transport = buildTransport(this.mode, opts);
     this.target = this.#transport.target;
-    this.#policy = { retries: opts.retries ?? 3, baseDelayMs: opts.baseDelayMs ?? 250, maxDelayMs: opts.maxDelayMs ?? 4000 };
+    this.#policy = {
+      retries: opts.retries ?? 3,
+      baseDelayMs: opts.baseDelayMs ?? 250,
+      maxDelayMs: opts.maxDelayMs ?? 4000,
+    };
     this.#timeoutMs = opts.timeoutMs ?? 30_000;
     this.#maxImageBytes = opts.maxImageBytes ?? PAYLOAD_BUDGET[this.mode];
   }
@@ -99,7 +125,12 @@ export class CloudClient {
     const started = performance.now();
     const conf = opts.conf ?? DEFAULT_CONF;
     const filename = opts.source ?? 'image';
-    const req = await fitRequest(data, { conf, page: opts.page ?? 1, filename, maxBytes: this.#maxImageBytes });
+    const req = await fitRequest(data, {
+      conf,
+      page: opts.page ?? 1,
+      filename,
+      maxBytes: this.#maxImageBytes,
+    });
     const answer = await withRetries(this.#policy, (n) => this.#attempt(req, n, opts.signal), {
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
@@ -111,7 +142,8 @@ export class CloudClient {
   async detectFile(data: Uint8Array, opts: CloudDetectOptions = {}): Promise<DetectionResult[]> {
     const first = await this.detect(data, { ...opts, page: 1 });
     const results = [first];
-    for (let page = 2; page <= first.image.pages; page++) results.push(await this.detect(data, { ...opts, page }));
+    for (let page = 2; page <= first.image.pages; page++)
+      results.push(await this.detect(data, { ...opts, page }));
     return results;
   }
 
@@ -128,14 +160,19 @@ export class CloudClient {
         kind: 'retry',
         reason,
         final: () =>
-          new CheckboxError('cloud_unreachable', `Cannot reach the cloud detector at ${this.target} ${attempts}: ${reason}.`, {
-            cause: err,
-          }),
+          new CheckboxError(
+            'cloud_unreachable',
+            `Cannot reach the cloud detector at ${this.target} ${attempts}: ${reason}.`,
+            {
+              cause: err,
+            },
+          ),
       };
     }
     if (answer.status >= 200 && answer.status < 300) return { kind: 'done', value: answer };
     const error = answerError(answer);
-    const detail = error?.message ?? (new TextDecoder().decode(answer.body.subarray(0, 300)).trim() || 'no details');
+    const detail =
+      error?.message ?? (new TextDecoder().decode(answer.body.subarray(0, 300)).trim() || 'no details');
     if (isRetryableStatus(answer.status)) {
       const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after'));
       return {
@@ -143,19 +180,32 @@ export class CloudClient {
         reason: `HTTP ${answer.status}`,
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
         final: () =>
-          new CheckboxError('cloud_error', `The cloud detector at ${this.target} answered ${answer.status} ${attempts}: ${detail}`, {
-            httpStatus: 502,
-          }),
+          new CheckboxError(
+            'cloud_error',
+            `The cloud detector at ${this.target} answered ${answer.status} ${attempts}: ${detail}`,
+            {
+              httpStatus: 502,
+            },
+          ),
       };
     }
     // 4xx: the request itself is wrong; keep the server's code when it is one of ours.
     const code = (error && KNOWN_CODES.has(error.code) ? error.code : 'cloud_error') as ErrorCode;
-    throw new CheckboxError(code, `The cloud detector refused the request (${answer.status}): ${detail}${HINTS[answer.status] ?? ''}`, {
-      httpStatus: answer.status,
-    });
+    throw new CheckboxError(
+      code,
+      `The cloud detector refused the request (${answer.status}): ${detail}${HINTS[answer.status] ?? ''}`,
+      {
+        httpStatus: answer.status,
+      },
+    );
   }
 
-  #toResult(answer: CloudAnswer, req: FittedRequest, source: string | undefined, totalMs: number): DetectionResult {
+  #toResult(
+    answer: CloudAnswer,
+    req: FittedRequest,
+    source: string | undefined,
+    totalMs: number,
+  ): DetectionResult {
     let parsed;
     try {
       parsed = DetectionResultSchema.safeParse(JSON.parse(new TextDecoder().decode(answer.body)));
@@ -163,7 +213,10 @@ export class CloudClient {
       parsed = undefined;
     }
     if (!parsed?.success) {
-      throw new CheckboxError('cloud_error', `The cloud detector at ${this.target} answered something that is not a detection result.`);
+      throw new CheckboxError(
+        'cloud_error',
+        `The cloud detector at ${this.target} answered something that is not a detection result.`,
+      );
     }
     const result = parsed.data;
     const original = req.original;
@@ -172,10 +225,18 @@ export class CloudClient {
     return {
       ...result,
       image: {
-        ...(original ?? { width: result.image.width, height: result.image.height, page: result.image.page, pages: result.image.pages }),
+        ...(original ?? {
+          width: result.image.width,
+          height: result.image.height,
+          page: result.image.page,
+          pages: result.image.pages,
+        }),
         ...(source ? { source } : {}),
       },
-      detections: result.detections.map((d) => ({ ...d, box: [d.box[0] * sx, d.box[1] * sy, d.box[2] * sx, d.box[3] * sy] })),
+      detections: result.detections.map((d) => ({
+        ...d,
+        box: [d.box[0] * sx, d.box[1] * sy, d.box[2] * sx, d.box[3] * sy],
+      })),
       timing: { ...result.timing, totalMs: totalMs },
       engine: 'cloud',
     };
@@ -183,7 +244,8 @@ export class CloudClient {
 }
 
 function networkReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
   const cause = (err as { cause?: { code?: string; message?: string } } | null)?.cause;
   if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
-  return err instanceof Error ? err.message : String(err);
+  return cause?.message ? `${message} (${cause.message})` : message;
 }

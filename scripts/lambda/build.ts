@@ -4,7 +4,17 @@
 //   models/              the ONNX model
 // It is built in a temporary folder and renamed into place, so a failed build never leaves half a bundle.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,10 +31,15 @@ const TARGET = { os: 'linux', cpu: 'x64', libc: 'glibc' };
 /** Per-package files left out of the bundle: other platforms' binaries, sources, maps, docs. */
 const PRUNE: Record<string, (rel: string) => boolean> = {
   'onnxruntime-node': (rel) =>
-    /^(script|lib)(\/|$)/.test(rel) || (rel.startsWith('bin/') && !/^bin\/napi-v\d+(\/linux(\/x64(\/.*)?)?)?$/.test(rel)),
-  'pdfjs-dist': (rel) => /^(build|web|types|image_decoders)(\/|$)/.test(rel) || /\.(min\.mjs|d\.mts)$/.test(rel) || /sandbox/.test(rel),
+    /^(script|lib)(\/|$)/.test(rel) ||
+    (rel.startsWith('bin/') && !/^bin\/napi-v\d+(\/linux(\/x64(\/.*)?)?)?$/.test(rel)),
+  'pdfjs-dist': (rel) =>
+    /^(build|web|types|image_decoders)(\/|$)/.test(rel) ||
+    /\.(min\.mjs|d\.mts)$/.test(rel) ||
+    /sandbox/.test(rel),
 };
-const COMMON_PRUNE = (rel: string) => /\.(map|d\.ts|d\.mts|md|markdown)$/i.test(rel) && !/^LICEN[CS]E/i.test(path.basename(rel));
+const COMMON_PRUNE = (rel: string) =>
+  /\.(map|d\.ts|d\.mts|md|markdown)$/i.test(rel) && !/^LICEN[CS]E/i.test(path.basename(rel));
 
 interface PackageJson {
   name: string;
@@ -103,7 +118,9 @@ async function main(): Promise<void> {
     format: 'esm',
     external: EXTERNAL,
     // Bundled CommonJS code may call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __cbCreateRequire } from 'node:module'; const require = __cbCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cbCreateRequire } from 'node:module'; const require = __cbCreateRequire(import.meta.url);",
+    },
     legalComments: 'linked',
     logLevel: 'warning',
   });
@@ -113,14 +130,21 @@ async function main(): Promise<void> {
 
   mkdirSync(path.join(tmpDir, 'models'));
   cpSync(modelPath, path.join(tmpDir, 'models', 'checkbox-detector.onnx'));
-  writeFileSync(path.join(tmpDir, 'package.json'), JSON.stringify({ type: 'module', private: true }, null, 2) + '\n');
+  writeFileSync(
+    path.join(tmpDir, 'package.json'),
+    JSON.stringify({ type: 'module', private: true }, null, 2) + '\n',
+  );
 
   rmSync(outDir, { recursive: true, force: true });
   renameSync(tmpDir, outDir);
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  console.log(`dist/lambda: ${mb(folderBytes(outDir))} (node_modules ${mb(folderBytes(path.join(outDir, 'node_modules')))}, ` +
-    `model ${mb(statSync(path.join(outDir, 'models/checkbox-detector.onnx')).size)}, index.mjs ${mb(statSync(path.join(outDir, 'index.mjs')).size)})`);
-  console.log(`packages: ${[...seen].map((d) => path.relative(path.join(root, 'node_modules'), d)).join(', ')}`);
+  console.log(
+    `dist/lambda: ${mb(folderBytes(outDir))} (node_modules ${mb(folderBytes(path.join(outDir, 'node_modules')))}, ` +
+      `model ${mb(statSync(path.join(outDir, 'models/checkbox-detector.onnx')).size)}, index.mjs ${mb(statSync(path.join(outDir, 'index.mjs')).size)})`,
+  );
+  console.log(
+    `packages: ${[...seen].map((d) => path.relative(path.join(root, 'node_modules'), d)).join(', ')}`,
+  );
 }
 
 main().catch((err: unknown) => {

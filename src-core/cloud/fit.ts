@@ -31,7 +31,12 @@ export async function fitRequest(
   const base = { conf: opts.conf, filename: opts.filename };
   if (data.byteLength <= opts.maxBytes || type === null) {
     // Unknown types go as they are too: the server names the problem (415) in its own words.
-    return { ...base, image: data, mediaType: type ? MEDIA_TYPES[type] : 'application/octet-stream', page: opts.page };
+    return {
+      ...base,
+      image: data,
+      mediaType: type ? MEDIA_TYPES[type] : 'application/octet-stream',
+      page: opts.page,
+    };
   }
   const [decoded] = await decodeImage(data, {
     pages: [opts.page],
@@ -49,7 +54,9 @@ export async function fitRequest(
     const h = Math.max(1, Math.round(height * scale));
     let pipeline = sharp(rgb, raw);
     if (scale < 1) pipeline = pipeline.resize(w, h, { kernel: 'lanczos3' });
-    const image = new Uint8Array(await pipeline.jpeg({ quality, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0' }).toBuffer());
+    const image = new Uint8Array(
+      await pipeline.jpeg({ quality, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0' }).toBuffer(),
+    );
     if (image.byteLength <= opts.maxBytes) {
       return {
         ...base,

@@ -19,10 +19,17 @@ export function functionUrlTransport(
       // Serialise once: the signature covers these exact bytes.
       const encoded = new Response(form);
       const body = new Uint8Array(await encoded.arrayBuffer());
-      let headers: Record<string, string> = { 'content-type': encoded.headers.get('content-type')!, accept: 'application/json' };
+      let headers: Record<string, string> = {
+        'content-type': encoded.headers.get('content-type')!,
+        accept: 'application/json',
+      };
       if (auth) {
         credentials ??= auth.credentials ? Promise.resolve(auth.credentials) : credentialChain(auth.profile);
-        headers = await signRequest(url, { method: 'POST', headers, body }, { region: auth.region, credentials: await credentials });
+        headers = await signRequest(
+          url,
+          { method: 'POST', headers, body },
+          { region: auth.region, credentials: await credentials },
+        );
       }
       return fetchAnswer(url, { method: 'POST', headers, body, signal });
     },
@@ -39,7 +46,10 @@ export function apiGatewayTransport(base: URL, apiKey: string | undefined): Tran
         page: req.page,
         filename: req.filename,
       });
-      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        accept: 'application/json',
+      };
       if (apiKey) headers['x-api-key'] = apiKey;
       return fetchAnswer(joinPath(base, '/predict/json'), { method: 'POST', headers, body, signal });
     },

@@ -1,5 +1,6 @@
 // Direct invocation with the Lambda API (no URL needed, IAM decides who may call). The request is
 // wrapped in an API Gateway v2 (Function URL) event, so the function's one handler answers it.
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { randomUUID } from 'node:crypto';
 import { credentialChain, type CredentialSource } from './sigv4.js';
 import type { CloudAnswer, CloudRequest, Transport } from './transport.js';
@@ -28,7 +29,13 @@ export function predictEvent(req: CloudRequest): Record<string, unknown> {
       apiId: 'invoke',
       domainName: 'lambda-invoke.local',
       domainPrefix: 'lambda-invoke',
-      http: { method: 'POST', path: '/predict', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'checkbox-detector' },
+      http: {
+        method: 'POST',
+        path: '/predict',
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'checkbox-detector',
+      },
       requestId: randomUUID(),
       routeKey: '$default',
       stage: '$default',
@@ -48,10 +55,11 @@ interface ProxyResult {
 }
 
 export function invokeTransport(target: InvokeTarget): Transport {
-  let client: Promise<import('@aws-sdk/client-lambda').LambdaClient> | undefined;
+  let client: Promise<LambdaClient> | undefined;
   const lambda = () =>
     (client ??= import('@aws-sdk/client-lambda').then(async ({ LambdaClient }) => {
-      const credentials = target.credentials ?? (target.profile ? await credentialChain(target.profile) : undefined);
+      const credentials =
+        target.credentials ?? (target.profile ? await credentialChain(target.profile) : undefined);
       return new LambdaClient({
         // Retries are the cloud client's own, one policy for every front door.
         maxAttempts: 1,
@@ -67,8 +75,13 @@ export function invokeTransport(target: InvokeTarget): Transport {
       const { InvokeCommand } = await import('@aws-sdk/client-lambda');
       let out;
       try {
-        out = await (await lambda()).send(
-          new InvokeCommand({ FunctionName: target.functionName, Payload: JSON.stringify(predictEvent(req)) }),
+        out = await (
+          await lambda()
+        ).send(
+          new InvokeCommand({
+            FunctionName: target.functionName,
+            Payload: JSON.stringify(predictEvent(req)),
+          }),
           { abortSignal: signal },
         );
       } catch (err) {
@@ -76,29 +89,44 @@ export function invokeTransport(target: InvokeTarget): Transport {
         // so they are retried or not like any other answer. Network failures have none and are rethrown.
         const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
         if (!status) throw err;
-        return jsonAnswer(status, { error: { code: 'cloud_error', message: `${(err as Error).name}: ${(err as Error).message}` } });
+        return jsonAnswer(status, {
+          error: { code: 'cloud_error', message: `${(err as Error).name}: ${(err as Error).message}` },
+        });
       }
       const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
       if (out.FunctionError) {
         // The function crashed or timed out: a server-side failure, answered like a 502.
-        return jsonAnswer(502, { error: { code: 'cloud_error', message: `function error (${out.FunctionError}): ${text.slice(0, 500)}` } });
+        return jsonAnswer(502, {
+          error: {
+            code: 'cloud_error',
+            message: `function error (${out.FunctionError}): ${text.slice(0, 500)}`,
+          },
+        });
       }
       let result: ProxyResult;
       try {
         result = JSON.parse(text) as ProxyResult;
       } catch {
-        return jsonAnswer(502, { error: { code: 'cloud_error', message: 'the function returned a payload that is not JSON' } });
+        return jsonAnswer(502, {
+          error: { code: 'cloud_error', message: 'the function returned a payload that is not JSON' },
+        });
       }
       const body = result.body ?? '';
       return {
         status: result.statusCode ?? 200,
         headers: new Headers(result.headers ?? {}),
-        body: new Uint8Array(result.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8')),
+        body: new Uint8Array(
+          result.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8'),
+        ),
       };
     },
   };
 }
 
 function jsonAnswer(status: number, body: unknown): CloudAnswer {
-  return { status, headers: new Headers({ 'content-type': 'application/json' }), body: new TextEncoder().encode(JSON.stringify(body)) };
+  return {
+    status,
+    headers: new Headers({ 'content-type': 'application/json' }),
+    body: new TextEncoder().encode(JSON.stringify(body)),
+  };
 }

@@ -20,7 +20,12 @@ export async function signRequest(
     import('@smithy/protocol-http'),
     import('@aws-crypto/sha256-js'),
   ]);
-  const signer = new SignatureV4({ service: 'lambda', region: opts.region, credentials: opts.credentials, sha256: Sha256 });
+  const signer = new SignatureV4({
+    service: 'lambda',
+    region: opts.region,
+    credentials: opts.credentials,
+    sha256: Sha256,
+  });
   const signed = await signer.sign(
     new HttpRequest({
       method: init.method,

@@ -1,6 +1,6 @@
 // The cloud client against the real Lambda app over HTTP on 127.0.0.1: every front door gives the
 // same boxes as local detection; retries happen only where a second try can succeed.
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -41,7 +41,10 @@ async function local(name: string, page = 1): Promise<DetectionResult> {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<CheckboxError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(CheckboxError);
   return err as CheckboxError;
 }
@@ -66,12 +69,18 @@ describe('front doors', () => {
     });
     const client = new CloudClient({ mode: 'api-gateway', url: `${gateway}/`, apiKey: 'k-123' });
     const results = await client.detectFile(fixture('form-3p.pdf'));
-    expect(results.map((r) => [r.image.page, r.image.pages])).toEqual([[1, 3], [2, 3], [3, 3]]);
+    expect(results.map((r) => [r.image.page, r.image.pages])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
     expect(boxesOf(results[2]!)).toEqual(boxesOf(await local('form-3p.pdf', 3)));
     expect(keys).toEqual(['k-123', 'k-123', 'k-123']);
 
     keys = [];
-    const refused = await rejection(new CloudClient({ mode: 'api-gateway', url: gateway, ...fast }).detect(fixture('page.png')));
+    const refused = await rejection(
+      new CloudClient({ mode: 'api-gateway', url: gateway, ...fast }).detect(fixture('page.png')),
+    );
     expect(refused.message).toMatch(/403.*API key/);
     expect(keys).toEqual([null]); // a 403 is not retried
   });
@@ -88,12 +97,22 @@ describe('front doors', () => {
       const u = new URL(req.url);
       const resigned = await verifier.sign(
         new HttpRequest({
-          method: req.method, protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: u.pathname,
-          headers: Object.fromEntries(signedNames.map((h) => [h, req.headers.get(h) ?? ''])), body,
+          method: req.method,
+          protocol: 'http:',
+          hostname: u.hostname,
+          port: Number(u.port),
+          path: u.pathname,
+          headers: Object.fromEntries(signedNames.map((h) => [h, req.headers.get(h) ?? ''])),
+          body,
         }),
-        { signingDate: new Date(amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z')) },
+        {
+          signingDate: new Date(
+            amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'),
+          ),
+        },
       );
-      if (resigned.headers.authorization !== auth) return Response.json({ Message: 'Forbidden' }, { status: 403 });
+      if (resigned.headers.authorization !== auth)
+        return Response.json({ Message: 'Forbidden' }, { status: 403 });
       return app.fetch(new Request(req.url, { method: req.method, headers: req.headers, body }));
     });
     const client = new CloudClient({ url, auth: 'AWS_IAM', region: 'eu-west-1', credentials });
@@ -101,7 +120,12 @@ describe('front doors', () => {
     expect(boxesOf(result)).toEqual(boxesOf(await local('page.png')));
     expect(seen[0]).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/eu-west-1\/lambda\/aws4_request$/);
 
-    const wrongKey = new CloudClient({ url, auth: 'AWS_IAM', region: 'eu-west-1', credentials: { ...credentials, secretAccessKey: 'x' } });
+    const wrongKey = new CloudClient({
+      url,
+      auth: 'AWS_IAM',
+      region: 'eu-west-1',
+      credentials: { ...credentials, secretAccessKey: 'x' },
+    });
     expect((await rejection(wrongKey.detect(fixture('page.png')))).httpStatus).toBe(403);
   });
 
@@ -112,9 +136,14 @@ describe('front doors', () => {
       const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(new URL(req.url).pathname);
       if (!match) return Response.json({ message: 'unknown operation' }, { status: 404 });
       names.push(decodeURIComponent(match[1]!));
-      return Response.json(await handler(await req.json()));
+      return Response.json(await handler((await req.json()) as Parameters<typeof handler>[0]));
     });
-    const client = new CloudClient({ functionName: 'checkbox-detector', endpoint: lambdaApi, region: 'us-east-1', credentials });
+    const client = new CloudClient({
+      functionName: 'checkbox-detector',
+      endpoint: lambdaApi,
+      region: 'us-east-1',
+      credentials,
+    });
     expect(client.mode).toBe('invoke');
     const result = await client.detect(fixture('form-2p.tif'), { page: 2 });
     expect(result.image).toMatchObject({ page: 2, pages: 2 });
@@ -142,7 +171,9 @@ describe('payload limit', () => {
       const h = Math.max(0, Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!));
       return (w * h) / ((a[2]! - a[0]!) * (a[3]! - a[1]!) + (b[2]! - b[0]!) * (b[3]! - b[1]!) - w * h);
     };
-    const matched = result.detections.filter((d) => Math.max(...reference.map((r) => iou(d.box, r.box))) > 0.5);
+    const matched = result.detections.filter(
+      (d) => Math.max(...reference.map((r) => iou(d.box, r.box))) > 0.5,
+    );
     expect(result.detections.length).toBeGreaterThan(reference.length / 2);
     expect(matched.length).toBeGreaterThanOrEqual(0.8 * result.detections.length);
   });
@@ -157,7 +188,9 @@ describe('retries', () => {
     });
     const retried: number[] = [];
     const err = await rejection(
-      new CloudClient({ url, retries: 2, ...fast }).detect(fixture('page.png'), { onRetry: (n) => retried.push(n) }),
+      new CloudClient({ url, retries: 2, ...fast }).detect(fixture('page.png'), {
+        onRetry: (n) => retried.push(n),
+      }),
     );
     expect(calls).toBe(3);
     expect(retried).toEqual([1, 2]);
@@ -176,18 +209,22 @@ describe('retries', () => {
     expect(boxesOf(result)).toEqual(boxesOf(await local('page.png')));
   });
 
-  it('does not retry a 400, and keeps the server\'s error code', async () => {
+  it("does not retry a 400, and keeps the server's error code", async () => {
     let calls = 0;
     const url = await serve((req) => {
       calls++;
       return app.fetch(req);
     });
-    const err = await rejection(new CloudClient({ url, ...fast }).detect(new TextEncoder().encode('not an image at all')));
+    const err = await rejection(
+      new CloudClient({ url, ...fast }).detect(new TextEncoder().encode('not an image at all')),
+    );
     expect(calls).toBe(1);
     expect(err.code).toBe('unsupported_type');
     expect(err.httpStatus).toBe(415);
 
-    const badConf = await rejection(new CloudClient({ url, ...fast }).detect(fixture('page.png'), { conf: 7 }));
+    const badConf = await rejection(
+      new CloudClient({ url, ...fast }).detect(fixture('page.png'), { conf: 7 }),
+    );
     expect(calls).toBe(2);
     expect([badConf.code, badConf.httpStatus]).toEqual(['invalid_argument', 400]);
   });
@@ -195,7 +232,9 @@ describe('retries', () => {
   it('retries network failures and time-outs, then says the cloud is unreachable', async () => {
     const closed = await listen(() => new Response('x'));
     await closed.close(); // nothing listens on this port any more
-    const refused = await rejection(new CloudClient({ url: closed.url, retries: 1, ...fast }).detect(fixture('page.png')));
+    const refused = await rejection(
+      new CloudClient({ url: closed.url, retries: 1, ...fast }).detect(fixture('page.png')),
+    );
     expect(refused.code).toBe('cloud_unreachable');
     expect(refused.message).toMatch(/after 2 attempts: ECONNREFUSED/);
 
@@ -204,7 +243,9 @@ describe('retries', () => {
       calls++;
       return new Promise<Response>(() => undefined);
     });
-    const slow = await rejection(new CloudClient({ url: silent, retries: 1, timeoutMs: 300, ...fast }).detect(fixture('page.png')));
+    const slow = await rejection(
+      new CloudClient({ url: silent, retries: 1, timeoutMs: 300, ...fast }).detect(fixture('page.png')),
+    );
     expect(calls).toBe(2);
     expect(slow.message).toMatch(/after 2 attempts: no answer within 300 ms/);
   });
@@ -215,7 +256,9 @@ describe('retries', () => {
       controller.abort();
       return new Response('busy', { status: 503 });
     });
-    const err = await rejection(new CloudClient({ url, ...fast }).detect(fixture('page.png'), { signal: controller.signal }));
+    const err = await rejection(
+      new CloudClient({ url, ...fast }).detect(fixture('page.png'), { signal: controller.signal }),
+    );
     expect(err.code).toBe('cancelled');
   });
 });
@@ -232,7 +275,11 @@ describe('endpoint checks', () => {
   });
 
   it('infers API Gateway from an execute-api URL and the region of a Function URL', () => {
-    expect(new CloudClient({ url: 'https://a1.execute-api.eu-west-1.amazonaws.com/prod' }).mode).toBe('api-gateway');
-    expect(() => new CloudClient({ url: 'https://x.lambda-url.eu-west-1.on.aws/', auth: 'AWS_IAM' })).not.toThrow();
+    expect(new CloudClient({ url: 'https://a1.execute-api.eu-west-1.amazonaws.com/prod' }).mode).toBe(
+      'api-gateway',
+    );
+    expect(
+      () => new CloudClient({ url: 'https://x.lambda-url.eu-west-1.on.aws/', auth: 'AWS_IAM' }),
+    ).not.toThrow();
   });
 });

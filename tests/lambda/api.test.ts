@@ -28,9 +28,27 @@ async function postJson(path: string, init: RequestInit): Promise<{ status: numb
   return { status: res.status, body: (await res.json()) as DetectionResult };
 }
 
+interface OpenApiDoc {
+  openapi: string;
+  paths: Record<string, unknown>;
+  components: {
+    schemas: Record<
+      string,
+      {
+        required: string[];
+        properties: { detections: { items: { properties: { box: { prefixItems: unknown[] } } } } };
+      }
+    >;
+  };
+}
+
 describe('info routes', () => {
   it('GET / names the service, model and routes', async () => {
-    const body = (await (await fetch(`${server.url}/`)).json()) as { name: string; model: { classes: string[] }; routes: string[] };
+    const body = (await (await fetch(`${server.url}/`)).json()) as {
+      name: string;
+      model: { classes: string[] };
+      routes: string[];
+    };
     expect(body.name).toBe('checkbox-detector');
     expect(body.model.classes).toEqual(detector.info.classes);
     expect(body.routes).toContain('POST /predict/json');
@@ -39,17 +57,30 @@ describe('info routes', () => {
   it('GET /health is ok once the model is loaded', async () => {
     const res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', model: { name: detector.info.name, imgsz: detector.info.imgsz } });
+    expect(await res.json()).toMatchObject({
+      status: 'ok',
+      model: { name: detector.info.name, imgsz: detector.info.imgsz },
+    });
   });
 
   it('GET /openapi.json publishes the result schema from the core', async () => {
-    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as Record<string, any>;
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as OpenApiDoc;
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/', '/health', '/predict', '/predict/json', '/predict/image', '/openapi.json', '/docs']),
+      expect.arrayContaining([
+        '/',
+        '/health',
+        '/predict',
+        '/predict/json',
+        '/predict/image',
+        '/openapi.json',
+        '/docs',
+      ]),
     );
-    const result = doc.components.schemas.DetectionResult;
-    expect(result.required).toEqual(expect.arrayContaining(['schemaVersion', 'image', 'model', 'counts', 'detections', 'timing', 'engine']));
+    const result = doc.components.schemas.DetectionResult!;
+    expect(result.required).toEqual(
+      expect.arrayContaining(['schemaVersion', 'image', 'model', 'counts', 'detections', 'timing', 'engine']),
+    );
     expect(result.properties.detections.items.properties.box.prefixItems).toHaveLength(4);
   });
 
@@ -65,7 +96,10 @@ describe('info routes', () => {
 
 describe('POST /predict', () => {
   it('multipart file + conf (curl -F) gives the same boxes as local detection', async () => {
-    const { contentType, body } = await multipart({ file: { name: 'page.jpg', data: fixture('page.jpg') }, conf: '0.2' });
+    const { contentType, body } = await multipart({
+      file: { name: 'page.jpg', data: fixture('page.jpg') },
+      conf: '0.2',
+    });
     const res = await postJson('/predict', { headers: { 'content-type': contentType }, body });
     expect(res.status).toBe(200);
     const result = DetectionResultSchema.parse(res.body);
@@ -76,7 +110,10 @@ describe('POST /predict', () => {
 
   it('a higher conf keeps fewer boxes', async () => {
     const send = async (conf: string) => {
-      const { contentType, body } = await multipart({ file: { name: 'page.png', data: fixture('page.png') }, conf });
+      const { contentType, body } = await multipart({
+        file: { name: 'page.png', data: fixture('page.png') },
+        conf,
+      });
       return (await postJson('/predict', { headers: { 'content-type': contentType }, body })).body;
     };
     const [low, high] = [await send('0.05'), await send('0.9')];
@@ -85,20 +122,29 @@ describe('POST /predict', () => {
   });
 
   it('takes a raw image body with conf in the query', async () => {
-    const res = await postJson('/predict?conf=0.3', { headers: { 'content-type': 'image/webp' }, body: fixture('page.webp') });
+    const res = await postJson('/predict?conf=0.3', {
+      headers: { 'content-type': 'image/webp' },
+      body: fixture('page.webp'),
+    });
     expect(res.status).toBe(200);
     expect(boxesOf(res.body)).toEqual(boxesOf(await local('page.webp', 1, 0.3)));
   });
 
   it('detects on the requested page of a PDF and tells the page count', async () => {
-    const res = await postJson('/predict?page=3', { headers: { 'content-type': 'application/pdf' }, body: fixture('form-3p.pdf') });
+    const res = await postJson('/predict?page=3', {
+      headers: { 'content-type': 'application/pdf' },
+      body: fixture('form-3p.pdf'),
+    });
     expect(res.status).toBe(200);
     expect(res.body.image).toMatchObject({ page: 3, pages: 3, width: 1300, height: 1000 });
     expect(boxesOf(res.body)).toEqual(boxesOf(await local('form-3p.pdf', 3)));
   });
 
   it('takes the page of a multi-page TIFF as a multipart field', async () => {
-    const { contentType, body } = await multipart({ file: { name: 'form.tif', data: fixture('form-2p.tif') }, page: '2' });
+    const { contentType, body } = await multipart({
+      file: { name: 'form.tif', data: fixture('form-2p.tif') },
+      page: '2',
+    });
     const res = await postJson('/predict', { headers: { 'content-type': contentType }, body });
     expect(res.body.image).toMatchObject({ page: 2, pages: 2 });
     expect(boxesOf(res.body)).toEqual(boxesOf(await local('form-2p.tif', 2)));
@@ -106,7 +152,7 @@ describe('POST /predict', () => {
 });
 
 describe('POST /predict/json', () => {
-  it('takes the predecessor\'s base64 JSON', async () => {
+  it("takes the predecessor's base64 JSON", async () => {
     const res = await postJson('/predict/json', {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ image: fixture('page.png').toString('base64'), conf: 0.2 }),
@@ -118,7 +164,10 @@ describe('POST /predict/json', () => {
   it('takes a data: URL and a BMP', async () => {
     const res = await postJson('/predict/json', {
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ image: `data:image/bmp;base64,${fixture('page.bmp').toString('base64')}`, filename: 'scan.bmp' }),
+      body: JSON.stringify({
+        image: `data:image/bmp;base64,${fixture('page.bmp').toString('base64')}`,
+        filename: 'scan.bmp',
+      }),
     });
     expect(res.status).toBe(200);
     expect(res.body.image).toMatchObject({ width: 480, height: 360, source: 'scan.bmp' });
@@ -128,13 +177,19 @@ describe('POST /predict/json', () => {
 describe('POST /predict/image', () => {
   it('answers a valid PNG of the original size, with the counts in a header', async () => {
     const { contentType, body } = await multipart({ file: { name: 'page.png', data: fixture('page.png') } });
-    const res = await fetch(`${server.url}/predict/image`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    const res = await fetch(`${server.url}/predict/image`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
     expect(meta).toMatchObject({ format: 'png', width: 1000, height: 1300 });
     const expected = (await local('page.png')).counts;
-    expect(res.headers.get('x-checkbox-counts')).toBe(`total=${expected.total}, empty=${expected.empty}, filled=${expected.filled}`);
+    expect(res.headers.get('x-checkbox-counts')).toBe(
+      `total=${expected.total}, empty=${expected.empty}, filled=${expected.filled}`,
+    );
   });
 
   it('answers a JPEG for format=jpeg, from base64 JSON too', async () => {
@@ -144,6 +199,9 @@ describe('POST /predict/image', () => {
       body: JSON.stringify({ image: fixture('page.jpg').toString('base64'), format: 'jpeg' }),
     });
     expect(res.headers.get('content-type')).toBe('image/jpeg');
-    expect(await sharp(Buffer.from(await res.arrayBuffer())).metadata()).toMatchObject({ format: 'jpeg', width: 1100 });
+    expect(await sharp(Buffer.from(await res.arrayBuffer())).metadata()).toMatchObject({
+      format: 'jpeg',
+      width: 1100,
+    });
   });
 });

@@ -3,7 +3,16 @@
 // `index.handler` imported from its file URL and called with AWS's own sample events
 // (SAM CLI's API Gateway REST v1 and HTTP API / Function URL v2 events, bodies replaced by real images).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -55,17 +64,31 @@ function chmodTree(dir: string, mode: number): void {
 function runEvents(events: unknown[]): RunnerOutput {
   const eventsFile = path.join(work, `events-${Date.now()}.json`);
   writeFileSync(eventsFile, JSON.stringify(events));
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: work, LAMBDA_TASK_ROOT: taskRoot, AWS_REGION: 'us-east-1' };
-  const child = spawnSync(process.execPath, ['runner.mjs', eventsFile], { cwd: work, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: work,
+    LAMBDA_TASK_ROOT: taskRoot,
+    AWS_REGION: 'us-east-1',
+  };
+  const child = spawnSync(process.execPath, ['runner.mjs', eventsFile], {
+    cwd: work,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (child.status !== 0) throw new Error(`runner failed (${child.status}): ${child.stderr}`);
   return JSON.parse(child.stdout) as RunnerOutput;
 }
 
-const json = (r: ProxyResult): unknown => JSON.parse(r.isBase64Encoded ? Buffer.from(r.body, 'base64').toString() : r.body);
+const json = (r: ProxyResult): unknown =>
+  JSON.parse(r.isBase64Encoded ? Buffer.from(r.body, 'base64').toString() : r.body);
 const header = (r: ProxyResult, name: string) => r.headers?.[name] ?? r.multiValueHeaders?.[name]?.[0];
 
 beforeAll(() => {
-  const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/lambda/build.ts'], { cwd: repoRoot, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/lambda/build.ts'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
   if (build.status !== 0) throw new Error(`lambda:build failed: ${build.stderr}`);
   work = mkdtempSync(path.join(tmpdir(), 'cbd-lambda-'));
   taskRoot = path.join(work, 'task');
@@ -86,7 +109,11 @@ describe('the bundle folder', () => {
     const bin = path.join(taskRoot, 'node_modules/onnxruntime-node/bin/napi-v6');
     expect(readdirSync(bin)).toEqual(['linux']);
     expect(readdirSync(path.join(bin, 'linux'))).toEqual(['x64']);
-    expect(readdirSync(path.join(taskRoot, 'node_modules/@img')).sort()).toEqual(['colour', 'sharp-libvips-linux-x64', 'sharp-linux-x64']);
+    expect(readdirSync(path.join(taskRoot, 'node_modules/@img')).sort()).toEqual([
+      'colour',
+      'sharp-libvips-linux-x64',
+      'sharp-linux-x64',
+    ]);
     expect(statSync(path.join(taskRoot, 'models/checkbox-detector.onnx')).size).toBeGreaterThan(1000);
   });
 
@@ -95,20 +122,67 @@ describe('the bundle folder', () => {
     const upload = await multipart({ file: { name: 'page.png', data: png }, conf: '0.25' });
     const events = [
       restApiEvent({ method: 'POST', path: '/predict', contentType: upload.contentType, body: upload.body }),
-      restApiEvent({ method: 'POST', path: '/predict/json', contentType: 'application/json', body: JSON.stringify({ image: png.toString('base64') }) }),
-      restApiEvent({ method: 'POST', path: '/predict/image', query: { format: 'jpeg' }, contentType: 'image/png', body: png }),
+      restApiEvent({
+        method: 'POST',
+        path: '/predict/json',
+        contentType: 'application/json',
+        body: JSON.stringify({ image: png.toString('base64') }),
+      }),
+      restApiEvent({
+        method: 'POST',
+        path: '/predict/image',
+        query: { format: 'jpeg' },
+        contentType: 'image/png',
+        body: png,
+      }),
       restApiEvent({ method: 'GET', path: '/health' }),
-      restApiEvent({ method: 'POST', path: '/predict/json', contentType: 'application/json', body: '{"image": "%%%"}' }),
-      functionUrlEvent({ method: 'POST', path: '/predict', contentType: upload.contentType, body: upload.body }),
-      functionUrlEvent({ method: 'POST', path: '/predict', query: { page: '2' }, contentType: 'application/pdf', body: fixture('form-3p.pdf') }),
+      restApiEvent({
+        method: 'POST',
+        path: '/predict/json',
+        contentType: 'application/json',
+        body: '{"image": "%%%"}',
+      }),
+      functionUrlEvent({
+        method: 'POST',
+        path: '/predict',
+        contentType: upload.contentType,
+        body: upload.body,
+      }),
+      functionUrlEvent({
+        method: 'POST',
+        path: '/predict',
+        query: { page: '2' },
+        contentType: 'application/pdf',
+        body: fixture('form-3p.pdf'),
+      }),
       functionUrlEvent({ method: 'POST', path: '/predict/image', contentType: 'image/png', body: png }),
       functionUrlEvent({ method: 'GET', path: '/openapi.json' }),
       functionUrlEvent({ method: 'POST', path: '/predict', contentType: 'text/plain', body: 'hello' }),
     ];
     const { reachable, results } = runEvents(events);
     expect(reachable).toEqual({ hono: false, vitest: false, zod: false, tsx: false });
-    const [v1Multipart, v1Json, v1Image, v1Health, v1BadBase64, v2Multipart, v2Pdf, v2Image, v2OpenApi, v2BadType] = results as [
-      ProxyResult, ProxyResult, ProxyResult, ProxyResult, ProxyResult, ProxyResult, ProxyResult, ProxyResult, ProxyResult, ProxyResult,
+    const [
+      v1Multipart,
+      v1Json,
+      v1Image,
+      v1Health,
+      v1BadBase64,
+      v2Multipart,
+      v2Pdf,
+      v2Image,
+      v2OpenApi,
+      v2BadType,
+    ] = results as [
+      ProxyResult,
+      ProxyResult,
+      ProxyResult,
+      ProxyResult,
+      ProxyResult,
+      ProxyResult,
+      ProxyResult,
+      ProxyResult,
+      ProxyResult,
+      ProxyResult,
     ];
 
     // v1 (API Gateway REST) with a base64 multipart body, and v2 (Function URL) with the same body.
@@ -127,11 +201,18 @@ describe('the bundle folder', () => {
     expect(ErrorBodySchema.parse(json(v1BadBase64)).error.code).toBe('invalid_argument');
 
     // Binary answers come back base64-encoded, as both front doors expect.
-    for (const [result, format] of [[v1Image, 'jpeg'], [v2Image, 'png']] as const) {
+    for (const [result, format] of [
+      [v1Image, 'jpeg'],
+      [v2Image, 'png'],
+    ] as const) {
       expect(result.statusCode).toBe(200);
       expect(result.isBase64Encoded).toBe(true);
       expect(header(result, 'content-type')).toBe(`image/${format}`);
-      expect(await sharp(Buffer.from(result.body, 'base64')).metadata()).toMatchObject({ format, width: 1000, height: 1300 });
+      expect(await sharp(Buffer.from(result.body, 'base64')).metadata()).toMatchObject({
+        format,
+        width: 1000,
+        height: 1300,
+      });
     }
 
     expect(DetectionResultSchema.parse(json(v2Pdf)).image).toMatchObject({ page: 2, pages: 3 });

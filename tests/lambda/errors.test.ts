@@ -14,7 +14,12 @@ let tight: TestServer;
 beforeAll(async () => {
   detector = await Detector.create();
   server = await listen(createApp({ detector: Promise.resolve(detector) }).fetch);
-  tight = await listen(createApp({ detector: Promise.resolve(detector), limits: { maxPixels: 1_000_000, maxResponseBytes: 10_000 } }).fetch);
+  tight = await listen(
+    createApp({
+      detector: Promise.resolve(detector),
+      limits: { maxPixels: 1_000_000, maxResponseBytes: 10_000 },
+    }).fetch,
+  );
 });
 afterAll(async () => {
   await server?.close();
@@ -29,15 +34,23 @@ async function expectError(res: Response, status: number, code: string): Promise
   return body.error.message;
 }
 
-const post = (path: string, contentType: string | undefined, body: BodyInit, base = server.url) =>
-  fetch(`${base}${path}`, { method: 'POST', headers: contentType ? { 'content-type': contentType } : {}, body });
+const post = (path: string, contentType: string | undefined, body: string | Uint8Array, base = server.url) =>
+  fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: contentType ? { 'content-type': contentType } : {},
+    body,
+  });
 
 const file = async (data: Uint8Array, extra: Record<string, string> = {}) =>
   multipart({ file: { name: 'x', data }, ...extra });
 
 describe('bad input', () => {
   it('no Content-Type: 415', async () => {
-    await expectError(await fetch(`${server.url}/predict`, { method: 'POST', body: new Uint8Array(fixture('page.png')) }), 415, 'unsupported_type');
+    await expectError(
+      await fetch(`${server.url}/predict`, { method: 'POST', body: new Uint8Array(fixture('page.png')) }),
+      415,
+      'unsupported_type',
+    );
   });
 
   it('a Content-Type we do not take: 415', async () => {
@@ -50,7 +63,11 @@ describe('bad input', () => {
   });
 
   it('a truncated PNG: 422', async () => {
-    await expectError(await post('/predict', 'image/png', fixture('page.png').subarray(0, 3000)), 422, 'corrupt_image');
+    await expectError(
+      await post('/predict', 'image/png', fixture('page.png').subarray(0, 3000)),
+      422,
+      'corrupt_image',
+    );
   });
 
   it('an empty file: 400', async () => {
@@ -60,42 +77,82 @@ describe('bad input', () => {
 
   it('malformed multipart: 400', async () => {
     const body = '--xyz\r\nContent-Disposition: form-data; name="file"\r\n\r\nno closing boundary';
-    await expectError(await post('/predict', 'multipart/form-data; boundary=xyz', body), 400, 'invalid_argument');
+    await expectError(
+      await post('/predict', 'multipart/form-data; boundary=xyz', body),
+      400,
+      'invalid_argument',
+    );
   });
 
   it('multipart without a file part, or with text in it: 400', async () => {
     const noFile = await multipart({ conf: '0.5' });
-    expect(await expectError(await post('/predict', noFile.contentType, noFile.body), 400, 'invalid_argument')).toMatch(/"file"/);
+    expect(
+      await expectError(await post('/predict', noFile.contentType, noFile.body), 400, 'invalid_argument'),
+    ).toMatch(/"file"/);
     const text = await multipart({ file: 'not a file' });
     await expectError(await post('/predict', text.contentType, text.body), 400, 'invalid_argument');
   });
 
   it.each([['-0.1'], ['1.5'], ['abc'], ['NaN'], ['Infinity']])('conf=%s: 400', async (conf) => {
     const m = await file(fixture('page.png'), { conf });
-    expect(await expectError(await post('/predict', m.contentType, m.body), 400, 'invalid_argument')).toMatch(/conf/);
+    expect(await expectError(await post('/predict', m.contentType, m.body), 400, 'invalid_argument')).toMatch(
+      /conf/,
+    );
   });
 
   it('conf out of range in JSON and in the query: 400', async () => {
     const body = JSON.stringify({ image: fixture('page.png').toString('base64'), conf: 2 });
     await expectError(await post('/predict/json', 'application/json', body), 400, 'invalid_argument');
-    await expectError(await post('/predict?conf=-1', 'image/png', fixture('page.png')), 400, 'invalid_argument');
+    await expectError(
+      await post('/predict?conf=-1', 'image/png', fixture('page.png')),
+      400,
+      'invalid_argument',
+    );
   });
 
   it('a page that does not exist, or is not a number: 400', async () => {
-    await expectError(await post('/predict?page=4', 'application/pdf', fixture('form-3p.pdf')), 400, 'invalid_argument');
-    await expectError(await post('/predict?page=0', 'image/png', fixture('page.png')), 400, 'invalid_argument');
-    await expectError(await post('/predict?page=1.5', 'image/png', fixture('page.png')), 400, 'invalid_argument');
+    await expectError(
+      await post('/predict?page=4', 'application/pdf', fixture('form-3p.pdf')),
+      400,
+      'invalid_argument',
+    );
+    await expectError(
+      await post('/predict?page=0', 'image/png', fixture('page.png')),
+      400,
+      'invalid_argument',
+    );
+    await expectError(
+      await post('/predict?page=1.5', 'image/png', fixture('page.png')),
+      400,
+      'invalid_argument',
+    );
   });
 
   it('an unknown annotated-image format: 400', async () => {
-    await expectError(await post('/predict/image?format=gif', 'image/png', fixture('page.png')), 400, 'invalid_argument');
+    await expectError(
+      await post('/predict/image?format=gif', 'image/png', fixture('page.png')),
+      400,
+      'invalid_argument',
+    );
   });
 
   it('bad base64, bad JSON, a missing image, a JSON array: 400', async () => {
-    await expectError(await post('/predict/json', 'application/json', '{"image": "@@not base64@@"}'), 400, 'invalid_argument');
-    await expectError(await post('/predict/json', 'application/json', '{"image": "abcde"}'), 400, 'invalid_argument');
+    await expectError(
+      await post('/predict/json', 'application/json', '{"image": "@@not base64@@"}'),
+      400,
+      'invalid_argument',
+    );
+    await expectError(
+      await post('/predict/json', 'application/json', '{"image": "abcde"}'),
+      400,
+      'invalid_argument',
+    );
     await expectError(await post('/predict/json', 'application/json', '{"image": '), 400, 'invalid_argument');
-    await expectError(await post('/predict/json', 'application/json', '{"conf": 0.2}'), 400, 'invalid_argument');
+    await expectError(
+      await post('/predict/json', 'application/json', '{"conf": 0.2}'),
+      400,
+      'invalid_argument',
+    );
     await expectError(await post('/predict/json', 'application/json', '[1, 2]'), 400, 'invalid_argument');
     await expectError(await post('/predict/json', 'application/json', '{"image": ""}'), 400, 'empty_file');
   });
@@ -103,19 +160,31 @@ describe('bad input', () => {
   it('a body over the 6 MB Lambda limit: 413', async () => {
     const big = new Uint8Array(LAMBDA_SYNC_PAYLOAD_BYTES + 1);
     big.set(fixture('page.png'));
-    expect(await expectError(await post('/predict', 'image/png', big), 413, 'payload_too_large')).toMatch(/6291456/);
+    expect(await expectError(await post('/predict', 'image/png', big), 413, 'payload_too_large')).toMatch(
+      /6291456/,
+    );
   });
 
   it('a page over the pixel limit: 413, before decoding its pixels', async () => {
-    await expectError(await post('/predict', 'image/png', fixture('page.png'), tight.url), 413, 'image_too_large');
+    await expectError(
+      await post('/predict', 'image/png', fixture('page.png'), tight.url),
+      413,
+      'image_too_large',
+    );
     // 8000 x 6000 = 48 MP of white compresses to a tiny PNG: a decompression bomb against the default 40 MP.
-    const bomb = await sharp({ create: { width: 8000, height: 6000, channels: 3, background: '#fff' } }).png().toBuffer();
+    const bomb = await sharp({ create: { width: 8000, height: 6000, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     await expectError(await post('/predict', 'image/png', bomb), 413, 'image_too_large');
   });
 
   it('an annotated image over the response limit: 413 that suggests JPEG', async () => {
     const small = await sharp(fixture('page.png')).resize(600).png().toBuffer();
-    const message = await expectError(await post('/predict/image', 'image/png', small, tight.url), 413, 'payload_too_large');
+    const message = await expectError(
+      await post('/predict/image', 'image/png', small, tight.url),
+      413,
+      'payload_too_large',
+    );
     expect(message).toMatch(/jpeg/);
   });
 
@@ -137,7 +206,11 @@ describe('a model that failed to load', () => {
     const broken = await listen(createApp({ detector: failed }).fetch);
     try {
       await expectError(await fetch(`${broken.url}/health`), 503, 'model_not_found');
-      await expectError(await post('/predict', 'image/png', fixture('page.png'), broken.url), 500, 'model_not_found');
+      await expectError(
+        await post('/predict', 'image/png', fixture('page.png'), broken.url),
+        500,
+        'model_not_found',
+      );
     } finally {
       await broken.close();
     }

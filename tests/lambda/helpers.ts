@@ -88,7 +88,9 @@ function encodeBody(body: Uint8Array | string | undefined): Json {
 }
 
 /** A multipart body exactly as a browser or curl -F would send it. */
-export async function multipart(fields: Record<string, string | { name: string; data: Uint8Array }>): Promise<{ contentType: string; body: Uint8Array }> {
+export async function multipart(
+  fields: Record<string, string | { name: string; data: Uint8Array }>,
+): Promise<{ contentType: string; body: Uint8Array }> {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) {
     if (typeof value === 'string') form.set(key, value);

@@ -1,0 +1,84 @@
+// `detect --cloud <url>` against `lambda:serve` running as its own process: the same boxes as
+// local detection, and a clear one-line error when the cloud cannot be reached.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src-cli/main.js';
+import type { DetectionResult } from '../../src-core/index.js';
+import { boxesOf, listen, repoRoot } from '../lambda/helpers.js';
+
+let server: ChildProcess;
+let url: string;
+
+beforeAll(async () => {
+  server = spawn(process.execPath, ['--import', 'tsx', 'lambda/server.ts', '--port', '0'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    server.once('exit', (code) => reject(new Error(`lambda:serve exited with ${code}: ${out}`)));
+  });
+});
+afterAll(() => {
+  server?.kill('SIGTERM');
+});
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    stderrIsTty: false,
+  });
+  return { code, stdout, stderr };
+}
+
+const page = path.join(repoRoot, 'tests/fixtures/page.jpg');
+const pdf = path.join(repoRoot, 'tests/fixtures/form-3p.pdf');
+
+describe('detect --cloud', () => {
+  it('returns the same boxes as local detection, for every page of a PDF too', async () => {
+    const local = await cli('detect', page, pdf);
+    const cloud = await cli('detect', '--cloud', url, page, pdf);
+    expect([local.code, cloud.code]).toEqual([0, 0]);
+    const [localResults, cloudResults] = [local, cloud].map((r) => JSON.parse(r.stdout) as DetectionResult[]);
+    expect(cloudResults!.map((r) => r.engine)).toEqual(['cloud', 'cloud', 'cloud', 'cloud']);
+    expect(cloudResults!.map((r) => [r.image.source, r.image.page])).toEqual(
+      localResults!.map((r) => [r.image.source, r.image.page]),
+    );
+    expect(cloudResults!.map(boxesOf)).toEqual(localResults!.map(boxesOf));
+    expect(localResults![0]!.detections.length).toBeGreaterThan(0);
+  });
+
+  it('works through the API Gateway route (base64 JSON) as well', async () => {
+    const cloud = await cli('detect', '--cloud', url, '--cloud-mode', 'api-gateway', '--conf', '0.5', page);
+    const local = await cli('detect', '--conf', '0.5', page);
+    expect(boxesOf((JSON.parse(cloud.stdout) as DetectionResult[])[0]!)).toEqual(
+      boxesOf((JSON.parse(local.stdout) as DetectionResult[])[0]!),
+    );
+  });
+
+  it('says clearly when the cloud cannot be reached, or the URL is not allowed', async () => {
+    const closed = await listen(() => new Response());
+    await closed.close(); // nothing listens there any more
+    const down = await cli('detect', '--cloud', closed.url, page);
+    expect(down.code).not.toBe(0);
+    expect(down.stderr).toContain(
+      `page.jpg: Cannot reach the cloud detector at ${closed.url}/ after 4 attempts: ECONNREFUSED`,
+    );
+
+    const plain = await cli('detect', '--cloud', 'http://example.com', page);
+    expect(plain.code).not.toBe(0);
+    expect(plain.stderr).toMatch(/must use https/);
+
+    const badMode = await cli('detect', '--cloud', url, '--cloud-mode', 'carrier-pigeon', page);
+    expect(badMode.stderr).toMatch(/--cloud-mode must be one of/);
+  });
+});
