@@ -51,10 +51,13 @@ function interp(x: number, xp: readonly number[], fp: readonly number[]): number
   return fp[j]! + ((fp[j + 1]! - fp[j]!) * (x - xp[j]!)) / (xp[j + 1]! - xp[j]!);
 }
 
-/** Average precision: precision envelope, sampled at 101 recall points, trapezoid rule (Ultralytics compute_ap). */
+/**
+ * Average precision as Ultralytics' compute_ap: sentinels that drop precision to 0 right after the last recall,
+ * the precision envelope, 101 recall samples, trapezoid rule.
+ */
 export function computeAp(recall: readonly number[], precision: readonly number[]): number {
-  const mrec = [0, ...recall, 1];
-  const mpre = [1, ...precision, 0];
+  const mrec = [0, ...recall, recall.length ? recall[recall.length - 1]! : 1, 1];
+  const mpre = [1, ...precision, 0, 0];
   for (let i = mpre.length - 2; i >= 0; i--) mpre[i] = Math.max(mpre[i]!, mpre[i + 1]!);
   const samples = Array.from({ length: 101 }, (_, i) => interp(i / 100, mrec, mpre));
   let area = 0;
