@@ -34,6 +34,8 @@ export interface WebServerOptions {
   port: number;
   profileDir: string;
   rendererDir: string;
+  /** Another origin allowed to call (the Vite dev server proxying to us in `npm run dev`). */
+  devOrigin?: string;
 }
 
 export interface RunningWebServer {
@@ -97,7 +99,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
 
   let origin = '';
   const allowedHosts = new Set<string>();
-  const dispatcher = new IpcDispatcher(services.handlers, (url) => appSenderCheck({ origins: [origin] })(url));
+  const trusted = (url: string) => appSenderCheck({ origins: [origin, ...(opts.devOrigin ? [opts.devOrigin] : [])] })(url);
+  const dispatcher = new IpcDispatcher(services.handlers, trusted);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // DNS-rebinding guard: only our own loopback host names.
@@ -123,7 +126,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
         return sendJson(res, status, answer);
       }
       if (url.pathname === '/upload') {
-        if (!sender || !appSenderCheck({ origins: [origin] })(sender)) {
+        if (!sender || !trusted(sender)) {
           throw new HttpError(403, 'forbidden_sender', 'This upload did not come from the app’s own page.');
         }
         const name = url.searchParams.get('name') ?? 'upload';
@@ -192,14 +195,21 @@ async function main(): Promise<void> {
       port: { type: 'string', default: process.env.PORT ?? '5180' },
       profile: { type: 'string', default: process.env.CHECKBOX_PROFILE ?? join(homedir(), '.config', 'checkbox-detector-web') },
       renderer: { type: 'string', default: join(REPO_ROOT, 'dist', 'renderer') },
+      'dev-origin': { type: 'string' },
     },
   });
   const rendererDir = resolve(values.renderer);
-  if (!existsSync(join(rendererDir, 'index.html'))) {
+  const devOrigin = values['dev-origin'];
+  if (!devOrigin && !existsSync(join(rendererDir, 'index.html'))) {
     console.error(`No built renderer in ${rendererDir}: run "npm run build:renderer" first.`);
     process.exit(1);
   }
-  const running = await startWebServer({ port: Number(values.port), profileDir: resolve(values.profile), rendererDir });
+  const running = await startWebServer({
+    port: Number(values.port),
+    profileDir: resolve(values.profile),
+    rendererDir,
+    ...(devOrigin ? { devOrigin } : {}),
+  });
   console.log(`Checkbox Detector (browser mode) listening on ${running.url}`);
   const stop = () => void running.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

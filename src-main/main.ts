@@ -1,0 +1,113 @@
+// Electron main: one window with the renderer locked down (context isolation, sandbox, no Node),
+// no navigation, no new windows, no permissions; everything else lives in the plain-Node services.
+import { BrowserWindow, app, safeStorage, session, type WebContents } from 'electron';
+import Store from 'electron-store';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { registerIpc } from './ipc-main.js';
+import { appSenderCheck } from './ipc/dispatcher.js';
+import type { EventMap, EventName } from './ipc/contract.js';
+import { DEFAULT_SETTINGS } from './ipc/settings-types.js';
+import { buildMenu } from './menu.js';
+import { AppServices } from './services/app-services.js';
+import { createCloudPort } from './services/cloud-port.js';
+import { FileSecretStore, type Cipher } from './services/secrets.js';
+import { settingsJsonSchema, type KeyValueStore } from './services/settings.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererDir = resolve(here, '..', 'renderer');
+const devUrl = process.env.ELECTRON_RENDERER_URL;
+
+// A fresh profile per test run: --profile=DIR or CHECKBOX_PROFILE.
+const profileArg = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length) ?? process.env.CHECKBOX_PROFILE;
+if (profileArg) app.setPath('userData', resolve(profileArg));
+
+const safeStorageCipher: Cipher = {
+  available: () => safeStorage.isEncryptionAvailable(),
+  encrypt: (plain) => safeStorage.encryptString(plain),
+  decrypt: (data) => safeStorage.decryptString(data),
+};
+
+let win: BrowserWindow | null = null;
+
+function lockDown(contents: WebContents): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (e) => e.preventDefault());
+  contents.on('will-redirect', (e) => e.preventDefault());
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const profileDir = app.getPath('userData');
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, done) => done(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  const store = new Store<Record<string, unknown>>({
+    name: 'settings',
+    schema: settingsJsonSchema(),
+    defaults: DEFAULT_SETTINGS as unknown as Record<string, unknown>,
+  }) as unknown as KeyValueStore;
+  const version = (JSON.parse(readFileSync(join(app.getAppPath(), 'package.json'), 'utf8')) as { version: string }).version;
+  const emit = <E extends EventName>(name: E, payload: EventMap[E]) => win?.webContents.send(name, payload);
+  const services = new AppServices({
+    profileDir,
+    shell: 'electron',
+    version,
+    settingsStore: store,
+    secrets: new FileSecretStore(join(profileDir, 'secrets.json'), safeStorageCipher),
+    cloud: createCloudPort(),
+    emit,
+    pathsFromUploadsOnly: false,
+  });
+
+  const devOrigin = devUrl ? new URL(devUrl).origin : null;
+  registerIpc(services, appSenderCheck({ rendererDir, origins: devOrigin ? [devOrigin] : [] }), () => win);
+
+  win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Checkbox Detector',
+    show: false,
+    webPreferences: {
+      preload: join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win?.show());
+  const rebuildMenu = () =>
+    win &&
+    buildMenu(
+      win,
+      services.settings.get().recent,
+      {
+        command: (command) => emit('menu:command', { command }),
+        openRecent: (path) => {
+          try {
+            services.openPaths([path]);
+          } catch {
+            /* the renderer shows errors for files that fail to open through the batch */
+          }
+        },
+      },
+      Boolean(devUrl),
+    );
+  rebuildMenu();
+  services.settings.onChange(rebuildMenu);
+
+  if (devUrl) await win.loadURL(devUrl);
+  else await win.loadFile(join(rendererDir, 'index.html'));
+
+  app.on('before-quit', () => void services.close());
+}
+
+app.on('web-contents-created', (_e, contents) => lockDown(contents));
+app.on('window-all-closed', () => app.quit());
+void start();

@@ -1,0 +1,57 @@
+// The application menu: File (open, folder, recent, export, settings), Edit (undo/redo of
+// corrections), View. Commands go to the renderer as 'menu:command' events.
+import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand } from './ipc/contract.js';
+import type { RecentEntry } from './ipc/settings-types.js';
+
+export interface MenuActions {
+  command(cmd: MenuCommand): void;
+  openRecent(path: string): void;
+}
+
+export function buildMenu(win: BrowserWindow, recent: RecentEntry[], actions: MenuActions, dev: boolean): void {
+  const mac = process.platform === 'darwin';
+  const cmd = (c: MenuCommand) => () => actions.command(c);
+  const template: MenuItemConstructorOptions[] = [
+    ...(mac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: '&File',
+      submenu: [
+        { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: cmd('open-files') },
+        { label: 'Open Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: cmd('open-folder') },
+        {
+          label: 'Open Recent',
+          enabled: recent.length > 0,
+          submenu: recent.map((r) => ({ label: r.name, toolTip: r.path, click: () => actions.openRecent(r.path) })),
+        },
+        { type: 'separator' },
+        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: cmd('export') },
+        { type: 'separator' },
+        { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: cmd('settings') },
+        { type: 'separator' },
+        mac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    {
+      label: '&Edit',
+      submenu: [
+        { label: 'Undo Correction', accelerator: 'CmdOrCtrl+Z', click: cmd('undo') },
+        { label: 'Redo Correction', accelerator: 'CmdOrCtrl+Shift+Z', click: cmd('redo') },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+      ],
+    },
+    {
+      label: '&View',
+      submenu: [
+        { role: 'togglefullscreen' },
+        ...(dev ? [{ role: 'reload' as const }, { role: 'toggleDevTools' as const }] : []),
+      ],
+    },
+  ];
+  const menu = Menu.buildFromTemplate(template);
+  if (mac) Menu.setApplicationMenu(menu);
+  else win.setMenu(menu);
+}
