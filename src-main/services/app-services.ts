@@ -107,7 +107,11 @@ export class AppServices {
     getAppInfo: () => this.appInfo(),
     getStats: () => ({ ...this.stats }),
     getSettings: () => this.settings.view(),
-    updateSettings: (patch) => this.settings.update(patch),
+    updateSettings: (patch) => {
+      const view = this.settings.update(patch);
+      this.progress(); // counts follow the default conf
+      return view;
+    },
     setSecret: ({ name, value }) => {
       this.opts.secrets.set(name, value);
       return this.settings.view();
@@ -152,7 +156,11 @@ export class AppServices {
       const img = await this.pageImage(this.docs.get(docId), page);
       return { width: img.width, height: img.height, mime: 'image/png', data: img.png };
     },
-    saveEdits: ({ docId, page, detections }) => this.docs.saveEdits(docId, page, detections).counts,
+    saveEdits: ({ docId, page, detections }) => {
+      const saved = this.docs.saveEdits(docId, page, detections);
+      this.progress(); // the batch table and document list show corrected counts
+      return saved.counts;
+    },
     rerun: ({ docIds, engine }) => {
       for (const id of docIds) {
         this.docs.get(id);
@@ -178,6 +186,10 @@ export class AppServices {
       throw new CheckboxError('invalid_argument', 'In browser mode files are opened by uploading them.');
     }
     return ref.path;
+  }
+
+  private progress(): void {
+    this.opts.emit('batch:progress', this.queue.status());
   }
 
   private dpi(): number {

@@ -21,6 +21,8 @@ export interface Notice {
   message: string;
   /** Offer to rerun a cloud failure locally. */
   runLocally?: string[];
+  /** Where an export went. */
+  dir?: string;
 }
 export interface PageImageView {
   url: string;
@@ -70,6 +72,12 @@ export class AppState {
   docCounts = $derived(count((this.results[this.activeId ?? ''] ?? []).flatMap((r) => r.detections.filter((d) => this.passes(d)))));
   historyKey = $derived(`${this.activeId}:${this.page}`);
   selectedDetection = $derived(this.selected === null ? null : (this.pageDetections[this.selected] ?? null));
+
+  /** A document's counts at the slider once its results are here, else main's at the default conf. */
+  countsFor(doc: DocumentSummary): Counts | null {
+    const results = this.results[doc.id];
+    return results ? count(results.flatMap((r) => r.detections.filter((d) => this.passes(d)))) : doc.counts;
+  }
 
   passes(d: Detection): boolean {
     return d.corrected === true || d.confidence >= this.threshold;
@@ -284,7 +292,7 @@ export class AppState {
       });
       this.lastExport = outcome;
       platform.deliver(outcome);
-      this.notice = { kind: 'info', message: `Exported ${outcome.files.length} file(s) to ${outcome.dir}` };
+      this.notice = { kind: 'info', message: `Exported ${outcome.files.length} file(s) to ${outcome.dir}`, dir: outcome.dir };
     });
   }
 

@@ -1,0 +1,24 @@
+import { defineConfig } from '@playwright/test';
+
+// One worker: the real model runs in the app under test on a 2-core machine.
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  outputDir: '../../test-results/e2e',
+  timeout: 180_000,
+  expect: { timeout: 60_000 },
+  workers: 1,
+  reporter: [['list']],
+  use: {
+    viewport: { width: 1400, height: 860 },
+    acceptDownloads: true,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    },
+  },
+  projects: [
+    { name: 'web', metadata: { shell: 'web' } },
+    { name: 'electron', metadata: { shell: 'electron' } },
+  ],
+});

@@ -1,0 +1,161 @@
+// Page object: what a person does in the app, in the app's own words. Specs never touch selectors.
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { BatchStatus } from '../../../src-main/ipc/contract.js';
+import type { Harness } from './harness.js';
+
+export type Box = [number, number, number, number];
+
+export class AppPage {
+  constructor(readonly app: Harness) {}
+
+  get page(): Page {
+    return this.app.page;
+  }
+
+  private id(testId: string): Locator {
+    return this.page.getByTestId(testId);
+  }
+
+  async open(paths: string[]): Promise<void> {
+    await this.app.openFiles(paths);
+  }
+
+  doc(name: string): Locator {
+    return this.page.locator(`[data-testid=doc-item][data-name="${name}"]`);
+  }
+
+  async waitUntilDone(name: string): Promise<void> {
+    await expect(this.doc(name).first()).toHaveAttribute('data-status', /done|error/);
+  }
+
+  async showDoc(name: string): Promise<void> {
+    await this.doc(name).first().locator('button.row').click();
+    await expect(this.id('page-image')).toBeVisible();
+  }
+
+  boxes(): Locator {
+    return this.id('box');
+  }
+
+  async visibleBoxCount(): Promise<number> {
+    return this.boxes().count();
+  }
+
+  async pageIndicator(): Promise<string> {
+    return (await this.id('page-indicator').textContent()) ?? '';
+  }
+
+  async nextPage(): Promise<void> {
+    const before = await this.pageIndicator();
+    await this.id('next-page').click();
+    await expect(this.id('page-indicator')).not.toHaveText(before);
+  }
+
+  async setConfidence(value: number): Promise<void> {
+    await this.id('conf-slider').fill(String(value));
+    await expect(this.id('conf-value')).toHaveText(`≥ ${value.toFixed(2)}`);
+  }
+
+  async hideClass(cls: 'empty' | 'filled'): Promise<void> {
+    await this.id(`toggle-${cls}`).click();
+  }
+
+  /** Selects the n-th visible box; returns its class and box in image pixels. */
+  async selectBox(n: number): Promise<{ cls: string; box: Box }> {
+    const rect = this.boxes().nth(n);
+    const [cls, x, y, w, h] = await rect.evaluate((el) => [
+      el.getAttribute('data-class') ?? '',
+      ...['x', 'y', 'width', 'height'].map((a) => Number(el.getAttribute(a))),
+    ] as [string, number, number, number, number]);
+    await rect.dispatchEvent('pointerdown', { button: 0, bubbles: true });
+    await expect(this.id('selection')).toBeVisible();
+    return { cls, box: [x, y, x + w, y + h] };
+  }
+
+  async flipSelected(): Promise<void> {
+    await this.id('flip').click();
+  }
+
+  async deleteSelected(): Promise<void> {
+    await this.id('delete').click();
+  }
+
+  async undo(): Promise<void> {
+    await this.id('undo').click();
+  }
+
+  /** Exports through the dialog; returns the folder the files were written to. */
+  async export(scope: 'page' | 'document' | 'batch', formats: string[]): Promise<string> {
+    const stubbed = await this.app.prepareExport();
+    await this.id('open-export').click();
+    const dialog = this.id('export-dialog');
+    await dialog.getByTestId(`export-scope-${scope}`).check();
+    for (const f of ['png', 'jpeg', 'json', 'csv', 'yolo']) {
+      await dialog.getByTestId(`export-format-${f}`).setChecked(formats.includes(f));
+    }
+    await dialog.getByTestId('export-run').click();
+    const notice = this.id('notice');
+    await expect(notice).toHaveAttribute('data-kind', 'info');
+    const dir = await notice.getAttribute('data-dir');
+    if (stubbed) expect(dir).toBe(stubbed);
+    return dir!;
+  }
+
+  async screenshot(path: string): Promise<void> {
+    await this.page.screenshot({ path });
+  }
+
+  // ---- batch ----
+  async showBatchPanel(): Promise<void> {
+    if (!(await this.id('batch-panel').isVisible())) await this.id('toggle-batch').click();
+  }
+
+  batchPercent(): Locator {
+    return this.id('batch-percent');
+  }
+
+  async cancelBatch(): Promise<void> {
+    await this.id('batch-cancel').click();
+  }
+
+  batchRows(): Locator {
+    return this.id('batch-row');
+  }
+
+  batchErrors(): Locator {
+    return this.id('batch-error');
+  }
+
+  async batchStatus(): Promise<BatchStatus> {
+    return this.app.call<BatchStatus>('getBatch');
+  }
+
+  async inferenceCount(): Promise<number> {
+    return (await this.app.call<{ inferences: number }>('getStats')).inferences;
+  }
+
+  // ---- settings ----
+  async openSettings(): Promise<Locator> {
+    await this.id('open-settings').click();
+    const dialog = this.id('settings-dialog');
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
+  async chooseEngine(engine: 'local' | 'cloud'): Promise<void> {
+    await this.id(`engine-${engine}`).click();
+    await expect(this.id(`engine-${engine}`)).toHaveAttribute('aria-checked', 'true');
+  }
+
+  notice(): Locator {
+    return this.id('notice');
+  }
+
+  runLocallyButton(): Locator {
+    return this.id('run-locally');
+  }
+
+  resultEngine(): Locator {
+    return this.id('result-engine');
+  }
+}

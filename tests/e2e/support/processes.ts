@@ -1,0 +1,53 @@
+// Child processes the specs run: the browser-mode server, the local Lambda server and the core's CLI.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import type { DetectionResult } from '../../../src-core/result.js';
+
+export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+
+export interface Served {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `tsx <script> args`, waits for its "listening on http://..." line. */
+export function serve(script: string, args: string[]): Promise<Served> {
+  const child: ChildProcess = spawn(TSX, [script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const onData = (b: Buffer) => {
+      log += b.toString();
+      const m = /listening on (http:\/\/[\d.:]+)/.exec(log);
+      if (m) resolve({ url: m[1]!, stop: () => stop(child) });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (b: Buffer) => (log += b.toString()));
+    child.on('exit', (code) => reject(new Error(`${script} exited (${code}) before listening:\n${log}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+const cache = new Map<string, Promise<DetectionResult[]>>();
+
+/** What the core finds in a file at `conf`, through its own command line. */
+export function coreDetect(file: string, conf = 0.2): Promise<DetectionResult[]> {
+  const key = `${file}@${conf}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = promisify(execFile)(TSX, ['src-cli/main.ts', 'detect', '--format', 'json', '--conf', String(conf), file], {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    }).then(({ stdout }) => JSON.parse(stdout) as DetectionResult[]);
+    cache.set(key, hit);
+  }
+  return hit;
+}
