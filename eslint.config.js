@@ -5,13 +5,24 @@ import tseslint from 'typescript-eslint';
 const electronBan = {
   paths: [{ name: 'electron', message: 'Only src-main may import electron.' }],
   patterns: [
-    { group: ['**/src-main/**', '**/src-renderer/**'], message: 'The core, CLI and Lambda must not depend on the app.' },
+    {
+      group: ['**/src-main/**', '**/src-renderer/**'],
+      message: 'The core, CLI and Lambda must not depend on the app.',
+    },
   ],
 };
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'out/**', 'release/**', 'models/**', 'tests/fixtures/**', 'coverage/**'],
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'out/**',
+      'release/**',
+      'models/**',
+      'tests/fixtures/**',
+      'coverage/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -50,9 +50,11 @@ function cloudOptions(
   v: { 'cloud-mode'?: string; auth?: string; 'api-key'?: string; region?: string; profile?: string },
 ): CloudOptions {
   const mode = v['cloud-mode'] as CloudMode | undefined;
-  if (mode !== undefined && !CLOUD_MODES.includes(mode)) throw new UsageError(`--cloud-mode must be one of ${CLOUD_MODES.join(', ')}`);
+  if (mode !== undefined && !CLOUD_MODES.includes(mode))
+    throw new UsageError(`--cloud-mode must be one of ${CLOUD_MODES.join(', ')}`);
   const auth = v.auth?.toUpperCase();
-  if (auth !== undefined && auth !== 'NONE' && auth !== 'AWS_IAM') throw new UsageError('--auth must be NONE or AWS_IAM');
+  if (auth !== undefined && auth !== 'NONE' && auth !== 'AWS_IAM')
+    throw new UsageError('--auth must be NONE or AWS_IAM');
   const apiKey = v['api-key'] ?? process.env.CHECKBOX_API_KEY;
   return {
     ...(mode === 'invoke' ? { functionName: target } : { url: target }),
@@ -92,11 +94,14 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
     return EXIT_OK;
   }
   const format = values.format as OutputFormat;
-  if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}`);
+  if (!OUTPUT_FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}`);
   const annotateFormat = values['annotate-format'];
-  if (annotateFormat !== 'png' && annotateFormat !== 'jpeg') throw new UsageError('--annotate-format must be png or jpeg');
+  if (annotateFormat !== 'png' && annotateFormat !== 'jpeg')
+    throw new UsageError('--annotate-format must be png or jpeg');
   if (positionals.length === 0) throw new UsageError('no input files or folders given');
-  if (values.cloud !== undefined && values.model !== undefined) throw new UsageError('--model and --cloud exclude each other');
+  if (values.cloud !== undefined && values.model !== undefined)
+    throw new UsageError('--model and --cloud exclude each other');
   const conf = parseUnit('conf', values.conf, DEFAULT_CONF);
   const iou = values.iou === undefined ? undefined : parseUnit('iou', values.iou, 0.7);
   const threads = parsePositiveInt('threads', values.threads);
@@ -133,10 +138,18 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
         for await (const { result, page } of engine.detect(data, { conf, iou, dpi, source: file.path })) {
           writer.add(result);
           if (values.annotate) {
-            const decoded: DecodedPage = page ?? (await decodeImage(data, { dpi, pages: [result.image.page] }))[0]!;
-            const stem = path.parse(file.path).name + (result.image.pages > 1 ? `-p${result.image.page}` : '');
-            const out = path.join(values.annotate, names.take(`${stem}.${annotateFormat === 'jpeg' ? 'jpg' : 'png'}`));
-            await writeFileAtomic(out, await annotate(decoded, result, { format: annotateFormat, labels: values.labels }));
+            const decoded: DecodedPage =
+              page ?? (await decodeImage(data, { dpi, pages: [result.image.page] }))[0]!;
+            const stem =
+              path.parse(file.path).name + (result.image.pages > 1 ? `-p${result.image.page}` : '');
+            const out = path.join(
+              values.annotate,
+              names.take(`${stem}.${annotateFormat === 'jpeg' ? 'jpg' : 'png'}`),
+            );
+            await writeFileAtomic(
+              out,
+              await annotate(decoded, result, { format: annotateFormat, labels: values.labels }),
+            );
           }
         }
       } catch (err) {
@@ -150,6 +163,9 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
     await engine.dispose();
   }
   writer.close();
-  if (files.length > 1) io.stderr(`${files.length - failed} of ${files.length} files done${failed ? `, ${failed} failed` : ''}\n`);
+  if (files.length > 1)
+    io.stderr(
+      `${files.length - failed} of ${files.length} files done${failed ? `, ${failed} failed` : ''}\n`,
+    );
   return failed ? EXIT_FAILED : EXIT_OK;
 }

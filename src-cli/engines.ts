@@ -52,7 +52,8 @@ export function cloudEngine(opts: CloudOptions): Engine {
   return {
     description: `cloud ${client.mode} ${client.target}`,
     async *detect(data, o) {
-      for (const result of await client.detectFile(data, { conf: o.conf, source: o.source })) yield { result };
+      for (const result of await client.detectFile(data, { conf: o.conf, source: o.source }))
+        yield { result };
     },
     dispose: async () => undefined,
   };

@@ -2,7 +2,16 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { decodeImage, DEFAULT_CONF, Detector } from '../src-core/index.js';
-import { EXIT_FAILED, EXIT_OK, parseDpi, parsePositiveInt, parseUnit, reportError, UsageError, type Io } from './common.js';
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  parseDpi,
+  parsePositiveInt,
+  parseUnit,
+  reportError,
+  UsageError,
+  type Io,
+} from './common.js';
 import { apPerClass, metricsAtConf, type ImageEval } from './metrics.js';
 import { listDataset, readYoloLabels } from './yolo-dataset.js';
 
@@ -42,7 +51,10 @@ export function formatReport(r: EvalReport): string {
   const lines = [
     `dataset ${r.dataset}: ${r.images} images${r.failedImages ? ` (${r.failedImages} failed)` : ''}, model ${r.model.name} (${r.model.version})`,
     `${'class'.padEnd(10)}${'boxes'.padStart(7)}${'AP50'.padStart(8)}${'AP50-95'.padStart(9)}`,
-    ...r.classes.map((c) => `${c.name.padEnd(10)}${String(c.boxes).padStart(7)}${f3(c.ap50).padStart(8)}${f3(c.ap50_95).padStart(9)}`),
+    ...r.classes.map(
+      (c) =>
+        `${c.name.padEnd(10)}${String(c.boxes).padStart(7)}${f3(c.ap50).padStart(8)}${f3(c.ap50_95).padStart(9)}`,
+    ),
     `${'all'.padEnd(10)}${String(r.atConf.truth).padStart(7)}${f3(r.map50).padStart(8)}${f3(r.map50_95).padStart(9)}`,
     `at conf ${r.atConf.conf}: precision ${f3(r.atConf.precision)}, recall ${f3(r.atConf.recall)}, ` +
       `state accuracy ${f3(r.atConf.stateAccuracy)} (${r.atConf.matched} matched of ${r.atConf.truth} boxes, ${r.atConf.predictions} predicted)`,
@@ -88,7 +100,8 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   let failed = 0;
   try {
     for (const [i, item] of items.entries()) {
-      if (items.length > 1) io.stderr(io.stderrIsTty ? `\r\x1b[K[${i + 1}/${items.length}] ${item.image}` : '');
+      if (items.length > 1)
+        io.stderr(io.stderrIsTty ? `\r\x1b[K[${i + 1}/${items.length}] ${item.image}` : '');
       try {
         // A dataset image is one page: score its first.
         const [page] = await decodeImage(await readFile(item.image), { dpi, pages: [1] });
@@ -96,7 +109,11 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
         const classIndex = new Map(detector.info.classes.map((c, k) => [c, k]));
         evals.push({
           truth: await readYoloLabels(item, page!.width, page!.height),
-          predictions: result.detections.map((d) => ({ classId: classIndex.get(d.class) ?? -1, score: d.confidence, box: d.box })),
+          predictions: result.detections.map((d) => ({
+            classId: classIndex.get(d.class) ?? -1,
+            score: d.confidence,
+            box: d.box,
+          })),
         });
       } catch (err) {
         failed++;

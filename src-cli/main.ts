@@ -28,7 +28,10 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     // parseArgs reports unknown options with a TypeError carrying an ERR_PARSE_ARGS_* code.
     const code = (err as { code?: string }).code ?? '';
     if (err instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
-      const help = command === 'detect' || command === 'eval' ? `checkbox-detector ${command} --help` : 'checkbox-detector --help';
+      const help =
+        command === 'detect' || command === 'eval'
+          ? `checkbox-detector ${command} --help`
+          : 'checkbox-detector --help';
       io.stderr(`error: ${(err as Error).message} (see '${help}')\n`);
       return EXIT_USAGE;
     }
@@ -46,5 +49,6 @@ export async function runCli(): Promise<void> {
   process.exitCode = await run(process.argv.slice(2));
 }
 
-const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const invokedDirectly =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) await runCli();

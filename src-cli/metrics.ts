@@ -115,7 +115,11 @@ export interface ThresholdMetrics {
 }
 
 /** Class-agnostic matching at IoU >= 0.5, most confident prediction first, among predictions above conf. */
-export function metricsAtConf(images: readonly ImageEval[], conf: number, iouThreshold = 0.5): ThresholdMetrics {
+export function metricsAtConf(
+  images: readonly ImageEval[],
+  conf: number,
+  iouThreshold = 0.5,
+): ThresholdMetrics {
   let truth = 0;
   let predictions = 0;
   let matched = 0;

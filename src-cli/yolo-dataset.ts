@@ -15,8 +15,10 @@ export interface DatasetItem {
 export async function listDataset(root: string): Promise<DatasetItem[]> {
   const images = path.join(root, 'images');
   const labels = path.join(root, 'labels');
-  const isDir = async (p: string): Promise<boolean> => (await stat(p).catch(() => null))?.isDirectory() ?? false;
-  if (!(await isDir(images))) throw new UsageError(`${root} has no images/ folder (expected images/ and labels/)`);
+  const isDir = async (p: string): Promise<boolean> =>
+    (await stat(p).catch(() => null))?.isDirectory() ?? false;
+  if (!(await isDir(images)))
+    throw new UsageError(`${root} has no images/ folder (expected images/ and labels/)`);
   const files = (await expandInputs([images])).map((f) => f.path);
   return Promise.all(
     files.map(async (image) => {
@@ -38,13 +40,22 @@ export function parseYoloLabels(text: string, width: number, height: number, fil
       throw new UsageError(`${file}:${i + 1}: expected 'class cx cy w h'`);
     }
     const [classId, cx, cy, w, h] = nums as [number, number, number, number, number];
-    const box: Box = [(cx - w / 2) * width, (cy - h / 2) * height, (cx + w / 2) * width, (cy + h / 2) * height];
+    const box: Box = [
+      (cx - w / 2) * width,
+      (cy - h / 2) * height,
+      (cx + w / 2) * width,
+      (cy + h / 2) * height,
+    ];
     out.push({ classId, box });
   });
   return out;
 }
 
-export async function readYoloLabels(item: DatasetItem, width: number, height: number): Promise<LabeledBox[]> {
+export async function readYoloLabels(
+  item: DatasetItem,
+  width: number,
+  height: number,
+): Promise<LabeledBox[]> {
   if (!item.labels) return [];
   return parseYoloLabels(await readFile(item.labels, 'utf8'), width, height, item.labels);
 }

@@ -21,7 +21,10 @@ const CORRECTED_COLOR = '#CC79A7';
 const FONT = "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif";
 
 const escapeXml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 
 export function overlaySvg(width: number, height: number, result: DetectionResult, labels: boolean): string {
   // Lines scale with the page so they read the same on a 1000 px and a 5000 px scan.
@@ -59,10 +62,16 @@ export function overlaySvg(width: number, height: number, result: DetectionResul
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
 }
 
-export async function annotate(page: DecodedPage, result: DetectionResult, opts: AnnotateOptions = {}): Promise<Buffer> {
+export async function annotate(
+  page: DecodedPage,
+  result: DetectionResult,
+  opts: AnnotateOptions = {},
+): Promise<Buffer> {
   const svg = overlaySvg(page.width, page.height, result, opts.labels ?? false);
-  const image = sharp(page.rgb, { raw: { width: page.width, height: page.height, channels: 3 }, limitInputPixels: false })
-    .composite([{ input: Buffer.from(svg), top: 0, left: 0, limitInputPixels: false }]);
+  const image = sharp(page.rgb, {
+    raw: { width: page.width, height: page.height, channels: 3 },
+    limitInputPixels: false,
+  }).composite([{ input: Buffer.from(svg), top: 0, left: 0, limitInputPixels: false }]);
   return opts.format === 'jpeg'
     ? image.jpeg({ quality: opts.quality ?? 90, chromaSubsampling: '4:4:4' }).toBuffer()
     : image.png({ compressionLevel: 6 }).toBuffer();

@@ -79,7 +79,10 @@ export function decodeBmp(data: Uint8Array): RgbImage {
   const height = Math.abs(rawHeight);
   if (width <= 0 || height === 0) throw corrupt(`bad size ${width}x${rawHeight}`);
   if (compression !== BI_RGB && compression !== BI_BITFIELDS && compression !== BI_ALPHABITFIELDS) {
-    throw new CheckboxError('unsupported_type', `BMP compression ${compression} (RLE/JPEG/PNG in BMP) is not supported`);
+    throw new CheckboxError(
+      'unsupported_type',
+      `BMP compression ${compression} (RLE/JPEG/PNG in BMP) is not supported`,
+    );
   }
   if (![1, 4, 8, 16, 24, 32].includes(bpp)) throw corrupt(`unsupported bit depth ${bpp}`);
 
@@ -121,7 +124,11 @@ export function decodeBmp(data: Uint8Array): RgbImage {
   const stride = Math.ceil((width * bpp) / 32) * 4;
   if (pixelOffset + stride * height > data.length) throw corrupt('pixel data is truncated');
   // Many writers leave the alpha byte zero although they declare a mask: then the image is opaque.
-  if (masks && masks[3].max > 0 && !hasVisibleAlpha(view, pixelOffset, stride, width, height, bpp, masks[3])) {
+  if (
+    masks &&
+    masks[3].max > 0 &&
+    !hasVisibleAlpha(view, pixelOffset, stride, width, height, bpp, masks[3])
+  ) {
     masks[3] = maskInfo(0);
   }
 

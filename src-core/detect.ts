@@ -66,7 +66,12 @@ export class Detector {
     const started = performance.now();
 
     const geo = letterboxGeometry(page.width, page.height, info.imgsz);
-    const input = new ort.Tensor('float32', letterboxTensor(page.rgb, geo), [1, 3, info.imgsz[0], info.imgsz[1]]);
+    const input = new ort.Tensor('float32', letterboxTensor(page.rgb, geo), [
+      1,
+      3,
+      info.imgsz[0],
+      info.imgsz[1],
+    ]);
     const run = this.queue.then(() => this.model.session.run({ [this.model.inputName]: input }));
     this.queue = run.catch(() => undefined);
     const outputs = await run;

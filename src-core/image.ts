@@ -40,7 +40,8 @@ export function sniffImageType(data: Uint8Array): ImageType | null {
   if (startsWith(data, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (startsWith(data, [0x49, 0x49, 0x2a, 0x00]) || startsWith(data, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
   if (startsWith(data, [0x49, 0x49, 0x2b, 0x00]) || startsWith(data, [0x4d, 0x4d, 0x00, 0x2b])) return 'tiff'; // BigTIFF
-  if (startsWith(data, [0x52, 0x49, 0x46, 0x46]) && startsWith(data, [0x57, 0x45, 0x42, 0x50], 8)) return 'webp';
+  if (startsWith(data, [0x52, 0x49, 0x46, 0x46]) && startsWith(data, [0x57, 0x45, 0x42, 0x50], 8))
+    return 'webp';
   if (startsWith(data, [0x42, 0x4d]) && data.length >= 26) return 'bmp';
   // The PDF header may follow some junk within the first 1024 bytes.
   const head = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, 1024)).toString('latin1');
@@ -51,7 +52,7 @@ export function sniffImageType(data: Uint8Array): ImageType | null {
 function tooLarge(width: number, height: number, maxPixels: number): CheckboxError {
   return new CheckboxError(
     'image_too_large',
-    `image is ${width}x${height} (${(width * height / 1e6).toFixed(1)} MP), over the limit of ${(maxPixels / 1e6).toFixed(1)} MP`,
+    `image is ${width}x${height} (${((width * height) / 1e6).toFixed(1)} MP), over the limit of ${(maxPixels / 1e6).toFixed(1)} MP`,
   );
 }
 
@@ -64,12 +65,18 @@ function sharpError(err: unknown, type: ImageType, maxPixels: number): CheckboxE
   if (err instanceof CheckboxError) return err;
   const message = err instanceof Error ? err.message : String(err);
   if (/exceeds pixel limit/i.test(message)) {
-    return new CheckboxError('image_too_large', `image is over the limit of ${(maxPixels / 1e6).toFixed(1)} MP`, {
-      cause: err,
-    });
+    return new CheckboxError(
+      'image_too_large',
+      `image is over the limit of ${(maxPixels / 1e6).toFixed(1)} MP`,
+      {
+        cause: err,
+      },
+    );
   }
   const detail = message.split('\n')[0]!.trim();
-  return new CheckboxError('corrupt_image', `${type.toUpperCase()} cannot be decoded: ${detail}`, { cause: err });
+  return new CheckboxError('corrupt_image', `${type.toUpperCase()} cannot be decoded: ${detail}`, {
+    cause: err,
+  });
 }
 
 function selectPages(total: number, wanted: number[] | undefined): number[] {
@@ -82,7 +89,12 @@ function selectPages(total: number, wanted: number[] | undefined): number[] {
   return wanted;
 }
 
-async function decodeWithSharp(data: Uint8Array, type: ImageType, page: number, maxPixels: number): Promise<RgbImage> {
+async function decodeWithSharp(
+  data: Uint8Array,
+  type: ImageType,
+  page: number,
+  maxPixels: number,
+): Promise<RgbImage> {
   const { data: rgb, info } = await sharp(data, { page: page - 1, limitInputPixels: maxPixels })
     .autoOrient()
     .flatten({ background: '#ffffff' })
@@ -98,9 +110,11 @@ async function decodeWithSharp(data: Uint8Array, type: ImageType, page: number, 
 }
 
 async function sharpPageCount(data: Uint8Array, type: ImageType, maxPixels: number): Promise<number> {
-  const meta = await sharp(data, { limitInputPixels: maxPixels }).metadata().catch((err: unknown) => {
-    throw sharpError(err, type, maxPixels);
-  });
+  const meta = await sharp(data, { limitInputPixels: maxPixels })
+    .metadata()
+    .catch((err: unknown) => {
+      throw sharpError(err, type, maxPixels);
+    });
   if (meta.width !== undefined && meta.height !== undefined) checkPixels(meta.width, meta.height, maxPixels);
   // Animated WebP frames are not pages of a form: only TIFF pages count.
   return type === 'tiff' ? Math.max(1, meta.pages ?? 1) : 1;
@@ -113,7 +127,8 @@ async function sharpPageCount(data: Uint8Array, type: ImageType, maxPixels: numb
 export async function* decodePages(data: Uint8Array, opts: DecodeOptions = {}): AsyncGenerator<DecodedPage> {
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   const dpi = opts.dpi ?? DEFAULT_DPI;
-  if (!(dpi > 0 && dpi <= MAX_DPI)) throw new CheckboxError('invalid_argument', `dpi must be in (0, ${MAX_DPI}]`);
+  if (!(dpi > 0 && dpi <= MAX_DPI))
+    throw new CheckboxError('invalid_argument', `dpi must be in (0, ${MAX_DPI}]`);
   if (data.length === 0) throw new CheckboxError('empty_file', 'the file is empty');
   const type = sniffImageType(data);
   if (type === null) {

@@ -1,6 +1,13 @@
 // The core's public API: what the app, the Lambda and the CLI import.
 export { annotate, type AnnotateOptions } from './annotate.js';
-export { DEFAULT_CONF, DEFAULT_IOU, DEFAULT_MAX_DET, Detector, type DetectFileOptions, type DetectOptions } from './detect.js';
+export {
+  DEFAULT_CONF,
+  DEFAULT_IOU,
+  DEFAULT_MAX_DET,
+  Detector,
+  type DetectFileOptions,
+  type DetectOptions,
+} from './detect.js';
 export { CheckboxError, isCheckboxError, toCheckboxError, type ErrorCode } from './errors.js';
 export {
   DEFAULT_DPI,

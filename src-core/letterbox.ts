@@ -83,7 +83,13 @@ function linearTaps(src: number, dst: number): { index: Int32Array; weight: Int3
  * Resize HWC RGB uint8 pixels bilinearly with OpenCV's fixed-point weights (11-bit), so the model sees the
  * same pixels as in Ultralytics (cv2 INTER_LINEAR does no antialiasing when shrinking).
  */
-export function resizeBilinear(rgb: Uint8Array, srcWidth: number, srcHeight: number, dstWidth: number, dstHeight: number): Uint8Array {
+export function resizeBilinear(
+  rgb: Uint8Array,
+  srcWidth: number,
+  srcHeight: number,
+  dstWidth: number,
+  dstHeight: number,
+): Uint8Array {
   if (dstWidth === srcWidth && dstHeight === srcHeight) return rgb;
   const xs = linearTaps(srcWidth, dstWidth);
   const ys = linearTaps(srcHeight, dstHeight);

@@ -58,9 +58,13 @@ export function defaultModelPath(): string {
 }
 
 function invalid(file: string, why: string, cause?: unknown): CheckboxError {
-  return new CheckboxError('invalid_model', `${path.basename(file)} is not a usable detection model: ${why}`, {
-    cause,
-  });
+  return new CheckboxError(
+    'invalid_model',
+    `${path.basename(file)} is not a usable detection model: ${why}`,
+    {
+      cause,
+    },
+  );
 }
 
 function parseMeta(file: string, metadata: Record<string, string>, key: string): PyValue | undefined {
@@ -150,7 +154,12 @@ export async function loadModel(file: string, opts: LoadModelOptions = {}): Prom
 
   try {
     const input = tensorMeta(session.inputMetadata[0]);
-    if (session.inputMetadata.length !== 1 || !input || input.type !== 'float32' || input.shape.length !== 4) {
+    if (
+      session.inputMetadata.length !== 1 ||
+      !input ||
+      input.type !== 'float32' ||
+      input.shape.length !== 4
+    ) {
       throw invalid(file, 'expected one float32 image input [1, 3, H, W]');
     }
     const [batch, channels, h, w] = input.shape;
@@ -158,8 +167,7 @@ export async function loadModel(file: string, opts: LoadModelOptions = {}): Prom
       throw invalid(file, `expected input [1, 3, H, W], found [${input.shape.join(', ')}]`);
     }
     const metaImgsz = parseImgsz(parseMeta(file, metadata, 'imgsz'));
-    const imgsz: [number, number] | undefined =
-      dim(h) && dim(w) ? [dim(h)!, dim(w)!] : metaImgsz;
+    const imgsz: [number, number] | undefined = dim(h) && dim(w) ? [dim(h)!, dim(w)!] : metaImgsz;
     if (!imgsz) throw invalid(file, 'input size unknown: no fixed input shape and no imgsz metadata');
 
     const output = tensorMeta(session.outputMetadata[0]);
@@ -168,7 +176,8 @@ export async function loadModel(file: string, opts: LoadModelOptions = {}): Prom
     }
     const shape = output.shape;
     if (end2end) {
-      if (dim(shape[2]) !== 6) throw invalid(file, `end-to-end output must be [1, N, 6], found [${shape.join(', ')}]`);
+      if (dim(shape[2]) !== 6)
+        throw invalid(file, `end-to-end output must be [1, N, 6], found [${shape.join(', ')}]`);
     } else if (dim(shape[1]) !== 4 + classes.length) {
       throw invalid(
         file,
@@ -176,7 +185,8 @@ export async function loadModel(file: string, opts: LoadModelOptions = {}): Prom
       );
     }
 
-    const version = metadata.model_version ?? `sha256:${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}`;
+    const version =
+      metadata.model_version ?? `sha256:${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}`;
     return {
       session,
       inputName: input.name,

@@ -65,7 +65,11 @@ export function decodeEnd2EndOutput(data: Float32Array, n: number, conf: number)
     const r = i * 6;
     const score = data[r + 4]!;
     if (!(score > conf)) continue;
-    out.push({ box: [data[r]!, data[r + 1]!, data[r + 2]!, data[r + 3]!], score, classId: Math.round(data[r + 5]!) });
+    out.push({
+      box: [data[r]!, data[r + 1]!, data[r + 2]!, data[r + 3]!],
+      score,
+      classId: Math.round(data[r + 5]!),
+    });
   }
   return out;
 }

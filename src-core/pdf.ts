@@ -2,16 +2,18 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CheckboxError } from './errors.js';
+import type * as Canvas from '@napi-rs/canvas';
+import type * as PdfJs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { RgbImage } from './bmp.js';
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-type Canvas = typeof import('@napi-rs/canvas');
-
-let libs: Promise<{ pdfjs: PdfJs; canvas: Canvas; standardFontDataUrl: string }> | undefined;
+let libs: Promise<{ pdfjs: typeof PdfJs; canvas: typeof Canvas; standardFontDataUrl: string }> | undefined;
 
 function loadLibs(): typeof libs & object {
   libs ??= (async () => {
-    const [pdfjs, canvas] = await Promise.all([import('pdfjs-dist/legacy/build/pdf.mjs'), import('@napi-rs/canvas')]);
+    const [pdfjs, canvas] = await Promise.all([
+      import('pdfjs-dist/legacy/build/pdf.mjs'),
+      import('@napi-rs/canvas'),
+    ]);
     const pkg = createRequire(import.meta.url).resolve('pdfjs-dist/package.json');
     return { pdfjs, canvas, standardFontDataUrl: path.join(path.dirname(pkg), 'standard_fonts') + path.sep };
   })();
@@ -70,7 +72,8 @@ export async function openPdf(data: Uint8Array, dpi: number): Promise<PdfPageSou
     },
     async render(pageNumber) {
       const { page, vp, width, height } = await viewport(pageNumber);
-      if (width < 1 || height < 1) throw new CheckboxError('corrupt_image', `PDF page ${pageNumber} has no area`);
+      if (width < 1 || height < 1)
+        throw new CheckboxError('corrupt_image', `PDF page ${pageNumber} has no area`);
       const surface = canvas.createCanvas(width, height);
       const ctx = surface.getContext('2d');
       try {

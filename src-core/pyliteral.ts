@@ -8,7 +8,10 @@ export interface PyDict {
 }
 
 export class PyLiteralError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(`${message} at position ${position}`);
     this.name = 'PyLiteralError';
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { apPerClass, computeAp, matchPredictions, metricsAtConf, type ImageEval } from '../../src-cli/metrics.js';
+import {
+  apPerClass,
+  computeAp,
+  matchPredictions,
+  metricsAtConf,
+  type ImageEval,
+} from '../../src-cli/metrics.js';
 
 describe('computeAp', () => {
   it('gives 0.995 for a perfect curve, as Ultralytics does (the last sample at recall 1 is 0)', () => {

@@ -2,7 +2,13 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { annotate, SCHEMA_VERSION, type DecodedPage, type DetectionResult } from '../../src-core/index.js';
 
-const page: DecodedPage = { page: 1, pages: 1, width: 300, height: 200, rgb: Buffer.alloc(300 * 200 * 3, 255) };
+const page: DecodedPage = {
+  page: 1,
+  pages: 1,
+  width: 300,
+  height: 200,
+  rgb: Buffer.alloc(300 * 200 * 3, 255),
+};
 const result: DetectionResult = {
   schemaVersion: SCHEMA_VERSION,
   image: { width: 300, height: 200, page: 1, pages: 1 },
@@ -16,9 +22,15 @@ const result: DetectionResult = {
   engine: 'local',
 };
 
-async function pixels(image: Buffer): Promise<{ width: number; height: number; at: (x: number, y: number) => number[] }> {
+async function pixels(
+  image: Buffer,
+): Promise<{ width: number; height: number; at: (x: number, y: number) => number[] }> {
   const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, at: (x, y) => Array.from(data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)) };
+  return {
+    width: info.width,
+    height: info.height,
+    at: (x, y) => Array.from(data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)),
+  };
 }
 
 const near = (a: number[], hex: string, tolerance = 40): boolean =>
@@ -29,7 +41,8 @@ describe('annotate', () => {
     const img = await pixels(await annotate(page, result));
     expect([img.width, img.height]).toEqual([300, 200]);
     // Walk the top edge just outside each box: the empty one alternates dash and gap, the filled one is solid.
-    const row = (x1: number, x2: number, y: number): number[][] => Array.from({ length: x2 - x1 }, (_, i) => img.at(x1 + i, y));
+    const row = (x1: number, x2: number, y: number): number[][] =>
+      Array.from({ length: x2 - x1 }, (_, i) => img.at(x1 + i, y));
     const emptyEdge = row(45, 75, 57);
     const filledEdge = row(185, 215, 57);
     expect(emptyEdge.some((p) => near(p, '#0072B2'))).toBe(true);

@@ -14,7 +14,10 @@ beforeAll(async () => {
 afterAll(() => detector.dispose());
 
 /** Class-agnostic matching at IoU >= 0.5, most confident first. */
-function score(result: DetectionResult, page: TruthPage): { recall: number; precision: number; stateAccuracy: number } {
+function score(
+  result: DetectionResult,
+  page: TruthPage,
+): { recall: number; precision: number; stateAccuracy: number } {
   const taken = new Set<number>();
   let matched = 0;
   let right = 0;

@@ -9,14 +9,24 @@ import { constantOutputModel, ULTRALYTICS_METADATA } from '../helpers/onnx-build
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cbd-detect-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function detectorWith(shape: number[], values: number[], metadata: Record<string, string>): Promise<Detector> {
+async function detectorWith(
+  shape: number[],
+  values: number[],
+  metadata: Record<string, string>,
+): Promise<Detector> {
   const p = path.join(dir, `${shape.join('x')}-${Object.keys(metadata).length}.onnx`);
   writeFileSync(p, constantOutputModel(shape, Float32Array.from(values), metadata));
   return Detector.create({ modelPath: p, threads: 1 });
 }
 
 /** A 1280x640 page: letterboxed into 640x640 at scale 0.5 with 160 px of padding above. */
-const page: DecodedPage = { page: 1, pages: 1, width: 1280, height: 640, rgb: Buffer.alloc(1280 * 640 * 3, 255) };
+const page: DecodedPage = {
+  page: 1,
+  pages: 1,
+  width: 1280,
+  height: 640,
+  rgb: Buffer.alloc(1280 * 640 * 3, 255),
+};
 
 describe('Detector with a dense [1, 4 + nc, N] output', () => {
   // Anchors (columns): a filled box, the same box scored as empty (less sure), a faint box, a box over the edge.

@@ -8,7 +8,8 @@ import { fixture } from '../helpers/paths.js';
 import { truth } from '../helpers/truth.js';
 
 const read = (name: string): Buffer => readFileSync(fixture(name));
-const px = (p: DecodedPage, x: number, y: number): number[] => Array.from(p.rgb.subarray((y * p.width + x) * 3, (y * p.width + x) * 3 + 3));
+const px = (p: DecodedPage, x: number, y: number): number[] =>
+  Array.from(p.rgb.subarray((y * p.width + x) * 3, (y * p.width + x) * 3 + 3));
 
 /** The rejection of a promise, as a CheckboxError. */
 async function failure(promise: Promise<unknown>): Promise<CheckboxError> {
@@ -23,7 +24,9 @@ async function failure(promise: Promise<unknown>): Promise<CheckboxError> {
 /** A 40x20 RGB test card: red left half, white right half. */
 async function card(): Promise<{ png: Buffer; raw: Buffer }> {
   const png = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#ffffff' } })
-    .composite([{ input: { create: { width: 20, height: 20, channels: 3, background: '#ff0000' } }, left: 0, top: 0 }])
+    .composite([
+      { input: { create: { width: 20, height: 20, channels: 3, background: '#ff0000' } }, left: 0, top: 0 },
+    ])
     .removeAlpha()
     .png()
     .toBuffer();
@@ -119,7 +122,9 @@ describe('decodeImage normalises to 8-bit sRGB', () => {
     // Transparent black everywhere, one opaque black pixel column.
     const rgba = Buffer.alloc(10 * 4 * 4);
     for (let y = 0; y < 4; y++) rgba[(y * 10 + 3) * 4 + 3] = 255;
-    const png = await sharp(rgba, { raw: { width: 10, height: 4, channels: 4 } }).png().toBuffer();
+    const png = await sharp(rgba, { raw: { width: 10, height: 4, channels: 4 } })
+      .png()
+      .toBuffer();
     const [page] = await decodeImage(png);
     expect(px(page!, 0, 0)).toEqual([255, 255, 255]);
     expect(px(page!, 3, 2)).toEqual([0, 0, 0]);
@@ -150,7 +155,9 @@ describe('BMP decoding', () => {
     buf.writeUInt16LE(1, 26);
     buf.writeUInt16LE(32, 28);
     buf.writeUInt32LE(3, 30);
-    [0x00ff0000, 0x0000ff00, 0x000000ff, 0xff000000].forEach((m, i) => buf.writeUInt32LE(m >>> 0, 54 + i * 4));
+    [0x00ff0000, 0x0000ff00, 0x000000ff, 0xff000000].forEach((m, i) =>
+      buf.writeUInt32LE(m >>> 0, 54 + i * 4),
+    );
     const pixels = [0xffff0000, 0xff00ff00, 0xff0000ff, 0x00000000]; // red, green / blue, transparent
     pixels.forEach((p, i) => buf.writeUInt32LE(p >>> 0, 14 + 108 + i * 4));
     const [page] = await decodeImage(buf);
@@ -183,10 +190,13 @@ describe('bad inputs', () => {
     expect([err.code, err.httpStatus]).toEqual(['unsupported_type', 415]);
   });
 
-  it.each(['page.png', 'page.jpg', 'page.webp', 'form-2p.tif'])('a truncated %s is corrupt_image (422)', async (name) => {
-    const err = await failure(decodeImage(truncated(name)));
-    expect([err.code, err.httpStatus]).toEqual(['corrupt_image', 422]);
-  });
+  it.each(['page.png', 'page.jpg', 'page.webp', 'form-2p.tif'])(
+    'a truncated %s is corrupt_image (422)',
+    async (name) => {
+      const err = await failure(decodeImage(truncated(name)));
+      expect([err.code, err.httpStatus]).toEqual(['corrupt_image', 422]);
+    },
+  );
 
   it('a PDF with a header and nothing else is corrupt_image', async () => {
     expect((await failure(decodeImage(Buffer.from('%PDF-1.7\nnothing here\n')))).code).toBe('corrupt_image');
@@ -200,7 +210,9 @@ describe('bad inputs', () => {
 
   it('the pixel limit holds for every format, PDF pages included', async () => {
     for (const name of ['page.png', 'page.jpg', 'page.bmp', 'form-2p.tif', 'page.webp', 'form-3p.pdf']) {
-      expect((await failure(decodeImage(read(name), { maxPixels: 100_000 }))).code, name).toBe('image_too_large');
+      expect((await failure(decodeImage(read(name), { maxPixels: 100_000 }))).code, name).toBe(
+        'image_too_large',
+      );
     }
   });
 });

@@ -21,7 +21,12 @@ describe('letterboxGeometry', () => {
   });
 
   it('handles non-square inputs and keeps thin images one pixel wide', () => {
-    expect(letterboxGeometry(2000, 1000, [480, 640])).toMatchObject({ innerWidth: 640, innerHeight: 320, top: 80, left: 0 });
+    expect(letterboxGeometry(2000, 1000, [480, 640])).toMatchObject({
+      innerWidth: 640,
+      innerHeight: 320,
+      top: 80,
+      left: 0,
+    });
     expect(letterboxGeometry(10000, 2, [640, 640]).innerHeight).toBe(1);
   });
 
@@ -42,7 +47,9 @@ describe('resizeBilinear', () => {
     expect(Array.from(resizeBilinear(rgb, 4, 1, 2, 1))).toEqual([50, 50, 50, 228, 228, 228]);
     // Enlarging 2x1 to 4x1: edges clamp, inner pixels blend 3:1.
     const two = Uint8Array.from([0, 0, 0, 200, 200, 200]);
-    expect(Array.from(resizeBilinear(two, 2, 1, 4, 1)).filter((_, i) => i % 3 === 0)).toEqual([0, 50, 150, 200]);
+    expect(Array.from(resizeBilinear(two, 2, 1, 4, 1)).filter((_, i) => i % 3 === 0)).toEqual([
+      0, 50, 150, 200,
+    ]);
   });
 });
 

@@ -50,30 +50,50 @@ describe('loadModel', () => {
   });
 
   it('decides end-to-end output from the metadata (end2end or args nms=True), not from the shape', async () => {
-    const byFlag = await loadModel(file(constantOutputModel([1, 300, 6], e2eOutput(), { ...ULTRALYTICS_METADATA, end2end: 'True' })));
+    const byFlag = await loadModel(
+      file(constantOutputModel([1, 300, 6], e2eOutput(), { ...ULTRALYTICS_METADATA, end2end: 'True' })),
+    );
     expect(byFlag.info.end2end).toBe(true);
     await byFlag.session.release();
     const args = ULTRALYTICS_METADATA.args.replace("'nms': False", "'nms': True");
-    const byArgs = await loadModel(file(constantOutputModel([1, 300, 6], e2eOutput(), { ...ULTRALYTICS_METADATA, args })));
+    const byArgs = await loadModel(
+      file(constantOutputModel([1, 300, 6], e2eOutput(), { ...ULTRALYTICS_METADATA, args })),
+    );
     expect(byArgs.info.end2end).toBe(true);
     await byArgs.session.release();
     // The same [1, 300, 6] output without the declaration is a 2-class dense model with the wrong shape.
-    const undeclared = await loadError(file(constantOutputModel([1, 300, 6], e2eOutput(), ULTRALYTICS_METADATA)));
+    const undeclared = await loadError(
+      file(constantOutputModel([1, 300, 6], e2eOutput(), ULTRALYTICS_METADATA)),
+    );
     expect(undeclared.message).toMatch(/\[1, 6, N\]/);
   });
 
   it('rejects a model that is not a detector with invalid_model', async () => {
     expect((await loadError(file(identityModel()))).message).toMatch(/names/);
-    expect((await loadError(file(identityModel([1, 10], ULTRALYTICS_METADATA)))).message).toMatch(/\[1, 3, H, W\]/);
-    const grey = constantOutputModel([1, 6, 10], new Float32Array(60), ULTRALYTICS_METADATA, [1, 1, 640, 640]);
+    expect((await loadError(file(identityModel([1, 10], ULTRALYTICS_METADATA)))).message).toMatch(
+      /\[1, 3, H, W\]/,
+    );
+    const grey = constantOutputModel(
+      [1, 6, 10],
+      new Float32Array(60),
+      ULTRALYTICS_METADATA,
+      [1, 1, 640, 640],
+    );
     expect((await loadError(file(grey))).code).toBe('invalid_model');
-    const seg = constantOutputModel([1, 6, 10], new Float32Array(60), { ...ULTRALYTICS_METADATA, task: 'segment' });
+    const seg = constantOutputModel([1, 6, 10], new Float32Array(60), {
+      ...ULTRALYTICS_METADATA,
+      task: 'segment',
+    });
     expect((await loadError(file(seg))).message).toMatch(/segment/);
   });
 
   it('rejects corrupt, truncated and empty files; a missing file is model_not_found', async () => {
     const model = readFileSync(MODEL_PATH);
-    for (const bytes of [Buffer.from('not an onnx model'), model.subarray(0, model.length / 2), Buffer.alloc(0)]) {
+    for (const bytes of [
+      Buffer.from('not an onnx model'),
+      model.subarray(0, model.length / 2),
+      Buffer.alloc(0),
+    ]) {
       const err = await loadError(file(bytes));
       expect(err.code).toBe('invalid_model');
       expect(err.message).not.toMatch(/\n/);

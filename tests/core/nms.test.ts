@@ -14,7 +14,10 @@ describe('iou', () => {
 
 describe('nms', () => {
   it('suppresses across classes: the more confident state of one checkbox wins', () => {
-    const kept = nms([c([0, 0, 10, 10], 0.6, 0), c([0.5, 0.5, 10.5, 10.5], 0.9, 1), c([50, 50, 60, 60], 0.3, 0)], 0.7);
+    const kept = nms(
+      [c([0, 0, 10, 10], 0.6, 0), c([0.5, 0.5, 10.5, 10.5], 0.9, 1), c([50, 50, 60, 60], 0.3, 0)],
+      0.7,
+    );
     expect(kept.map((k) => [k.classId, k.score])).toEqual([
       [1, 0.9],
       [0, 0.3],
@@ -51,6 +54,8 @@ describe('decodeDenseOutput', () => {
 describe('decodeEnd2EndOutput', () => {
   it('reads [N, 6] rows of x1, y1, x2, y2, score, class', () => {
     const data = Float32Array.from([1, 2, 3, 4, 0.9, 1, 5, 6, 7, 8, 0.1, 0]);
-    expect(decodeEnd2EndOutput(data, 2, 0.2)).toEqual([{ box: [1, 2, 3, 4], score: Math.fround(0.9), classId: 1 }]);
+    expect(decodeEnd2EndOutput(data, 2, 0.2)).toEqual([
+      { box: [1, 2, 3, 4], score: Math.fround(0.9), classId: 1 },
+    ]);
   });
 });

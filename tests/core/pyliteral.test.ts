@@ -6,7 +6,9 @@ describe('parsePyLiteral', () => {
     expect(parsePyLiteral("{0: 'empty', 1: 'filled'}")).toEqual({ '0': 'empty', '1': 'filled' });
     expect(parsePyLiteral('[640, 640]')).toEqual([640, 640]);
     expect(
-      parsePyLiteral("{'batch': 1, 'half': False, 'dynamic': False, 'simplify': True, 'opset': None, 'nms': False}"),
+      parsePyLiteral(
+        "{'batch': 1, 'half': False, 'dynamic': False, 'simplify': True, 'opset': None, 'nms': False}",
+      ),
     ).toEqual({ batch: 1, half: false, dynamic: false, simplify: true, opset: null, nms: false });
   });
 
@@ -39,7 +41,18 @@ describe('parsePyLiteral', () => {
   });
 
   it('rejects what is not a literal', () => {
-    for (const bad of ["{0: 'a'", "'open", '[1 2]', 'true', 'os.system("x")', '{[1]: 2}', '1 2', '', "{0 'a'}", '1.2.3']) {
+    for (const bad of [
+      "{0: 'a'",
+      "'open",
+      '[1 2]',
+      'true',
+      'os.system("x")',
+      '{[1]: 2}',
+      '1 2',
+      '',
+      "{0 'a'}",
+      '1.2.3',
+    ]) {
       expect(() => parsePyLiteral(bad), bad).toThrow(PyLiteralError);
     }
   });

@@ -24,7 +24,12 @@ export function hugePng(width = 30000, height = 30000): Buffer {
   const row = Math.ceil(width / 8) + 1; // filter byte + packed bits
   const idat = zlib.deflateSync(Buffer.alloc(row * height), { level: 9 });
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', idat),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export function truncated(name: string, keep = 0.5): Buffer {

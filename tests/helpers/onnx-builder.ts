@@ -45,7 +45,12 @@ function node(op: string, inputs: string[], outputs: string[], attributes: Bytes
   ];
 }
 
-function model(nodes: Bytes[], inputs: Bytes[], outputs: Bytes[], metadata: Record<string, string>): Uint8Array {
+function model(
+  nodes: Bytes[],
+  inputs: Bytes[],
+  outputs: Bytes[],
+  metadata: Record<string, string>,
+): Uint8Array {
   const graph = [
     ...nodes.flatMap((n) => lenField(1, n)),
     ...str(2, 'test'),
@@ -62,7 +67,10 @@ function model(nodes: Bytes[], inputs: Bytes[], outputs: Bytes[], metadata: Reco
 }
 
 /** y = Identity(x): a valid ONNX model that is no detector. */
-export function identityModel(shape: (number | string)[] = [1, 10], metadata: Record<string, string> = {}): Uint8Array {
+export function identityModel(
+  shape: (number | string)[] = [1, 10],
+  metadata: Record<string, string> = {},
+): Uint8Array {
   return model([node('Identity', ['x'], ['y'])], [valueInfo('x', shape)], [valueInfo('y', shape)], metadata);
 }
 
