@@ -1,0 +1,74 @@
+// Cloud engine against the project's own local Lambda server: same boxes as Local, and a failing
+// cloud offers to run locally.
+import { join } from 'node:path';
+import type { DetectionResult } from '../../src-core/result.js';
+import type { BatchStatus } from '../../src-main/ipc/contract.js';
+import { expect, test } from './support/fixtures.js';
+import { ROOT, serve, type Served } from './support/processes.js';
+
+const PNG = join(ROOT, 'tests', 'fixtures', 'page.png');
+let lambda: Served;
+
+test.beforeAll(async () => {
+  lambda = await serve('lambda/server.ts', ['--port', '0']);
+});
+test.afterAll(async () => {
+  await lambda?.stop();
+});
+
+async function setEndpoint(ui: import('./support/app-page.js').AppPage, url: string): Promise<void> {
+  const dialog = await ui.openSettings();
+  await dialog.getByTestId('set-endpoint').fill(url);
+  await dialog.getByTestId('set-mode').selectOption('function-url');
+  await dialog.getByTestId('set-auth').selectOption('none');
+  await dialog.getByTestId('settings-save').click();
+  await expect(dialog).toBeHidden();
+}
+
+test('Cloud against the local Lambda server gives the same boxes as Local', async ({ app, ui }) => {
+  await setEndpoint(ui, lambda.url);
+  const dialog = await ui.openSettings();
+  await dialog.getByTestId('test-connection').click();
+  await expect(dialog.getByTestId('test-result')).toContainText('✓', { timeout: 60_000 });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  await ui.chooseEngine('cloud');
+  await ui.open([PNG]);
+  await ui.waitUntilDone('page.png');
+  await ui.showDoc('page.png');
+  await expect(ui.resultEngine()).toHaveAttribute('data-engine', 'cloud');
+  const cloudCount = await ui.boxes().count();
+
+  await ui.chooseEngine('local');
+  await ui.open([PNG]);
+  await expect(ui.doc('page.png')).toHaveCount(2);
+  await expect(ui.doc('page.png').nth(1)).toHaveAttribute('data-status', 'done');
+  await ui.doc('page.png').nth(1).locator('button.row').click();
+  await expect(ui.resultEngine()).toHaveAttribute('data-engine', 'local');
+  await expect(ui.boxes()).toHaveCount(cloudCount);
+
+  const { items } = await app.call<BatchStatus>('getBatch');
+  const [cloud, local] = await Promise.all(items.map((d) => app.call<DetectionResult[]>('getResults', { docId: d.id })));
+  expect(cloud![0]!.engine).toBe('cloud');
+  expect(local![0]!.engine).toBe('local');
+  expect(cloud![0]!.detections.length).toBe(local![0]!.detections.length);
+  for (const [i, d] of local![0]!.detections.entries()) {
+    const c = cloud![0]!.detections[i]!;
+    expect(c.class).toBe(d.class);
+    expect(Math.abs(c.confidence - d.confidence)).toBeLessThan(1e-3);
+    c.box.forEach((v, k) => expect(Math.abs(v - d.box[k]!)).toBeLessThan(0.5));
+  }
+});
+
+test('a cloud failure says what went wrong and offers to run locally', async ({ ui }) => {
+  await setEndpoint(ui, 'http://127.0.0.1:9/');
+  await ui.chooseEngine('cloud');
+  await ui.open([PNG]);
+  await expect(ui.notice()).toHaveAttribute('data-kind', 'error', { timeout: 60_000 });
+  await expect(ui.notice()).toContainText(/cannot reach|cloud/i);
+  await ui.runLocallyButton().click();
+  await ui.waitUntilDone('page.png');
+  await expect(ui.doc('page.png')).toHaveAttribute('data-status', 'done');
+  await expect(ui.resultEngine()).toHaveAttribute('data-engine', 'local');
+  await expect(ui.boxes().first()).toBeVisible();
+});

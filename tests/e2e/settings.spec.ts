@@ -1,0 +1,37 @@
+// Settings survive a restart (same profile), and the API key is kept out of the settings file.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from './support/fixtures.js';
+
+test('settings survive a restart; the secret never lands in plain settings', async ({ app, ui }) => {
+  let dialog = await ui.openSettings();
+  await dialog.getByTestId('set-conf').fill('0.35');
+  await dialog.getByTestId('set-dpi').fill('150');
+  await dialog.getByTestId('set-endpoint').fill('https://abc123.lambda-url.eu-west-1.on.aws/');
+  await dialog.getByTestId('set-mode').selectOption('api-gateway');
+  await dialog.getByTestId('set-auth').selectOption('api-key');
+  await dialog.getByPlaceholder('Not set').fill('sk-e2e-secret-9876');
+  await dialog.getByTestId('set-theme-dark').check();
+  await dialog.getByTestId('settings-save').click();
+  await expect(dialog).toBeHidden();
+  await ui.chooseEngine('cloud');
+  await expect(app.page.locator('html')).toHaveAttribute('data-theme', 'dark');
+
+  await app.restart();
+
+  await expect(app.page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(app.page.getByTestId('engine-cloud')).toHaveAttribute('aria-checked', 'true');
+  dialog = await ui.openSettings();
+  await expect(dialog.getByTestId('set-conf')).toHaveValue('0.35');
+  await expect(dialog.getByTestId('set-dpi')).toHaveValue('150');
+  await expect(dialog.getByTestId('set-endpoint')).toHaveValue('https://abc123.lambda-url.eu-west-1.on.aws/');
+  await expect(dialog.getByTestId('set-mode')).toHaveValue('api-gateway');
+  await expect(dialog.getByTestId('set-auth')).toHaveValue('api-key');
+  await expect(dialog.getByPlaceholder('•••••••• (stored securely)')).toBeVisible();
+  await expect(dialog.getByTestId('set-theme-dark')).toBeChecked();
+
+  for (const f of readdirSync(app.profileDir).filter((n) => n.endsWith('.json'))) {
+    expect(readFileSync(join(app.profileDir, f), 'utf8')).not.toContain('sk-e2e-secret-9876');
+  }
+  expect(readFileSync(join(app.profileDir, 'settings.json'), 'utf8')).toContain('api-gateway');
+});
