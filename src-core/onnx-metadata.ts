@@ -119,7 +119,8 @@ export function readOnnxHeader(model: Uint8Array): OnnxModelHeader {
   return { producerName, metadata };
 }
 
-function encodeVarint(n: number): number[] {
+/** Protobuf varint bytes of a non-negative integer (safe up to 2^53). */
+export function encodeVarint(n: number): number[] {
   const out: number[] = [];
   while (n >= 0x80) {
     out.push((n % 128) | 0x80);
@@ -129,7 +130,8 @@ function encodeVarint(n: number): number[] {
   return out;
 }
 
-function encodeLenField(fieldNumber: number, bytes: ArrayLike<number>): number[] {
+/** A length-delimited protobuf field: tag, length, bytes. */
+export function encodeLenField(fieldNumber: number, bytes: ArrayLike<number>): number[] {
   return [...encodeVarint(fieldNumber * 8 + WIRE_LEN), ...encodeVarint(bytes.length), ...Array.from(bytes)];
 }
 

@@ -2,7 +2,7 @@
 // These thresholds are what a usable checkbox model must reach on clean generated forms.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iou } from '../../src-core/nms.js';
+import { metricsAtConf } from '../../src-cli/metrics.js';
 import { Detector, DetectionResultSchema, type DetectionResult } from '../../src-core/index.js';
 import { fixture, MODEL_PATH } from '../helpers/paths.js';
 import { truth, type TruthPage } from '../helpers/truth.js';
@@ -13,31 +13,22 @@ beforeAll(async () => {
 });
 afterAll(() => detector.dispose());
 
-/** Class-agnostic matching at IoU >= 0.5, most confident first. */
-function score(
-  result: DetectionResult,
-  page: TruthPage,
-): { recall: number; precision: number; stateAccuracy: number } {
-  const taken = new Set<number>();
-  let matched = 0;
-  let right = 0;
-  for (const d of result.detections) {
-    let best = -1;
-    let bestIou = 0.5;
-    page.boxes.forEach((t, i) => {
-      const v = iou(d.box, t.box);
-      if (!taken.has(i) && v >= bestIou) [best, bestIou] = [i, v];
-    });
-    if (best < 0) continue;
-    taken.add(best);
-    matched++;
-    if (page.boxes[best]!.class === d.class) right++;
-  }
-  return {
-    recall: matched / page.boxes.length,
-    precision: result.detections.length ? matched / result.detections.length : 0,
-    stateAccuracy: matched ? right / matched : 0,
-  };
+/** Class-agnostic matching at IoU >= 0.5, as `eval` scores it. */
+function score(result: DetectionResult, page: TruthPage, classes: string[]) {
+  const classId = (name: string): number => classes.indexOf(name);
+  return metricsAtConf(
+    [
+      {
+        truth: page.boxes.map((b) => ({ classId: classId(b.class), box: b.box })),
+        predictions: result.detections.map((d) => ({
+          classId: classId(d.class),
+          score: d.confidence,
+          box: d.box,
+        })),
+      },
+    ],
+    0,
+  );
 }
 
 describe('the model on the fixture pages', () => {
@@ -54,7 +45,7 @@ describe('the model on the fixture pages', () => {
         expect(d.box[3]).toBeLessThanOrEqual(result.image.height);
         expect(d.box[2]).toBeGreaterThan(d.box[0]);
       }
-      const s = score(result, pages[i]!);
+      const s = score(result, pages[i]!, detector.info.classes);
       const where = `${name} page ${i + 1}: ${JSON.stringify(s)}`;
       expect(s.recall, where).toBeGreaterThanOrEqual(0.9);
       expect(s.precision, where).toBeGreaterThanOrEqual(0.8);

@@ -1,25 +1,14 @@
 // Builds tiny ONNX models byte by byte (protobuf wire format), so tests can load models with a known input,
 // a known constant output and chosen metadata through the real onnxruntime.
-import { encodeMetadataProps } from '../../src-core/onnx-metadata.js';
+import {
+  encodeLenField as lenField,
+  encodeMetadataProps,
+  encodeVarint as varint,
+} from '../../src-core/onnx-metadata.js';
 
 type Bytes = number[];
 
-function varint(n: number): Bytes {
-  const out: Bytes = [];
-  while (n >= 0x80) {
-    out.push((n % 128) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return out;
-}
-const tag = (field: number, wire: number): Bytes => varint(field * 8 + wire);
-const vField = (field: number, n: number): Bytes => [...tag(field, 0), ...varint(n)];
-const lenField = (field: number, bytes: ArrayLike<number>): Bytes => [
-  ...tag(field, 2),
-  ...varint(bytes.length),
-  ...Array.from(bytes),
-];
+const vField = (field: number, n: number): Bytes => [...varint(field * 8), ...varint(n)];
 const str = (field: number, s: string): Bytes => lenField(field, new TextEncoder().encode(s));
 
 const FLOAT = 1;
