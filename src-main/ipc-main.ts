@@ -1,6 +1,6 @@
 // Electron side of the IPC contract: every channel goes through the one validating dispatcher, with
 // the calling frame's URL as the sender; the dialogs that only a desktop shell has live here.
-import { BrowserWindow, dialog, ipcMain, shell, type WebContents } from 'electron';
+import { dialog, ipcMain, shell, type BrowserWindow, type WebContents } from 'electron';
 import { CheckboxError } from '../src-core/errors.js';
 import { contract, type Method } from './ipc/contract.js';
 import { IpcDispatcher, type Handlers } from './ipc/dispatcher.js';

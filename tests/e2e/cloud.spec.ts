@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { DetectionResult } from '../../src-core/result.js';
 import type { BatchStatus } from '../../src-main/ipc/contract.js';
+import type { AppPage } from './support/app-page.js';
 import { expect, test } from './support/fixtures.js';
 import { ROOT, serve, type Served } from './support/processes.js';
 
@@ -16,7 +17,7 @@ test.afterAll(async () => {
   await lambda?.stop();
 });
 
-async function setEndpoint(ui: import('./support/app-page.js').AppPage, url: string): Promise<void> {
+async function setEndpoint(ui: AppPage, url: string): Promise<void> {
   const dialog = await ui.openSettings();
   await dialog.getByTestId('set-endpoint').fill(url);
   await dialog.getByTestId('set-mode').selectOption('function-url');

@@ -33,7 +33,10 @@ export interface PageImageView {
 function count(list: Detection[]): Counts {
   let empty = 0;
   let filled = 0;
-  for (const d of list) d.class === 'filled' ? filled++ : empty++;
+  for (const d of list) {
+    if (d.class === 'filled') filled++;
+    else empty++;
+  }
   return { total: list.length, empty, filled };
 }
 
