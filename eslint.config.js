@@ -22,6 +22,11 @@ export default tseslint.config(
       'models/**',
       'tests/fixtures/**',
       'coverage/**',
+      // Tool caches, training runs and scratch folders (git-ignored): not project code.
+      '.cache/**',
+      '**/.scratch/**',
+      'runs/**',
+      'datasets/**',
     ],
   },
   js.configs.recommended,
