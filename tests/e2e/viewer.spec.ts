@@ -98,3 +98,34 @@ test('a 3-page PDF and a PNG: overlay = core, slider filters without inference, 
   const meta = await sharp(join(dir, 'form-3p_p1.annotated.png')).metadata();
   expect([meta.width, meta.height]).toEqual([corePdf[0]!.image.width, corePdf[0]!.image.height]);
 });
+
+test('zoom keeps the full-resolution scan; drawing a missed box is a corrected detection that undo removes', async ({ app, ui }) => {
+  const [core] = await coreDetect(PNG);
+  await ui.open([PNG]);
+  await ui.waitUntilDone('page.png');
+  await ui.showDoc('page.png');
+
+  // The scan is the page at its own pixel size, laid out (not bitmap-scaled) at the zoom.
+  const fitted = await ui.zoomPercent();
+  await ui.zoomIn();
+  await ui.zoomIn();
+  const zoomed = await ui.zoomPercent();
+  expect(zoomed).toBeGreaterThan(fitted);
+  await ui.pinch(-300);
+  expect(await ui.zoomPercent()).toBeGreaterThan(zoomed);
+  const size = await ui.pageImageSize();
+  expect(size.natural).toEqual([core!.image.width, core!.image.height]);
+  const scale = (await ui.zoomPercent()) / 100;
+  expect(Math.abs(size.shown[0] - size.natural[0] * scale)).toBeLessThan(size.natural[0] * 0.01);
+  await ui.fitPage();
+  expect(await ui.zoomPercent()).toBe(fitted);
+
+  const n = core!.detections.length;
+  await ui.drawBox('filled', [0.45, 0.9], [0.5, 0.93]);
+  await expect(ui.boxes()).toHaveCount(n + 1);
+  const drawn = app.page.locator('[data-testid=box][data-corrected=true]');
+  await expect(drawn).toHaveAttribute('data-class', 'filled');
+  await expect(drawn).toHaveAttribute('data-conf', '1.000');
+  await ui.undo();
+  await expect(ui.boxes()).toHaveCount(n);
+});

@@ -1,6 +1,15 @@
 // One typed `api` for both shells: the Electron preload bridge, or fetch to the browser-mode server.
 // Native dialogs exist only in Electron; in the browser, file inputs upload and exports download.
-import { contract, type Api, type DocumentSummary, type EventMap, type EventName, type ExportOutcome, type IpcResponse, type Method } from '../../../src-main/ipc/contract';
+import {
+  contract,
+  type Api,
+  type DocumentSummary,
+  type EventMap,
+  type EventName,
+  type ExportOutcome,
+  type IpcResponse,
+  type Method,
+} from '../../../src-main/ipc/contract';
 import { decodeWire } from '../../../src-main/ipc/wire';
 
 export class ApiError extends Error {
@@ -100,4 +109,6 @@ function webPlatform(): Platform {
   };
 }
 
-export const platform: Platform = window.checkboxBridge ? electronPlatform(window.checkboxBridge) : webPlatform();
+export const platform: Platform = window.checkboxBridge
+  ? electronPlatform(window.checkboxBridge)
+  : webPlatform();

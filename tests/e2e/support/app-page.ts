@@ -101,6 +101,49 @@ export class AppPage {
     return dir!;
   }
 
+  /** Zoom in percent, as the zoom control shows it. */
+  async zoomPercent(): Promise<number> {
+    return Number((await this.id('zoom-level').textContent())?.replace('%', ''));
+  }
+
+  async zoomIn(): Promise<void> {
+    await this.id('zoom-in').click();
+  }
+
+  async fitPage(): Promise<void> {
+    await this.id('zoom-fit').click();
+  }
+
+  /** Ctrl+wheel over the page (a trackpad pinch arrives the same way). */
+  async pinch(deltaY: number): Promise<void> {
+    const box = (await this.id('viewer').boundingBox())!;
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await this.page.keyboard.down('Control');
+    await this.page.mouse.wheel(0, deltaY);
+    await this.page.keyboard.up('Control');
+  }
+
+  /** The page image: its source size and the size it is laid out at on screen. */
+  async pageImageSize(): Promise<{ natural: [number, number]; shown: [number, number] }> {
+    return this.id('page-image').evaluate((el) => {
+      const img = el as HTMLImageElement;
+      const r = img.getBoundingClientRect();
+      return { natural: [img.naturalWidth, img.naturalHeight] as [number, number], shown: [r.width, r.height] as [number, number] };
+    });
+  }
+
+  /** Drags a new box on the page in draw mode, between two points given as fractions of the page. */
+  async drawBox(cls: 'empty' | 'filled', from: [number, number], to: [number, number]): Promise<void> {
+    await this.id('tool-draw').click();
+    await this.id('draw-class').selectOption(cls);
+    const r = (await this.id('page-image').boundingBox())!;
+    await this.page.mouse.move(r.x + r.width * from[0], r.y + r.height * from[1]);
+    await this.page.mouse.down();
+    await this.page.mouse.move(r.x + r.width * to[0], r.y + r.height * to[1], { steps: 4 });
+    await this.page.mouse.up();
+    await this.id('tool-select').click();
+  }
+
   async screenshot(path: string): Promise<void> {
     await this.page.screenshot({ path });
   }

@@ -72,7 +72,11 @@ export class AppState {
   passing = $derived(this.pageDetections.map((d, i) => ({ d, i })).filter(({ d }) => this.passes(d)));
   visible = $derived(this.passing.filter(({ d }) => !this.hidden[d.class as DetClass]));
   pageCounts = $derived(count(this.passing.map((p) => p.d)));
-  docCounts = $derived(count((this.results[this.activeId ?? ''] ?? []).flatMap((r) => r.detections.filter((d) => this.passes(d)))));
+  docCounts = $derived(
+    count(
+      (this.results[this.activeId ?? ''] ?? []).flatMap((r) => r.detections.filter((d) => this.passes(d))),
+    ),
+  );
   historyKey = $derived(`${this.activeId}:${this.page}`);
   selectedDetection = $derived(this.selected === null ? null : (this.pageDetections[this.selected] ?? null));
 
@@ -103,7 +107,9 @@ export class AppState {
   }
 
   async openDialog(kind: 'files' | 'folder'): Promise<void> {
-    await this.guard(async () => this.opened(await (kind === 'files' ? this.api.showOpenFiles() : this.api.showOpenFolder())));
+    await this.guard(async () =>
+      this.opened(await (kind === 'files' ? this.api.showOpenFiles() : this.api.showOpenFolder())),
+    );
   }
 
   async openRecent(path: string): Promise<void> {
@@ -170,7 +176,8 @@ export class AppState {
         delete this.results[doc.id];
         void this.selectDoc(doc.id, 1);
       }
-      if (doc.status === 'error' && was?.status !== 'error' && doc.id === this.activeId) this.reportDocError(doc);
+      if (doc.status === 'error' && was?.status !== 'error' && doc.id === this.activeId)
+        this.reportDocError(doc);
     }
     if (this.activeId && !status.items.some((d) => d.id === this.activeId)) this.activeId = null;
   }
@@ -193,7 +200,11 @@ export class AppState {
     if (!id || !list || !result) return;
     list[this.page - 1] = { ...result, detections: next, counts: count(next) };
     void this.guard(async () => {
-      await this.api.saveEdits({ docId: id, page: this.page, detections: $state.snapshot(next) as Detection[] });
+      await this.api.saveEdits({
+        docId: id,
+        page: this.page,
+        detections: $state.snapshot(next) as Detection[],
+      });
     });
   }
 
@@ -295,7 +306,11 @@ export class AppState {
       });
       this.lastExport = outcome;
       platform.deliver(outcome);
-      this.notice = { kind: 'info', message: `Exported ${outcome.files.length} file(s) to ${outcome.dir}`, dir: outcome.dir };
+      this.notice = {
+        kind: 'info',
+        message: `Exported ${outcome.files.length} file(s) to ${outcome.dir}`,
+        dir: outcome.dir,
+      };
     });
   }
 

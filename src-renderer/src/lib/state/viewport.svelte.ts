@@ -28,7 +28,10 @@ export class Viewport {
   fit(): void {
     if (!this.imageWidth || !this.width) return;
     const pad = 24;
-    this.scale = Math.min((this.width - pad * 2) / this.imageWidth, (this.height - pad * 2) / this.imageHeight);
+    this.scale = Math.min(
+      (this.width - pad * 2) / this.imageWidth,
+      (this.height - pad * 2) / this.imageHeight,
+    );
     this.x = (this.width - this.imageWidth * this.scale) / 2;
     this.y = (this.height - this.imageHeight * this.scale) / 2;
     this.fitted = true;
