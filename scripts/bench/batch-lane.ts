@@ -1,0 +1,14 @@
+// A worker thread with its own Detector (own onnxruntime session): a lane of the batch benchmark.
+// Messages in: null (answer once the session is ready) or a file path; out: {} when done, or {error}.
+import { parentPort, workerData } from 'node:worker_threads';
+import { Detector } from '../../src-core/index.js';
+import { detectFile } from './detect-file.js';
+
+const detector = await Detector.create(workerData as { modelPath?: string; threads?: number });
+parentPort!.on('message', (file: string | null) => {
+  const done = file === null ? Promise.resolve(0) : detectFile(detector, file);
+  done.then(
+    () => parentPort!.postMessage({}),
+    (err: unknown) => parentPort!.postMessage({ error: String(err) }),
+  );
+});

@@ -1,0 +1,484 @@
+// npm run bench [-- options]: our pipeline against the Python reference, in one run on one machine —
+// warm latency and batch throughput, cold start, peak RSS, a stage profile and reduced-precision variants —
+// written to docs/benchmarks.md and docs/benchmarks.png. See --help.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { EvalReport } from '../../src-cli/eval-command.js';
+import {
+  bundleChildren,
+  findPython,
+  runChild,
+  runNodeChild,
+  runPythonChild,
+  type PythonEnv,
+} from './children.js';
+import { coldProcess, coldServer, freePort, type ColdSample, type ProcessSpec } from './cold.js';
+import { describeMachine, loadAverage } from './machine.js';
+import { preparePages, type BenchPage } from './pages.js';
+import type { StageProfile } from './profile.js';
+import type { WarmResult } from './protocol.js';
+import {
+  writeReport,
+  type BenchReport,
+  type ColdKey,
+  type ColdRow,
+  type VariantRow,
+  type WarmKey,
+  type WarmRow,
+} from './report.js';
+import { median, summarize } from './stats.js';
+
+const USAGE = `Usage: npm run bench -- [options]
+
+  --rounds <n>      timed passes over the page set per warm measurement (default 5)
+  --cold-reps <n>   cold starts per process, median reported (default 3)
+  --generated <n>   full-size pages rendered by the fixture generator (default 4)
+  --real-dev <dir>  YOLO folder of real pages (default ../shared/data/real-dev; skipped when absent)
+  --quick           smoke run: 1 page per origin, 1 round, 1 cold start, no variants
+  --no-python       skip the Python references
+  --no-variants     skip the fp16/int8 variants and the session-option sweep
+  --out <file.md>   report path (default docs/benchmarks.md; the chart goes beside it as .png)
+`;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const here = (file: string): string => path.join(root, 'scripts/bench', file);
+/** The Node children, bundled before the run (see bundleChildren). */
+const bundled = new Map<string, string>();
+const child = (file: string): string => bundled.get(here(file))!;
+const log = (msg: string): void => console.error(`[bench] ${msg}`);
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    'cold-reps': { type: 'string', default: '3' },
+    generated: { type: 'string', default: '4' },
+    'real-dev': { type: 'string', default: path.resolve(root, '../shared/data/real-dev') },
+    quick: { type: 'boolean', default: false },
+    'no-python': { type: 'boolean', default: false },
+    'no-variants': { type: 'boolean', default: false },
+    out: { type: 'string', default: path.join(root, 'docs/benchmarks.md') },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const quick = values.quick!;
+const rounds = quick ? 1 : Number(values.rounds);
+const coldReps = quick ? 1 : Number(values['cold-reps']);
+const modelPath = process.env.CHECKBOX_MODEL
+  ? path.resolve(process.env.CHECKBOX_MODEL)
+  : path.join(root, 'models/checkbox-detector.onnx');
+const ptPath = modelPath.replace(/\.onnx$/i, '.pt');
+const skipped: string[] = [];
+
+const workDir = await mkdtemp(path.join(os.tmpdir(), 'checkbox-bench-'));
+const variantsDir = path.join(root, '.cache/bench/variants');
+const report: BenchReport = {
+  date: new Date().toISOString(),
+  command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  machine: describeMachine(root),
+  loadBefore: loadAverage(),
+  loadAfter: 0,
+  model: { file: path.relative(root, modelPath), sha: sha12(modelPath) },
+  pages: [],
+  rounds,
+  warm: [],
+  batch: [],
+  cold: [],
+  profile: [],
+  variants: [],
+  skipped,
+};
+
+function sha12(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
+}
+
+function warmRow(r: WarmResult, key: WarmKey, runtime: string, model: string): WarmRow {
+  const ms = r.samples.map((s) => s.ms);
+  const total = ms.reduce((a, b) => a + b, 0);
+  return {
+    key,
+    label: r.label,
+    runtime,
+    model,
+    ...summarize(ms),
+    pagesPerSecond: (ms.length / total) * 1000,
+    peakRssMb: r.peakRssMb,
+  };
+}
+
+async function warmOurs(pagesFile: string): Promise<void> {
+  const ours = (args: string[]): Promise<WarmResult> =>
+    runNodeChild<WarmResult>(
+      child('ours-warm.ts'),
+      ['--pages', pagesFile, '--rounds', String(rounds), '--model', modelPath, ...args],
+      { cwd: root },
+    );
+
+  log('ours, warm, one page at a time (default threads)');
+  const single = await ours(['--mode', 'single', '--label', 'Ours: onnxruntime-node, default threads']);
+  report.warm.push(
+    warmRow(single, 'ours', `onnxruntime-node ${report.machine.onnxruntime}`, 'bundled model (fp32)'),
+  );
+  log('ours, warm, one page at a time (1 thread)');
+  const one = await ours([
+    '--mode',
+    'single',
+    '--threads',
+    '1',
+    '--label',
+    'Ours: onnxruntime-node, 1 thread',
+  ]);
+  report.warm.push(
+    warmRow(one, 'ours-1t', `onnxruntime-node ${report.machine.onnxruntime}`, 'bundled model (fp32)'),
+  );
+
+  const cores = os.cpus().length;
+  for (const [mode, threads, label] of [
+    ['lanes', 1, `${cores} worker threads x 1 onnxruntime thread, own session each`],
+    ['async', 0, `one session (default threads), ${cores} pages in flight`],
+  ] as const) {
+    log(`ours, batch: ${label}`);
+    const r = await ours([
+      '--mode',
+      mode,
+      '--threads',
+      String(threads),
+      '--lanes',
+      String(cores),
+      '--label',
+      label,
+    ]);
+    report.batch.push({
+      label,
+      pagesPerSecond: r.batch!.pagesPerSecond,
+      pages: r.batch!.pages,
+      seconds: r.batch!.seconds,
+      peakRssMb: r.peakRssMb,
+    });
+  }
+}
+
+async function warmPython(py: PythonEnv, pagesFile: string): Promise<void> {
+  const same = existsSync(ptPath) ? ptPath : 'yolo11n.yaml';
+  if (same === 'yolo11n.yaml')
+    skipped.push(
+      `${path.relative(root, ptPath)} not found: the same-model PyTorch reference is an untrained YOLO11n with 2 classes (same architecture, same speed).`,
+    );
+  const refs: [WarmKey, string, string, string, string][] = [
+    [
+      'ul-pt',
+      'Ultralytics, PyTorch, same model',
+      same,
+      'PyTorch',
+      same === ptPath ? 'bundled model (.pt)' : 'YOLO11n, untrained, 2 classes',
+    ],
+    ['ul-onnx', 'Ultralytics, our ONNX file', modelPath, 'onnxruntime (Python)', 'bundled model (.onnx)'],
+    [
+      'predecessor',
+      'Predecessor: Ultralytics YOLO11m, PyTorch',
+      'yolo11m.yaml',
+      'PyTorch',
+      'YOLO11m, untrained, 2 classes',
+    ],
+  ];
+  for (const [key, label, model, runtime, modelName] of refs) {
+    log(`reference, warm: ${label}`);
+    const r = await runPythonChild<WarmResult>(
+      py,
+      here('python/ultra_warm.py'),
+      ['--pages', pagesFile, '--model', model, '--rounds', String(rounds), '--label', label],
+      root,
+    );
+    const notes = r.notes ?? {};
+    report.python = {
+      ultralytics: String(notes.ultralytics),
+      torch: String(notes.torch),
+      torchThreads: Number(notes.torchThreads),
+    };
+    report.warm.push(
+      warmRow(r, key, `${runtime}${runtime === 'PyTorch' ? ` ${notes.torch}` : ''}`, modelName),
+    );
+  }
+}
+
+async function ensureLambdaBundle(): Promise<string> {
+  const bundle = path.join(root, 'dist/lambda/index.mjs');
+  const bundledModel = path.join(root, 'dist/lambda/models/checkbox-detector.onnx');
+  if (!existsSync(bundle) || !existsSync(bundledModel) || sha12(bundledModel) !== sha12(modelPath)) {
+    log('building the Lambda bundle (npm run lambda:build): missing or holding another model');
+    await runChild('npm', ['run', 'lambda:build'], { cwd: root });
+  }
+  return bundle;
+}
+
+async function coldRuns(
+  key: ColdKey,
+  label: string,
+  command: string,
+  runOnce: () => Promise<ColdSample>,
+): Promise<ColdRow> {
+  log(`cold start: ${label}`);
+  await runOnce(); // fills the file cache; not counted
+  const samples: ColdSample[] = [];
+  for (let i = 0; i < coldReps; i++) samples.push(await runOnce());
+  return {
+    key,
+    label,
+    command,
+    firstResultMs: median(samples.map((s) => s.firstResultMs)),
+    samplesMs: samples.map((s) => s.firstResultMs),
+    peakRssMb: Math.max(...samples.map((s) => s.peakRssMb)),
+  };
+}
+
+async function coldOurs(page: BenchPage): Promise<void> {
+  const builtCli = existsSync(path.join(root, 'dist/src-cli/main.js'));
+  const cli: ProcessSpec = {
+    command: process.execPath,
+    args: ['bin/checkbox-detector.js', 'detect', '--format', 'jsonl', page.file],
+    cwd: root,
+  };
+  report.cold.push(
+    await coldRuns(
+      'cli',
+      `Ours: CLI (${builtCli ? 'compiled dist/' : 'TypeScript through tsx: no dist/ build'})`,
+      'node bin/checkbox-detector.js detect --format jsonl <page>',
+      () => coldProcess(cli, (line) => line.startsWith('{')),
+    ),
+  );
+  const bundle = await ensureLambdaBundle();
+  const lambda: ProcessSpec = {
+    command: process.execPath,
+    args: [here('lambda-invoke.mjs'), bundle, page.file],
+    cwd: root,
+  };
+  report.cold.push(
+    await coldRuns(
+      'lambda',
+      'Ours: Lambda handler bundle',
+      'node scripts/bench/lambda-invoke.mjs dist/lambda/index.mjs <page>',
+      () =>
+        coldProcess(lambda, (line) => line.startsWith('COLD_RESULT') && line.includes('"statusCode":200')),
+    ),
+  );
+}
+
+async function coldPython(py: PythonEnv, page: BenchPage): Promise<void> {
+  const bytes = await readFile(page.file);
+  const servers: [ColdKey, string, string][] = [
+    ['fastapi-predecessor', 'Predecessor: FastAPI + Ultralytics YOLO11m (PyTorch)', 'yolo11m.yaml'],
+    existsSync(ptPath)
+      ? ['fastapi-same', 'FastAPI + Ultralytics, same model (PyTorch)', ptPath]
+      : ['fastapi-same', 'FastAPI + Ultralytics, untrained YOLO11n (PyTorch)', 'yolo11n.yaml'],
+  ];
+  for (const [key, label, model] of servers) {
+    const once = async (): Promise<ColdSample> => {
+      const port = await freePort();
+      const spec: ProcessSpec = {
+        command: py.python,
+        args: [here('python/predict_server.py'), '--model', model, '--port', String(port)],
+        cwd: root,
+        env: py.env,
+      };
+      return coldServer(spec, () => {
+        const form = new FormData();
+        form.append('file', new Blob([bytes]), path.basename(page.file));
+        return fetch(`http://127.0.0.1:${port}/predict`, { method: 'POST', body: form });
+      });
+    };
+    report.cold.push(
+      await coldRuns(
+        key,
+        label,
+        `python scripts/bench/python/predict_server.py --model ${path.basename(model)}, POST /predict`,
+        once,
+      ),
+    );
+  }
+}
+
+async function profileRun(
+  label: string,
+  model: string,
+  pagesFile: string,
+  args: string[],
+): Promise<StageProfile> {
+  log(`profile: ${label}`);
+  const r = await runNodeChild<StageProfile>(
+    child('profile.ts'),
+    [
+      '--model',
+      model,
+      '--pages',
+      pagesFile,
+      '--rounds',
+      String(Math.max(1, Math.ceil(rounds / 2))),
+      '--label',
+      label,
+      ...args,
+    ],
+    { cwd: root },
+  );
+  report.profile.push(r);
+  return r;
+}
+
+async function evalModel(model: string, dataset: string): Promise<EvalReport> {
+  const out = await runChild(
+    process.execPath,
+    ['bin/checkbox-detector.js', 'eval', '--json', '--model', model, dataset],
+    { cwd: root },
+  );
+  return JSON.parse(out) as EvalReport;
+}
+
+/** Datasets the variants are scored on: real-dev, and the training set's validation split when it is here. */
+async function evalDatasets(): Promise<{ name: string; dir: string }[]> {
+  const sets: { name: string; dir: string }[] = [];
+  if (existsSync(path.join(values['real-dev']!, 'images')))
+    sets.push({ name: 'real-dev', dir: values['real-dev']! });
+  const formsVal = path.join(root, 'datasets/forms');
+  if (existsSync(path.join(formsVal, 'images/val'))) {
+    // eval reads <dir>/images and <dir>/labels: point them at the val split.
+    const dir = path.join(workDir, 'forms-val');
+    await mkdir(dir);
+    await symlink(path.join(formsVal, 'images/val'), path.join(dir, 'images'));
+    await symlink(path.join(formsVal, 'labels/val'), path.join(dir, 'labels'));
+    sets.push({ name: 'forms val (generated)', dir });
+  }
+  return sets;
+}
+
+async function variants(py: PythonEnv | undefined, pagesFile: string, calibFile: string): Promise<void> {
+  const cores = os.cpus().length;
+  await profileRun('fp32, 1 thread', modelPath, pagesFile, ['--threads', '1']);
+  await profileRun(`fp32, ${cores} threads`, modelPath, pagesFile, ['--threads', String(cores)]);
+  for (const opt of ['disabled', 'basic', 'extended']) {
+    await profileRun(`fp32, ${cores} threads, graph optimisation ${opt}`, modelPath, pagesFile, [
+      '--threads',
+      String(cores),
+      '--opt',
+      opt,
+    ]);
+  }
+  await profileRun(`fp32, ${cores} threads, no spin-waiting`, modelPath, pagesFile, [
+    '--threads',
+    String(cores),
+    '--no-spin',
+  ]);
+  await profileRun(`fp32, ${cores} threads, no memory pattern`, modelPath, pagesFile, [
+    '--threads',
+    String(cores),
+    '--no-mem-pattern',
+  ]);
+
+  const files: { name: string; file: string; bytes: number }[] = [
+    { name: 'fp32', file: modelPath, bytes: readFileSync(modelPath).length },
+  ];
+  if (py) {
+    log('making fp16 and int8 variants (scripts/bench/python/quantize.py)');
+    const made = await runPythonChild<{ variants: typeof files }>(
+      py,
+      here('python/quantize.py'),
+      ['--model', modelPath, '--out-dir', variantsDir, '--calib', calibFile],
+      root,
+    );
+    files.push(...made.variants);
+  } else {
+    skipped.push('fp16/int8 variants need the Python venv (onnxruntime.quantization): not made.');
+  }
+  const datasets = await evalDatasets();
+  if (datasets.length === 0)
+    skipped.push('no labelled dataset (real-dev or datasets/forms) here: variants not scored.');
+  for (const v of files) {
+    const profiles = [];
+    for (const threads of [1, cores]) {
+      profiles.push(
+        v.name === 'fp32'
+          ? report.profile.find((p) => p.label === `fp32, ${threads} thread${threads > 1 ? 's' : ''}`)!
+          : await profileRun(`${v.name}, ${threads} thread${threads > 1 ? 's' : ''}`, v.file, pagesFile, [
+              '--threads',
+              String(threads),
+            ]),
+      );
+    }
+    const row: VariantRow = {
+      name: v.name,
+      bytes: v.bytes,
+      inferMs1: profiles[0]!.stages.infer,
+      inferMsAll: profiles[1]!.stages.infer,
+      accuracy: [],
+    };
+    for (const d of datasets) {
+      log(`eval ${v.name} on ${d.name}`);
+      const e = await evalModel(v.file, d.dir);
+      row.accuracy.push({
+        dataset: d.name,
+        images: e.images,
+        map50: e.map50,
+        map50_95: e.map50_95,
+        precision: e.atConf.precision,
+        recall: e.atConf.recall,
+        stateAccuracy: e.atConf.stateAccuracy,
+      });
+    }
+    report.variants.push(row);
+  }
+}
+
+async function main(): Promise<void> {
+  if (report.loadBefore > 0.5)
+    log(`warning: load average ${report.loadBefore.toFixed(2)} before the run: numbers will be noisy`);
+  const pages = await preparePages({
+    fixturesDir: path.join(root, 'tests/fixtures'),
+    realDevDir: values['real-dev'],
+    generated: Number(values.generated),
+    workDir,
+    ...(quick ? { limitPerOrigin: 1 } : {}),
+  });
+  if (!pages.some((p) => p.origin === 'real-dev'))
+    skipped.push(`no real-dev pages at ${values['real-dev']}: generated pages only.`);
+  report.pages = pages.map(({ name, width, height, origin }) => ({ name, width, height, origin }));
+  const pagesFile = path.join(workDir, 'pages.json');
+  await writeFile(pagesFile, JSON.stringify(pages));
+  // Calibrate int8 on generated pages only: real-dev is what the variants are scored on.
+  const calibFile = path.join(workDir, 'calibration.json');
+  await writeFile(calibFile, JSON.stringify(pages.filter((p) => p.origin !== 'real-dev')));
+  log(`${pages.length} pages in ${workDir}`);
+  const entries = ['ours-warm.ts', 'batch-lane.ts', 'profile.ts'].map(here);
+  for (const [entry, out] of await bundleChildren(entries, path.join(root, '.cache/bench/js')))
+    bundled.set(entry, out);
+
+  const found = values['no-python'] ? { missing: '--no-python given' } : await findPython(root);
+  const py = 'missing' in found ? undefined : found;
+  if ('missing' in found) skipped.push(`Python references skipped: ${found.missing}.`);
+
+  await warmOurs(pagesFile);
+  if (py) await warmPython(py, pagesFile);
+
+  const coldPage = pages.find((p) => p.origin === 'generated') ?? pages[0]!;
+  report.coldPage = { name: coldPage.name, width: coldPage.width, height: coldPage.height };
+  await coldOurs(coldPage);
+  if (py) await coldPython(py, coldPage);
+
+  if (!quick && !values['no-variants']) await variants(py, pagesFile, calibFile);
+
+  report.loadAfter = loadAverage();
+  const written = await writeReport(report, path.resolve(values.out!));
+  log(`wrote ${written.map((f) => path.relative(root, f)).join(' and ')}`);
+}
+
+try {
+  await main();
+} finally {
+  await rm(workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,433 @@
+// The benchmark report: docs/benchmarks.md (tables, acceptance ratios, how it was run) and the chart beside it.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { renderChart, type ChartPanel } from './chart.js';
+import type { Machine } from './machine.js';
+import type { PageOrigin } from './pages.js';
+import type { StageProfile } from './profile.js';
+
+/** Rows the acceptance criteria refer to. */
+export type WarmKey = 'ours' | 'ours-1t' | 'ours-other' | 'ul-pt' | 'ul-onnx' | 'predecessor';
+export type ColdKey = 'cli' | 'lambda' | 'fastapi-predecessor' | 'fastapi-same';
+
+export interface WarmRow {
+  key: WarmKey;
+  label: string;
+  runtime: string;
+  model: string;
+  n: number;
+  p50: number;
+  p95: number;
+  mean: number;
+  /** Pages per second one page at a time: samples / their summed time. */
+  pagesPerSecond: number;
+  peakRssMb: number;
+}
+
+export interface BatchRow {
+  label: string;
+  pages: number;
+  seconds: number;
+  pagesPerSecond: number;
+  peakRssMb: number;
+}
+
+export interface ColdRow {
+  key: ColdKey;
+  label: string;
+  command: string;
+  firstResultMs: number;
+  samplesMs: number[];
+  peakRssMb: number;
+}
+
+export interface Accuracy {
+  dataset: string;
+  images: number;
+  map50: number;
+  map50_95: number;
+  precision: number;
+  recall: number;
+  stateAccuracy: number;
+}
+
+export interface VariantRow {
+  name: string;
+  bytes: number;
+  inferMs1: number;
+  inferMsAll: number;
+  accuracy: Accuracy[];
+}
+
+export interface BenchReport {
+  date: string;
+  command: string;
+  machine: Machine;
+  python?: { ultralytics: string; torch: string; torchThreads: number };
+  loadBefore: number;
+  loadAfter: number;
+  /** Something else using the CPUs during the run, when known. */
+  contention?: string;
+  model: { file: string; sha: string };
+  pages: { name: string; width: number; height: number; origin: PageOrigin }[];
+  rounds: number;
+  warm: WarmRow[];
+  batch: BatchRow[];
+  cold: ColdRow[];
+  coldPage?: { name: string; width: number; height: number };
+  profile: StageProfile[];
+  variants: VariantRow[];
+  skipped: string[];
+}
+
+const f0 = (v: number): string => (Number.isFinite(v) ? v.toFixed(0) : 'n/a');
+const f1 = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
+const f3 = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+const table = (head: string[], rows: string[][]): string =>
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+interface Criterion {
+  name: string;
+  ours?: { label: string; value: number };
+  reference?: { label: string; value: number };
+  unit: string;
+  /** Pass when ours / reference <= maxRatio (or >= minRatio). */
+  maxRatio?: number;
+  minRatio?: number;
+}
+
+function criteria(r: BenchReport): Criterion[] {
+  const warm = (k: WarmKey) => r.warm.find((w) => w.key === k);
+  const cold = (k: ColdKey) => r.cold.find((c) => c.key === k);
+  const pick = <T extends { label: string }>(row: T | undefined, value: (t: T) => number) =>
+    row ? { label: row.label, value: value(row) } : undefined;
+  const ours = warm('ours');
+  const bestBatch = [...r.batch].sort((a, b) => b.pagesPerSecond - a.pagesPerSecond)[0];
+  return [
+    {
+      name: 'Warm latency p50 vs Ultralytics PyTorch, same model',
+      ours: pick(ours, (w) => w.p50),
+      reference: pick(warm('ul-pt'), (w) => w.p50),
+      unit: 'ms',
+      maxRatio: 1 / 2,
+    },
+    {
+      name: "Warm latency p50 vs predecessor's YOLO11m",
+      ours: pick(ours, (w) => w.p50),
+      reference: pick(warm('predecessor'), (w) => w.p50),
+      unit: 'ms',
+      maxRatio: 1 / 10,
+    },
+    {
+      name: 'Cold start: Lambda handler vs Python service',
+      ours: pick(cold('lambda'), (c) => c.firstResultMs),
+      reference: pick(cold('fastapi-predecessor'), (c) => c.firstResultMs),
+      unit: 'ms',
+      maxRatio: 1 / 10,
+    },
+    {
+      name: 'Cold start: CLI vs Python service',
+      ours: pick(cold('cli'), (c) => c.firstResultMs),
+      reference: pick(cold('fastapi-predecessor'), (c) => c.firstResultMs),
+      unit: 'ms',
+      maxRatio: 1 / 10,
+    },
+    {
+      name: 'Cold start: Lambda handler vs Python service, same model',
+      ours: pick(cold('lambda'), (c) => c.firstResultMs),
+      reference: pick(cold('fastapi-same'), (c) => c.firstResultMs),
+      unit: 'ms',
+      maxRatio: 1 / 10,
+    },
+    {
+      name: 'Peak RSS: Lambda handler vs Python service',
+      ours: pick(cold('lambda'), (c) => c.peakRssMb),
+      reference: pick(cold('fastapi-predecessor'), (c) => c.peakRssMb),
+      unit: 'MiB',
+      maxRatio: 1 / 3,
+    },
+    {
+      name: 'Peak RSS: Lambda handler vs Python service, same model',
+      ours: pick(cold('lambda'), (c) => c.peakRssMb),
+      reference: pick(cold('fastapi-same'), (c) => c.peakRssMb),
+      unit: 'MiB',
+      maxRatio: 1 / 3,
+    },
+    {
+      name: 'Peak RSS: warm pipeline vs Ultralytics PyTorch, same model',
+      ours: pick(ours, (w) => w.peakRssMb),
+      reference: pick(warm('ul-pt'), (w) => w.peakRssMb),
+      unit: 'MiB',
+      maxRatio: 1 / 3,
+    },
+    {
+      name: 'Batch pages/s vs one page at a time',
+      ours: pick(bestBatch, (b) => b.pagesPerSecond),
+      reference: pick(ours, (w) => w.pagesPerSecond),
+      unit: 'pages/s',
+      minRatio: 1.6,
+    },
+  ];
+}
+
+function acceptanceTable(r: BenchReport): string {
+  const rows = criteria(r).map((c) => {
+    const fmt = (v?: { label: string; value: number }) =>
+      v ? `${f1(v.value)} ${c.unit} (${v.label})` : 'not measured';
+    if (!c.ours || !c.reference)
+      return [
+        c.name,
+        fmt(c.ours),
+        fmt(c.reference),
+        'n/a',
+        c.maxRatio ? `<= ${f3(c.maxRatio)}` : `>= ${c.minRatio}`,
+        'not measured',
+      ];
+    const ratio = c.ours.value / c.reference.value;
+    const pass = c.maxRatio !== undefined ? ratio <= c.maxRatio : ratio >= c.minRatio!;
+    const target =
+      c.maxRatio !== undefined
+        ? `<= ${c.maxRatio === 1 / 3 ? '1/3' : `1/${Math.round(1 / c.maxRatio)}`}`
+        : `>= ${c.minRatio}x`;
+    const shown = c.maxRatio !== undefined ? `${f3(ratio)} (1/${f1(1 / ratio)})` : `${ratio.toFixed(2)}x`;
+    return [c.name, fmt(c.ours), fmt(c.reference), shown, target, pass ? '**pass**' : '**FAIL**'];
+  });
+  return table(['criterion', 'ours', 'reference', 'ratio', 'target', 'result'], rows);
+}
+
+function pagesSummary(r: BenchReport): string {
+  const origins: PageOrigin[] = ['fixture', 'generated', 'real-dev'];
+  const parts = origins.flatMap((o) => {
+    const ps = r.pages.filter((p) => p.origin === o);
+    if (ps.length === 0) return [];
+    const sizes = [...new Set(ps.map((p) => `${p.width}x${p.height}`))].join(', ');
+    const what = {
+      fixture: 'project fixtures (tests/fixtures; TIFF/PDF pages written out as PNG)',
+      generated: 'full-size pages rendered by the fixture generator (JPEG, letter at 200 dpi)',
+      'real-dev': 'real-dev images (read in place, not in the repository)',
+    }[o];
+    return [`${ps.length} ${what}: ${sizes}`];
+  });
+  return (
+    `${r.pages.length} pages, the same files for every engine — ${parts.join('; ')}. ` +
+    `Each warm measurement: one untimed pass, then ${r.rounds} timed pass${r.rounds > 1 ? 'es' : ''} over all pages.`
+  );
+}
+
+function chartPanels(r: BenchReport): ChartPanel[] {
+  const warmShort: Record<WarmKey, string> = {
+    ours: 'Ours (default threads)',
+    'ours-1t': 'Ours (1 thread)',
+    'ours-other': 'Ours',
+    'ul-pt': 'Ultralytics PyTorch, same model',
+    'ul-onnx': 'Ultralytics, our ONNX',
+    predecessor: 'Predecessor YOLO11m PyTorch',
+  };
+  const coldShort: Record<ColdKey, string> = {
+    cli: 'Ours: CLI',
+    lambda: 'Ours: Lambda handler',
+    'fastapi-predecessor': 'FastAPI + YOLO11m (predecessor)',
+    'fastapi-same': 'FastAPI + same model',
+  };
+  const ours = (k: string) => k.startsWith('ours') || k === 'cli' || k === 'lambda';
+  return [
+    {
+      title: 'Warm latency per page, p50 (ms) — lower is better',
+      unit: 'ms',
+      bars: r.warm.map((w) => ({ label: warmShort[w.key], value: w.p50, ours: ours(w.key) })),
+    },
+    {
+      title: 'Cold start to first result (s) — lower is better',
+      unit: 's',
+      bars: r.cold.map((c) => ({
+        label: coldShort[c.key],
+        value: c.firstResultMs / 1000,
+        ours: ours(c.key),
+      })),
+    },
+    {
+      title: 'Peak RSS (MiB) — lower is better',
+      unit: 'MiB',
+      bars: [
+        ...r.cold.map((c) => ({ label: coldShort[c.key], value: c.peakRssMb, ours: ours(c.key) })),
+        ...r.warm
+          .filter((w) => w.key === 'ours' || w.key === 'ul-pt')
+          .map((w) => ({ label: `${warmShort[w.key]}, warm`, value: w.peakRssMb, ours: ours(w.key) })),
+      ],
+    },
+  ];
+}
+
+export function renderMarkdown(r: BenchReport, chartFile: string): string {
+  const m = r.machine;
+  const warmRows = r.warm.map((w) => [
+    w.label,
+    w.runtime,
+    w.model,
+    f1(w.p50),
+    f1(w.p95),
+    f1(w.pagesPerSecond),
+    f0(w.peakRssMb),
+  ]);
+  const single = r.warm.find((w) => w.key === 'ours');
+  const batchRows = r.batch.map((b) => [
+    b.label,
+    f1(b.pagesPerSecond),
+    single ? `${(b.pagesPerSecond / single.pagesPerSecond).toFixed(2)}x` : 'n/a',
+    f0(b.peakRssMb),
+  ]);
+  const coldRows = r.cold.map((c) => [
+    c.label,
+    `\`${c.command}\``,
+    f0(c.firstResultMs),
+    c.samplesMs.map(f0).join(', '),
+    f0(c.peakRssMb),
+  ]);
+  const profileRows = r.profile.map((p) => [
+    p.label,
+    f1(p.stages.decode),
+    f1(p.stages.letterbox),
+    f1(p.stages.infer),
+    f1(p.stages.post),
+    f1(p.stages.total),
+    f0(p.sessionCreateMs),
+    f0(p.peakRssMb),
+    String(p.boxesPerPass),
+  ]);
+  const variantRows = r.variants.flatMap((v) =>
+    (v.accuracy.length ? v.accuracy : [undefined]).map((a, i) => [
+      i === 0 ? v.name : '',
+      i === 0 ? f1(v.bytes / 1e6) : '',
+      i === 0 ? f1(v.inferMs1) : '',
+      i === 0 ? f1(v.inferMsAll) : '',
+      a ? `${a.dataset} (${a.images})` : 'not scored',
+      a ? f3(a.map50) : '',
+      a ? f3(a.map50_95) : '',
+      a ? f3(a.precision) : '',
+      a ? f3(a.recall) : '',
+      a ? f3(a.stateAccuracy) : '',
+    ]),
+  );
+  const busy = Math.max(r.loadBefore, r.loadAfter) > 0.5;
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` (scripts/bench/); every number below comes from that one run on one machine. Do not edit by hand.`,
+    '',
+    `- **Command:** \`${r.command}\``,
+    `- **Date:** ${r.date}`,
+    `- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; ${m.os}`,
+    `- **Runtimes:** Node ${m.node}, onnxruntime-node ${m.onnxruntime}, sharp ${m.sharp}` +
+      (r.python
+        ? `; Python references: Ultralytics ${r.python.ultralytics}, torch ${r.python.torch} (${r.python.torchThreads} threads: OMP_NUM_THREADS set to the core count)`
+        : ''),
+    `- **Model:** ${r.model.file} (sha256 ${r.model.sha}); commit ${m.commit}`,
+    `- **Load average (1 min):** ${r.loadBefore.toFixed(2)} before, ${r.loadAfter.toFixed(2)} after` +
+      (busy
+        ? ' — **the machine was busy: absolute numbers are pessimistic; all rows shared the same contention**'
+        : ''),
+    ...(r.contention ? [`- **Contention:** ${r.contention}`] : []),
+    `- **Pages:** ${pagesSummary(r)}`,
+    '',
+    `![Benchmark chart](${path.basename(chartFile)})`,
+    '',
+    '## Acceptance (ratios from this run)',
+    '',
+    acceptanceTable(r),
+    '',
+    '## Warm: one page at a time',
+    '',
+    'Each sample is one page from its file on disk to the finished result: read, decode, letterbox, inference, box decoding and NMS. ' +
+      'Ultralytics is timed around `model.predict(file)`, which does the same steps.',
+    '',
+    table(['engine', 'runtime', 'model', 'p50 ms', 'p95 ms', 'pages/s', 'peak RSS MiB'], warmRows),
+    '',
+    '## Batch: pages per second',
+    '',
+    'The same pages, all rounds, as one batch; the ratio is against our default one-page-at-a-time rate.',
+    '',
+    batchRows.length
+      ? table(['configuration', 'pages/s', 'vs one at a time', 'peak RSS MiB'], batchRows)
+      : '_not measured_',
+    '',
+    `## Cold start: process start to first result${r.coldPage ? ` (${r.coldPage.name}, ${r.coldPage.width}x${r.coldPage.height})` : ''}`,
+    '',
+    'A fresh process each time; one untimed start first so every process finds its files in the page cache. ' +
+      "The Lambda row imports the handler bundle (its top-level await loads the model, as Lambda's init phase does) and invokes it with a Function URL event; " +
+      'the Python rows spawn a FastAPI + Ultralytics service and poll `POST /predict` until it answers. ' +
+      "Peak RSS: GNU time's maximum for processes that exit, VmHWM for the services.",
+    '',
+    coldRows.length
+      ? table(['process', 'command', 'median ms', 'samples ms', 'peak RSS MiB'], coldRows)
+      : '_not measured_',
+    '',
+    '## Where the time goes',
+    '',
+    "Median ms per page of each stage of our pipeline (scripts/bench/profile.ts runs the core's own stage functions under the session options shown).",
+    '',
+    profileRows.length
+      ? table(
+          [
+            'variant',
+            'read+decode',
+            'letterbox',
+            'inference',
+            'boxes+NMS',
+            'total',
+            'session ms',
+            'peak RSS MiB',
+            'boxes/pass',
+          ],
+          profileRows,
+        )
+      : '_not measured_',
+    '',
+    '## Reduced precision',
+    '',
+    'Variants made by scripts/bench/python/quantize.py (static int8 calibrated on generated pages only); accuracy by `checkbox-detector eval` ' +
+      '(AP over the precision-recall curve; precision, recall and state accuracy at conf 0.2).',
+    '',
+    variantRows.length
+      ? table(
+          [
+            'variant',
+            'MB',
+            'infer ms, 1 thread',
+            `infer ms, ${m.cores} threads`,
+            'dataset (images)',
+            'mAP50',
+            'mAP50-95',
+            'P',
+            'R',
+            'state acc',
+          ],
+          variantRows,
+        )
+      : '_not measured_',
+    '',
+    ...(r.skipped.length ? ['## Left out of this run', '', ...r.skipped.map((s) => `- ${s}`), ''] : []),
+  ];
+  return lines.join('\n');
+}
+
+/** Write the markdown and the chart (temp file, then rename); returns both paths. */
+export async function writeReport(r: BenchReport, mdFile: string): Promise<string[]> {
+  const pngFile = mdFile.replace(/\.md$/i, '') + '.png';
+  await mkdir(path.dirname(mdFile), { recursive: true });
+  const png = await renderChart(
+    chartPanels(r),
+    `Checkbox Detector benchmarks — ${r.machine.cpu}, ${r.machine.cores} cores — ${r.date.slice(0, 10)}`,
+  );
+  for (const [file, data] of [
+    [pngFile, png],
+    [mdFile, renderMarkdown(r, pngFile)],
+  ] as const) {
+    await writeFile(`${file}.tmp`, data);
+    await rename(`${file}.tmp`, file);
+  }
+  return [mdFile, pngFile];
+}
