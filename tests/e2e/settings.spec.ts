@@ -2,9 +2,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './support/fixtures.js';
+import { ROOT } from './support/processes.js';
 
 test('settings survive a restart; the secret never lands in plain settings', async ({ app, ui }) => {
   let dialog = await ui.openSettings();
+  // A wrong model file is refused with a clear message and the bundled model stays in use.
+  const msg = await ui.chooseModel(dialog, join(ROOT, 'tests', 'fixtures', 'page.png'));
+  await expect(msg).toContainText('not a usable detection model');
+  await expect(msg).toHaveClass(/bad/);
   await dialog.getByTestId('set-conf').fill('0.35');
   await dialog.getByTestId('set-dpi').fill('150');
   await dialog.getByTestId('set-endpoint').fill('https://abc123.lambda-url.eu-west-1.on.aws/');
@@ -29,6 +34,7 @@ test('settings survive a restart; the secret never lands in plain settings', asy
   await expect(dialog.getByTestId('set-auth')).toHaveValue('api-key');
   await expect(dialog.getByPlaceholder('•••••••• (stored securely)')).toBeVisible();
   await expect(dialog.getByTestId('set-theme-dark')).toBeChecked();
+  await expect(dialog.getByTestId('set-model')).toHaveValue('');
 
   for (const f of readdirSync(app.profileDir).filter((n) => n.endsWith('.json'))) {
     expect(readFileSync(join(app.profileDir, f), 'utf8')).not.toContain('sk-e2e-secret-9876');

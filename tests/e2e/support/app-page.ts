@@ -185,6 +185,18 @@ export class AppPage {
     return dialog;
   }
 
+  /** Picks a model file in the open settings dialog; returns the message it shows. */
+  async chooseModel(dialog: Locator, path: string): Promise<Locator> {
+    if (this.app.shell === 'web') {
+      await dialog.getByTestId('set-model').fill(path);
+      await dialog.getByTestId('set-model-apply').click();
+    } else {
+      await this.app.stubDialog([path]);
+      await dialog.getByRole('button', { name: 'Browse…' }).click();
+    }
+    return dialog.getByTestId('model-msg');
+  }
+
   async chooseEngine(engine: 'local' | 'cloud'): Promise<void> {
     await this.id(`engine-${engine}`).click();
     await expect(this.id(`engine-${engine}`)).toHaveAttribute('aria-checked', 'true');

@@ -19,6 +19,8 @@ export interface Harness {
   openFiles(paths: string[]): Promise<void>;
   /** Electron asks for a folder; the browser exports under the profile. Returns the stubbed folder, if any. */
   prepareExport(): Promise<string | null>;
+  /** Electron: the next native open dialog answers with these paths. Browser mode has none. */
+  stubDialog(paths: string[]): Promise<void>;
   /** Calls a contract method from inside the page, through the same bridge the UI uses. */
   call<T>(method: Method, args?: unknown): Promise<T>;
   restart(): Promise<void>;
@@ -70,6 +72,7 @@ export async function webHarness(browser: Browser): Promise<Harness> {
       await page.getByTestId('file-input').setInputFiles(paths);
     },
     prepareExport: async () => null,
+    stubDialog: async () => undefined,
     call: inPage(page),
     async restart() {
       await server.stop();
@@ -113,6 +116,7 @@ export async function electronHarness(): Promise<Harness> {
       await stubDialog([dir]);
       return dir;
     },
+    stubDialog: async (paths) => void (await stubDialog(paths)),
     call: (m, a) => inPage(page)(m, a),
     async restart() {
       await app.close();

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { CheckboxError } from '../../src-core/errors.js';
+import type { BatchStatus } from '../../src-main/ipc/contract.js';
+import { BatchQueue, type RunDoc } from '../../src-main/services/batch-queue.js';
+import { DocumentStore } from '../../src-main/services/documents.js';
+
+function setup(run: RunDoc) {
+  const docs = new DocumentStore();
+  const events: BatchStatus[] = [];
+  const queue = new BatchQueue(docs, run, (s) => events.push(s), () => 0.2);
+  return { docs, queue, events };
+}
+
+describe('batch queue', () => {
+  it('runs every file, records an error without stopping, and reaches 100%', async () => {
+    const { docs, queue, events } = setup(async (doc) => {
+      if (doc.name === 'bad.png') throw new CheckboxError('corrupt_image', 'The file is damaged.');
+      doc.results = [];
+    });
+    const ids = ['a.png', 'bad.png', 'c.png'].map((n) => docs.add(`/x/${n}`).id);
+    queue.enqueue(ids);
+    await queue.idle();
+    const s = queue.status();
+    expect(s).toMatchObject({ running: false, total: 3, finished: 3, etaMs: 0 });
+    expect(s.items.map((i) => i.status)).toEqual(['done', 'error', 'done']);
+    expect(s.items[1]!.error).toEqual({ code: 'corrupt_image', message: 'The file is damaged.' });
+    expect(events.some((e) => e.running && e.current?.name === 'bad.png')).toBe(true);
+  });
+
+  it('cancel stops the file in progress, drops the queue and keeps finished results', async () => {
+    let release: () => void = () => undefined;
+    const { docs, queue } = setup(
+      (doc, signal) =>
+        new Promise<void>((resolve, reject) => {
+          if (doc.name === 'slow.png') {
+            signal.addEventListener('abort', () => reject(new CheckboxError('cancelled', 'Cancelled.')));
+            release = resolve;
+          } else {
+            doc.results = [];
+            resolve();
+          }
+        }),
+    );
+    const ids = ['a.png', 'slow.png', 'c.png', 'd.png'].map((n) => docs.add(`/x/${n}`).id);
+    queue.enqueue(ids);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(queue.status().current?.name).toBe('slow.png');
+    queue.cancel();
+    await queue.idle();
+    release();
+    expect(queue.status().items.map((i) => i.status)).toEqual(['done', 'cancelled', 'cancelled', 'cancelled']);
+    expect(docs.get(ids[0]!).results).toEqual([]);
+  });
+});

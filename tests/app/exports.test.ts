@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DetectionResult } from '../../src-core/result.js';
+import type { Doc } from '../../src-main/services/documents.js';
+import { CSV_HEADER, ExportService, csvRows, filterResult, yoloLabels } from '../../src-main/services/exports.js';
+
+function result(page: number, detections: DetectionResult['detections']): DetectionResult {
+  return {
+    schemaVersion: '1.0',
+    image: { width: 1000, height: 500, page, pages: 2 },
+    model: { name: 'm', version: '1', imgsz: [640, 640], classes: ['empty', 'filled'] },
+    counts: { total: detections.length, empty: 0, filled: 0 },
+    detections,
+    timing: { decodeMs: 0, inferMs: 0, totalMs: 0 },
+    engine: 'local',
+  };
+}
+
+const doc = (name: string, results: DetectionResult[]): Doc => ({
+  id: name,
+  path: `/scans/${name}`,
+  name,
+  status: 'done',
+  results,
+  engine: 'local',
+  elapsedMs: 1,
+  error: null,
+});
+
+const pages = {
+  annotate: async (_d: Doc, r: DetectionResult, f: 'png' | 'jpeg') => new TextEncoder().encode(`${f}:${r.image.page}:${r.detections.length}`),
+  render: async (_d: Doc, p: number) => new TextEncoder().encode(`page${p}`),
+};
+
+describe('exports', () => {
+  const low = { class: 'empty', confidence: 0.1, box: [0, 0, 10, 10] as [number, number, number, number] };
+  const high = { class: 'filled', confidence: 0.9, box: [100, 50, 200, 150] as [number, number, number, number] };
+  const fixed = { class: 'empty', confidence: 0.12, box: [500, 250, 520, 270] as [number, number, number, number], corrected: true };
+
+  it('keeps detections at or above conf, and every corrected one', () => {
+    const r = filterResult(result(1, [low, high, fixed]), 0.2);
+    expect(r.detections).toEqual([high, fixed]);
+    expect(r.counts).toEqual({ total: 2, empty: 1, filled: 1 });
+  });
+
+  it('writes CSV rows with quoting, and YOLO labels normalised to the page', () => {
+    const rows = csvRows('a,"b".png', [result(2, [high, fixed])]);
+    expect(rows[0]).toBe('"a,""b"".png",2,filled,0.9000,100,50,200,150,false');
+    expect(rows[1]!.endsWith(',true')).toBe(true);
+    expect(yoloLabels(result(1, [high])).trim()).toBe('1 0.150000 0.200000 0.100000 0.200000');
+  });
+
+  it('exports a document (per-page images, one JSON, one CSV) and a batch with de-duplicated names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
+    const a = doc('form.pdf', [result(1, [low, high]), result(2, [fixed])]);
+    const svc = new ExportService(pages);
+    const out = await svc.export({ scope: 'document', docId: 'form.pdf', formats: ['png', 'json', 'csv'], conf: 0.2 }, [a], dir);
+    expect(readdirSync(dir).sort()).toEqual(['form.csv', 'form.json', 'form_p1.annotated.png', 'form_p2.annotated.png']);
+    expect(out.files).toHaveLength(4);
+    expect(readFileSync(join(dir, 'form_p1.annotated.png'), 'utf8')).toBe('png:1:1');
+    const csv = readFileSync(join(dir, 'form.csv'), 'utf8').trim().split('\n');
+    expect(csv).toEqual([CSV_HEADER, expect.stringContaining('form.pdf,1,filled'), expect.stringContaining('form.pdf,2,empty')]);
+    expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false);
+
+    const batchDir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
+    const b = { ...doc('form.png', [result(1, [high])]), id: 'other' };
+    await svc.export({ scope: 'batch', formats: ['json', 'csv', 'yolo'], conf: 0.2 }, [a, b], batchDir);
+    expect(readdirSync(batchDir).sort()).toEqual(['batch.csv', 'form-2.json', 'form.json', 'yolo']);
+    expect(readdirSync(join(batchDir, 'yolo', 'labels')).sort()).toEqual(['form-2.txt', 'form_p1.txt', 'form_p2.txt']);
+    expect(readFileSync(join(batchDir, 'yolo', 'classes.txt'), 'utf8')).toBe('empty\nfilled\n');
+  });
+
+  it('refuses a page that does not exist and a document without results', async () => {
+    const svc = new ExportService(pages);
+    const dir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
+    const a = doc('x.png', [result(1, [high])]);
+    await expect(svc.export({ scope: 'page', docId: 'x.png', page: 3, formats: ['json'], conf: 0.2 }, [a], dir)).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
+    await expect(
+      svc.export({ scope: 'document', docId: 'y', formats: ['json'], conf: 0.2 }, [{ ...doc('y', []), id: 'y', results: null }], dir),
+    ).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+});
