@@ -1,0 +1,150 @@
+// npm run pack:check — the installers' configuration and the packed Linux app, checked offline:
+//   1. electron-builder.yml against electron-builder's schema (a wrong key stops everything, named);
+//   2. the app build (npm run build:app) and the icons (from build/icon.svg);
+//   3. electron-builder `--linux dir` with a stand-in Electron (electronDist) and electronVersion set;
+//   4. the packed tree: app.asar holds main, preload, core worker and renderer and only production
+//      dependencies; native modules unpacked and for this platform and CPU only; the model beside it;
+//   5. the packed core, run by plain Node from the packed tree, detects the fixture pages' boxes;
+//   6. the packed tree's size.
+// Options: --config FILE (default electron-builder.yml), --no-build (reuse dist/), --out DIR.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import builder from 'electron-builder';
+import { BuilderConfigError, loadBuilderConfig } from './builder-config.js';
+import { makeElectronStandIn } from './electron-stand-in.js';
+import { iconPaths, makeIcons } from './make-icons.js';
+import { smokeDetect } from './smoke-detect.js';
+import { verifyPackedTree } from './verify-tree.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const MODEL = path.join(root, 'models/checkbox-detector.onnx');
+const FIXTURES = path.join(root, 'tests/fixtures');
+const MiB = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+
+function step(title: string): void {
+  console.log(`\n== ${title}`);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string', default: 'electron-builder.yml' },
+      build: { type: 'boolean', default: true },
+      out: { type: 'string', default: 'release/pack-check' },
+    },
+    allowNegative: true,
+  });
+  if (process.platform !== 'linux') {
+    console.error(
+      'pack:check packs the Linux app tree; on macOS and Windows build the installers with npm run dist.',
+    );
+    return 1;
+  }
+  const configFile = path.resolve(root, values.config);
+  const outDir = path.resolve(root, values.out);
+  const electronVersion = (
+    JSON.parse(await readFile(path.join(root, 'node_modules/electron/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  const electronDist = await mkdtemp(path.join(os.tmpdir(), 'cbd-electron-'));
+  // What differs from `npm run dist`: a stand-in Electron, whose binary has no fuses to flip, and the output folder.
+  const overrides = { electronDist, electronVersion, electronFuses: null, directories: { output: outDir } };
+
+  try {
+    step(`configuration: ${path.relative(root, configFile)}`);
+    const config = await loadBuilderConfig(root, configFile, overrides);
+    console.log(`valid for electron-builder (${config.appId}, "${config.productName}")`);
+
+    if (values.build) {
+      step('app build: npm run build:app');
+      execFileSync('npm', ['run', '--silent', 'build:app'], { cwd: root, stdio: 'inherit' });
+    }
+    await makeIcons(path.join(root, 'build/icon.svg'), iconPaths(path.join(root, 'build')));
+
+    step(`pack: electron-builder --linux dir --${process.arch} (Electron ${electronVersion} stand-in)`);
+    await makeElectronStandIn(electronDist, electronVersion);
+    await rm(outDir, { recursive: true, force: true });
+    await builder.build({
+      projectDir: root,
+      targets: builder.Platform.LINUX.createTarget(['dir'], builder.archFromString(process.arch)),
+      config: { ...overrides, extends: configFile },
+      publish: 'never',
+    });
+    const appOutDir = path.join(
+      outDir,
+      process.arch === 'x64' ? 'linux-unpacked' : `linux-${process.arch}-unpacked`,
+    );
+
+    step(`packed tree: ${path.relative(root, appOutDir)}`);
+    const unpackedPackages = (config.asarUnpack ? [config.asarUnpack].flat() : []).map((p) =>
+      p.replace(/^node_modules\//, '').replace(/\/\*\*$/, ''),
+    );
+    const tree = verifyPackedTree(appOutDir, {
+      platform: 'linux',
+      arch: process.arch,
+      executableName: config.linux?.executableName ?? String(config.productName),
+      modelSource: MODEL,
+      unpackedPackages,
+    });
+    console.log(
+      `app.asar: ${tree.asarEntries.length} files, ${tree.asarEntries.filter((e) => e.unpacked).length} of them unpacked`,
+    );
+    for (const b of tree.binaries)
+      console.log(`native: ${b.path} (${b.kind.format} ${b.kind.platform}-${b.kind.arch})`);
+
+    step('packed core, plain Node, bundled model');
+    const truth = JSON.parse(await readFile(path.join(FIXTURES, 'truth.json'), 'utf8')) as {
+      pdfDpi: number;
+      files: Record<
+        string,
+        Array<{ boxes: Array<{ class: string; box: [number, number, number, number] }> }>
+      >;
+    };
+    const smoke = await smokeDetect({
+      appOutDir,
+      modelSource: MODEL,
+      dpi: truth.pdfDpi,
+      fixtures: ['page.png', 'form-3p.pdf'].map((name) => ({
+        file: path.join(FIXTURES, name),
+        truth: truth.files[name],
+      })),
+      nativePackages: ['onnxruntime-node', 'sharp', '@napi-rs/canvas'],
+    });
+    for (const line of smoke.lines) console.log(line);
+
+    step('size');
+    const { bytes } = tree;
+    console.log(
+      `packed Linux tree (${process.arch}, this platform's binaries only): ${MiB(bytes.resources)} in resources/`,
+    );
+    console.log(
+      `  app.asar ${MiB(bytes.asar)}, app.asar.unpacked ${MiB(bytes.unpacked)}, model ${MiB(bytes.model)}`,
+    );
+    console.log(`  plus Electron ${electronVersion}'s own runtime files, which the stand-in leaves out`);
+
+    const problems = [...tree.problems, ...smoke.problems];
+    if (problems.length) {
+      step(`FAILED: ${problems.length} problem${problems.length > 1 ? 's' : ''}`);
+      for (const p of problems) console.error(`- ${p}`);
+      return 1;
+    }
+    step('pack:check passed');
+    return 0;
+  } catch (err) {
+    if (err instanceof BuilderConfigError) {
+      console.error(`\npack:check FAILED: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await rm(electronDist, { recursive: true, force: true });
+  }
+}
+
+// Exit explicitly: electron-builder and onnxruntime may leave handles open.
+process.exit(await main());
