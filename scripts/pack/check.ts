@@ -8,6 +8,7 @@
 //   6. the packed tree's size.
 // Options: --config FILE (default electron-builder.yml), --no-build (reuse dist/), --out DIR.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,12 @@ async function main(): Promise<number> {
   if (process.platform !== 'linux') {
     console.error(
       'pack:check packs the Linux app tree; on macOS and Windows build the installers with npm run dist.',
+    );
+    return 1;
+  }
+  if (!existsSync(MODEL)) {
+    console.error(
+      `pack:check: ${path.relative(root, MODEL)} is missing; the installers ship it (CHECKBOX_MODEL only redirects the app at run time).`,
     );
     return 1;
   }
