@@ -42,7 +42,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --quick           smoke run: 1 page per origin, 1 round, 1 cold start, no variants
   --no-python       skip the Python references
   --no-variants     skip the fp16/int8 variants and the session-option sweep
-  --out <file.md>   report path (default docs/benchmarks.md; the chart goes beside it as .png)
+  --note <text>     a line for the report, e.g. what else was running
+  --out <file.md>   report path (default docs/benchmarks.md, or .cache/bench/quick.md with --quick;
+                    the chart goes beside it as .png)
 `;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -61,7 +63,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     'no-python': { type: 'boolean', default: false },
     'no-variants': { type: 'boolean', default: false },
-    out: { type: 'string', default: path.join(root, 'docs/benchmarks.md') },
+    note: { type: 'string' },
+    out: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -70,6 +73,10 @@ if (values.help) {
   process.exit(0);
 }
 const quick = values.quick!;
+// A smoke run never overwrites the published report unless asked to.
+const outFile = path.resolve(
+  values.out ?? path.join(root, quick ? '.cache/bench/quick.md' : 'docs/benchmarks.md'),
+);
 const rounds = quick ? 1 : Number(values.rounds);
 const coldReps = quick ? 1 : Number(values['cold-reps']);
 const modelPath = process.env.CHECKBOX_MODEL
@@ -95,6 +102,7 @@ const report: BenchReport = {
   profile: [],
   variants: [],
   skipped,
+  ...(values.note ? { contention: values.note } : {}),
 };
 
 function sha12(file: string): string {
@@ -358,81 +366,119 @@ async function evalDatasets(): Promise<{ name: string; dir: string }[]> {
   return sets;
 }
 
-async function variants(py: PythonEnv | undefined, pagesFile: string, calibFile: string): Promise<void> {
-  const cores = os.cpus().length;
-  await profileRun('fp32, 1 thread', modelPath, pagesFile, ['--threads', '1']);
-  await profileRun(`fp32, ${cores} threads`, modelPath, pagesFile, ['--threads', String(cores)]);
+const threadsLabel = (n: number): string => `${n} thread${n > 1 ? 's' : ''}`;
+
+interface VariantFile {
+  name: string;
+  file: string;
+  bytes: number;
+  /** A dynamic-shape export, run with rectangular letterboxing. */
+  rect?: boolean;
+}
+
+/** fp16/int8 twins of the bundled model and, from its .pt, a dynamic-shape export (fp32 and int8). */
+async function makeVariants(py: PythonEnv, calibFile: string): Promise<VariantFile[]> {
+  log('making fp16 and int8 variants (scripts/bench/python/quantize.py)');
+  const quantize = (model: string, extra: string[]) =>
+    runPythonChild<{ variants: VariantFile[] }>(
+      py,
+      here('python/quantize.py'),
+      ['--model', model, '--out-dir', variantsDir, '--calib', calibFile, ...extra],
+      root,
+    );
+  const made = (await quantize(modelPath, [])).variants;
+  if (!existsSync(ptPath)) {
+    skipped.push(`${path.relative(root, ptPath)} not found: no dynamic-shape (rectangular input) variant.`);
+    return made;
+  }
+  log('exporting a dynamic-shape twin of the model (scripts/bench/python/export_dynamic.py)');
+  const dynamic = await runPythonChild<{ file: string; bytes: number }>(
+    py,
+    here('python/export_dynamic.py'),
+    ['--pt', ptPath, '--out', path.join(variantsDir, 'dynamic.onnx')],
+    root,
+  );
+  const dynamicInt8 = (await quantize(dynamic.file, ['--prefix', 'dynamic-', '--only', 'int8-static']))
+    .variants;
+  return [
+    ...made,
+    { name: 'dynamic', ...dynamic, rect: true },
+    ...dynamicInt8.map((v) => ({ ...v, rect: true })),
+  ];
+}
+
+async function sessionOptionSweep(pagesFile: string, cores: number): Promise<void> {
+  const all = ['--threads', String(cores)];
+  await profileRun(`fp32, ${threadsLabel(1)}`, modelPath, pagesFile, ['--threads', '1']);
+  await profileRun(`fp32, ${threadsLabel(cores)}`, modelPath, pagesFile, all);
   for (const opt of ['disabled', 'basic', 'extended']) {
-    await profileRun(`fp32, ${cores} threads, graph optimisation ${opt}`, modelPath, pagesFile, [
-      '--threads',
-      String(cores),
+    await profileRun(`fp32, ${threadsLabel(cores)}, graph optimisation ${opt}`, modelPath, pagesFile, [
+      ...all,
       '--opt',
       opt,
     ]);
   }
-  await profileRun(`fp32, ${cores} threads, no spin-waiting`, modelPath, pagesFile, [
-    '--threads',
-    String(cores),
+  await profileRun(`fp32, ${threadsLabel(cores)}, no spin-waiting`, modelPath, pagesFile, [
+    ...all,
     '--no-spin',
   ]);
-  await profileRun(`fp32, ${cores} threads, no memory pattern`, modelPath, pagesFile, [
-    '--threads',
-    String(cores),
+  await profileRun(`fp32, ${threadsLabel(cores)}, no memory pattern`, modelPath, pagesFile, [
+    ...all,
     '--no-mem-pattern',
   ]);
+}
 
-  const files: { name: string; file: string; bytes: number }[] = [
-    { name: 'fp32', file: modelPath, bytes: readFileSync(modelPath).length },
-  ];
-  if (py) {
-    log('making fp16 and int8 variants (scripts/bench/python/quantize.py)');
-    const made = await runPythonChild<{ variants: typeof files }>(
-      py,
-      here('python/quantize.py'),
-      ['--model', modelPath, '--out-dir', variantsDir, '--calib', calibFile],
-      root,
+async function scoreVariant(
+  v: VariantFile,
+  pagesFile: string,
+  cores: number,
+  datasets: { name: string; dir: string }[],
+): Promise<VariantRow> {
+  const infer: number[] = [];
+  for (const threads of [1, cores]) {
+    const label = `${v.name}${v.rect ? ' (rectangular input)' : ''}, ${threadsLabel(threads)}`;
+    const done = report.profile.find((p) => p.label === label);
+    const rect = v.rect ? ['--rect'] : [];
+    infer.push(
+      (done ?? (await profileRun(label, v.file, pagesFile, ['--threads', String(threads), ...rect]))).stages
+        .infer,
     );
-    files.push(...made.variants);
-  } else {
-    skipped.push('fp16/int8 variants need the Python venv (onnxruntime.quantization): not made.');
   }
+  const row: VariantRow = {
+    name: v.name,
+    bytes: v.bytes,
+    rect: v.rect ?? false,
+    inferMs1: infer[0]!,
+    inferMsAll: infer[1]!,
+    accuracy: [],
+  };
+  for (const d of datasets) {
+    log(`eval ${v.name} on ${d.name}`);
+    const e = await evalModel(v.file, d.dir);
+    const { precision, recall, stateAccuracy } = e.atConf;
+    row.accuracy.push({
+      dataset: d.name,
+      images: e.images,
+      map50: e.map50,
+      map50_95: e.map50_95,
+      precision,
+      recall,
+      stateAccuracy,
+    });
+  }
+  return row;
+}
+
+async function variants(py: PythonEnv | undefined, pagesFile: string, calibFile: string): Promise<void> {
+  const cores = os.cpus().length;
+  await sessionOptionSweep(pagesFile, cores);
+  const files: VariantFile[] = [{ name: 'fp32', file: modelPath, bytes: readFileSync(modelPath).length }];
+  if (py) files.push(...(await makeVariants(py, calibFile)));
+  else skipped.push('fp16/int8 variants need the Python venv (onnxruntime.quantization): not made.');
   const datasets = await evalDatasets();
   if (datasets.length === 0)
     skipped.push('no labelled dataset (real-dev or datasets/forms) here: variants not scored.');
-  for (const v of files) {
-    const profiles = [];
-    for (const threads of [1, cores]) {
-      profiles.push(
-        v.name === 'fp32'
-          ? report.profile.find((p) => p.label === `fp32, ${threads} thread${threads > 1 ? 's' : ''}`)!
-          : await profileRun(`${v.name}, ${threads} thread${threads > 1 ? 's' : ''}`, v.file, pagesFile, [
-              '--threads',
-              String(threads),
-            ]),
-      );
-    }
-    const row: VariantRow = {
-      name: v.name,
-      bytes: v.bytes,
-      inferMs1: profiles[0]!.stages.infer,
-      inferMsAll: profiles[1]!.stages.infer,
-      accuracy: [],
-    };
-    for (const d of datasets) {
-      log(`eval ${v.name} on ${d.name}`);
-      const e = await evalModel(v.file, d.dir);
-      row.accuracy.push({
-        dataset: d.name,
-        images: e.images,
-        map50: e.map50,
-        map50_95: e.map50_95,
-        precision: e.atConf.precision,
-        recall: e.atConf.recall,
-        stateAccuracy: e.atConf.stateAccuracy,
-      });
-    }
-    report.variants.push(row);
-  }
+  for (const v of files) report.variants.push(await scoreVariant(v, pagesFile, cores, datasets));
 }
 
 async function main(): Promise<void> {
@@ -473,7 +519,7 @@ async function main(): Promise<void> {
   if (!quick && !values['no-variants']) await variants(py, pagesFile, calibFile);
 
   report.loadAfter = loadAverage();
-  const written = await writeReport(report, path.resolve(values.out!));
+  const written = await writeReport(report, outFile);
   log(`wrote ${written.map((f) => path.relative(root, f)).join(' and ')}`);
 }
 

@@ -54,6 +54,8 @@ export interface Accuracy {
 export interface VariantRow {
   name: string;
   bytes: number;
+  /** Dynamic-shape model timed with rectangular (stride-padded) letterboxing. */
+  rect: boolean;
   inferMs1: number;
   inferMsAll: number;
   accuracy: Accuracy[];
@@ -66,7 +68,7 @@ export interface BenchReport {
   python?: { ultralytics: string; torch: string; torchThreads: number };
   loadBefore: number;
   loadAfter: number;
-  /** Something else using the CPUs during the run, when known. */
+  /** The operator's note on the run (--note), e.g. what else was using the CPUs. */
   contention?: string;
   model: { file: string; sha: string };
   pages: { name: string; width: number; height: number; origin: PageOrigin }[];
@@ -300,7 +302,7 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
   ]);
   const variantRows = r.variants.flatMap((v) =>
     (v.accuracy.length ? v.accuracy : [undefined]).map((a, i) => [
-      i === 0 ? v.name : '',
+      i === 0 ? `${v.name}${v.rect ? ' (rect. input)' : ''}` : '',
       i === 0 ? f1(v.bytes / 1e6) : '',
       i === 0 ? f1(v.inferMs1) : '',
       i === 0 ? f1(v.inferMsAll) : '',
@@ -330,7 +332,7 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
       (busy
         ? ' — **the machine was busy: absolute numbers are pessimistic; all rows shared the same contention**'
         : ''),
-    ...(r.contention ? [`- **Contention:** ${r.contention}`] : []),
+    ...(r.contention ? [`- **Note:** ${r.contention}`] : []),
     `- **Pages:** ${pagesSummary(r)}`,
     '',
     `![Benchmark chart](${path.basename(chartFile)})`,
@@ -389,7 +391,9 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
     '## Reduced precision',
     '',
     'Variants made by scripts/bench/python/quantize.py (static int8 calibrated on generated pages only); accuracy by `checkbox-detector eval` ' +
-      '(AP over the precision-recall curve; precision, recall and state accuracy at conf 0.2).',
+      '(AP over the precision-recall curve; precision, recall and state accuracy at conf 0.2). ' +
+      'Rectangular-input variants are timed with stride-padded letterboxing (as Ultralytics runs dynamic models) ' +
+      'but scored with the square letterbox the Detector uses today.',
     '',
     variantRows.length
       ? table(

@@ -1,0 +1,147 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { chartSvg, renderChart } from '../../scripts/bench/chart.js';
+import { renderMarkdown, type BenchReport, type ColdRow, type WarmRow } from '../../scripts/bench/report.js';
+
+const warm = (key: WarmRow['key'], p50: number, pagesPerSecond: number, peakRssMb: number): WarmRow => ({
+  key,
+  label: key,
+  runtime: 'rt',
+  model: 'm',
+  n: 10,
+  p50,
+  p95: p50 * 1.2,
+  mean: p50,
+  pagesPerSecond,
+  peakRssMb,
+});
+const cold = (key: ColdRow['key'], ms: number, rss: number): ColdRow => ({
+  key,
+  label: key,
+  command: 'cmd',
+  firstResultMs: ms,
+  samplesMs: [ms],
+  peakRssMb: rss,
+});
+
+function report(overrides: Partial<BenchReport> = {}): BenchReport {
+  return {
+    date: '2026-01-01T00:00:00.000Z',
+    command: 'npm run bench',
+    machine: {
+      cpu: 'Test CPU',
+      cores: 2,
+      memoryGiB: 8,
+      os: 'Linux',
+      node: 'v20',
+      onnxruntime: '1.30.0',
+      sharp: '0.35',
+      commit: 'abc',
+    },
+    loadBefore: 0.1,
+    loadAfter: 0.2,
+    model: { file: 'models/m.onnx', sha: '123' },
+    pages: [{ name: 'a.png', width: 10, height: 20, origin: 'fixture' }],
+    rounds: 3,
+    warm: [warm('ours', 20, 50, 150), warm('ul-pt', 50, 20, 800), warm('predecessor', 250, 4, 1000)],
+    batch: [{ label: 'lanes', pages: 30, seconds: 0.3, pagesPerSecond: 100, peakRssMb: 300 }],
+    cold: [
+      cold('lambda', 500, 200),
+      cold('cli', 700, 220),
+      cold('fastapi-predecessor', 6000, 1000),
+      cold('fastapi-same', 4000, 800),
+    ],
+    profile: [],
+    variants: [],
+    skipped: [],
+    ...overrides,
+  };
+}
+
+/** The result cell of an acceptance row, by the start of its criterion. */
+function verdict(md: string, criterion: string): string {
+  const row = md.split('\n').find((l) => l.startsWith(`| ${criterion}`));
+  if (!row) throw new Error(`no row for ${criterion}`);
+  return row.split('|').at(-2)!.trim();
+}
+
+describe('acceptance table', () => {
+  it('passes each criterion on ratios within its target', () => {
+    const md = renderMarkdown(report(), 'docs/benchmarks.png');
+    expect(verdict(md, 'Warm latency p50 vs Ultralytics PyTorch')).toBe('**pass**'); // 20/50 <= 1/2
+    expect(verdict(md, 'Warm latency p50 vs predecessor')).toBe('**pass**'); // 20/250 <= 1/10
+    expect(verdict(md, 'Cold start: Lambda handler vs Python service |')).toBe('**pass**');
+    expect(verdict(md, 'Peak RSS: Lambda handler vs Python service |')).toBe('**pass**'); // 200/1000
+    expect(verdict(md, 'Batch pages/s')).toBe('**pass**'); // 100/50 = 2x
+  });
+
+  it('fails a criterion just past its target', () => {
+    const md = renderMarkdown(
+      report({
+        warm: [warm('ours', 26, 50, 300), warm('ul-pt', 50, 20, 800), warm('predecessor', 250, 4, 1000)],
+        batch: [{ label: 'lanes', pages: 30, seconds: 1, pagesPerSecond: 79, peakRssMb: 300 }],
+      }),
+      'x.png',
+    );
+    expect(verdict(md, 'Warm latency p50 vs Ultralytics PyTorch')).toBe('**FAIL**'); // 26/50 > 1/2
+    expect(verdict(md, 'Warm latency p50 vs predecessor')).toBe('**FAIL**'); // 26/250 > 1/10
+    expect(verdict(md, 'Peak RSS: warm pipeline')).toBe('**FAIL**'); // 300/800 > 1/3
+    expect(verdict(md, 'Batch pages/s')).toBe('**FAIL**'); // 79/50 < 1.6
+  });
+
+  it('says "not measured" when a reference is missing (Python skipped)', () => {
+    const md = renderMarkdown(
+      report({
+        warm: [warm('ours', 20, 50, 150)],
+        cold: [],
+        skipped: ['Python references skipped: no venv.'],
+      }),
+      'x.png',
+    );
+    expect(verdict(md, 'Warm latency p50 vs Ultralytics PyTorch')).toBe('not measured');
+    expect(md).toContain('- Python references skipped: no venv.');
+  });
+
+  it('records the command, machine, date and load', () => {
+    const md = renderMarkdown(
+      report({ loadBefore: 1.9, contention: 'training on both cores' }),
+      'docs/benchmarks.png',
+    );
+    expect(md).toContain('`npm run bench`');
+    expect(md).toContain('Test CPU, 2 cores');
+    expect(md).toContain('2026-01-01T00:00:00.000Z');
+    expect(md).toContain('the machine was busy');
+    expect(md).toContain('training on both cores');
+    expect(md).toContain('![Benchmark chart](benchmarks.png)');
+  });
+});
+
+describe('chart', () => {
+  const panels = [
+    {
+      title: 'Latency <ms>',
+      unit: 'ms',
+      bars: [
+        { label: 'A & B', value: 10, ours: true },
+        { label: 'C', value: 40, ours: false },
+      ],
+    },
+  ];
+
+  it('escapes text and scales bars to the largest value', () => {
+    const svg = chartSvg(panels, 'T');
+    expect(svg).toContain('Latency &lt;ms&gt;');
+    expect(svg).toContain('A &amp; B');
+    const widths = [...svg.matchAll(/<rect x="\d+" y="\d+" width="([\d.]+)" height="26"/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(widths).toHaveLength(2);
+    expect(widths[1]! / widths[0]!).toBeCloseTo(4, 1);
+  });
+
+  it('renders a PNG', async () => {
+    const meta = await sharp(await renderChart(panels, 'T')).metadata();
+    expect(meta.format).toBe('png');
+    expect(meta.width).toBe(1100);
+  });
+});
