@@ -18,3 +18,6 @@ export const DEFAULT_LIMITS: ApiLimits = {
   maxPixels: 40_000_000,
   maxResponseBytes: Math.floor((LAMBDA_SYNC_PAYLOAD_BYTES - 64 * 1024) * 0.75),
 };
+
+/** The highest page number a request may ask for; far beyond any real form. */
+export const MAX_PAGE = 10_000;

@@ -8,18 +8,48 @@ import {
   ModelSummarySchema,
   SCHEMA_VERSION,
 } from '../src-core/index.js';
-import type { ApiLimits } from './limits.js';
+import { MAX_PAGE, type ApiLimits } from './limits.js';
 
 type JsonObject = Record<string, unknown>;
 
 function jsonSchema(schema: z.ZodType): JsonObject {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12' }) as JsonObject;
-  return rest;
+  return sameTypeTuplesAsArrays(rest) as JsonObject;
+}
+
+/**
+ * Tuples of one type (a box's four numbers, imgsz) as fixed-length arrays: the same constraint,
+ * in the form every OpenAPI tool reads (some still mistake `prefixItems` for draft-4 `items`).
+ */
+function sameTypeTuplesAsArrays(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(sameTypeTuplesAsArrays);
+  if (!node || typeof node !== 'object') return node;
+  const out: JsonObject = Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, sameTypeTuplesAsArrays(v)]),
+  );
+  const prefix = out.prefixItems;
+  if (
+    Array.isArray(prefix) &&
+    prefix.length > 0 &&
+    prefix.every((p) => JSON.stringify(p) === JSON.stringify(prefix[0]))
+  ) {
+    delete out.prefixItems;
+    out.items = prefix[0];
+  }
+  return out;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: JsonObject) => ({ 'application/json': { schema } });
-const binary = (mediaType: string) => ({ type: 'string', format: 'binary', contentMediaType: mediaType });
+const binary = (mediaType: string) => ({
+  type: 'string',
+  format: 'binary',
+  contentMediaType: mediaType,
+  minLength: 1,
+});
+
+/** Whole base64 quanta, then an optional 2-3 character tail with its padding. */
+const BASE64_PATTERN = '^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2,3}={0,2})?$';
 
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/tiff', 'image/webp', 'image/bmp', 'application/pdf'];
 
@@ -33,6 +63,7 @@ const conf = {
 const page = {
   type: 'integer',
   minimum: 1,
+  maximum: MAX_PAGE,
   default: 1,
   description: 'Page of a multi-page source (PDF, TIFF), 1-based; the result says how many pages there are.',
 };
@@ -79,7 +110,7 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'Bad input: empty file, bad base64, malformed multipart or JSON, conf outside [0, 1], bad page or format.',
   413: 'The request is over the payload limit, or the image over the pixel limit.',
   415: 'Unsupported Content-Type or file type.',
-  422: 'The file claims a supported type but cannot be decoded.',
+  422: 'The file cannot be decoded, or the page asked for does not exist in it.',
   500: 'The server failed (for example the model could not be loaded).',
 };
 
@@ -177,8 +208,10 @@ export function buildOpenApi(opts: { version: string; limits: ApiLimits }): Json
           properties: {
             image: {
               type: 'string',
-              contentEncoding: 'base64',
-              description: 'The file, base64 (a data: URL works).',
+              minLength: 1,
+              pattern: BASE64_PATTERN,
+              description:
+                'The file, base64 (standard or URL-safe alphabet; a data: URL prefix is accepted too).',
             },
             conf,
             page,

@@ -2,6 +2,7 @@
 // multipart/form-data (`file` + fields), a raw image body (parameters in the query string),
 // and JSON with a base64 `image`. Every client mistake becomes a CheckboxError with a 4xx status.
 import { CheckboxError, DEFAULT_CONF } from '../src-core/index.js';
+import { MAX_PAGE } from './limits.js';
 
 export type ImageFormat = 'png' | 'jpeg';
 
@@ -35,7 +36,7 @@ export async function readDetectRequest(req: Request, opts: { json?: boolean } =
   const mediaType = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (opts.json || mediaType === 'application/json') return fromJson(await readJson(req), query);
   if (mediaType === 'multipart/form-data') return fromMultipart(await readForm(req), query);
-  if (RAW_IMAGE_TYPES.has(mediaType)) return build(new Uint8Array(await req.arrayBuffer()), query);
+  if (RAW_IMAGE_TYPES.has(mediaType)) return build(new Uint8Array(await req.arrayBuffer()), {}, query);
   throw new CheckboxError(
     'unsupported_type',
     mediaType
@@ -79,7 +80,7 @@ function fromJson(body: Params, query: Params): DetectRequest {
     throw new CheckboxError('invalid_argument', 'The JSON body needs "image": the file as a base64 string.');
   }
   const source = typeof body.filename === 'string' ? body.filename : undefined;
-  return build(decodeBase64(image), { ...query, ...body }, source);
+  return build(decodeBase64(image), body, query, source);
 }
 
 async function fromMultipart(form: FormData, query: Params): Promise<DetectRequest> {
@@ -88,40 +89,47 @@ async function fromMultipart(form: FormData, query: Params): Promise<DetectReque
   if (typeof file === 'string') {
     throw new CheckboxError('invalid_argument', 'The "file" part must be a file upload, not a text field.');
   }
-  const fields: Params = { ...query };
+  const fields: Params = {};
   for (const name of ['conf', 'page', 'format']) {
     const value = form.get(name);
     if (typeof value === 'string') fields[name] = value;
   }
-  return build(new Uint8Array(await file.arrayBuffer()), fields, file.name || undefined);
+  return build(new Uint8Array(await file.arrayBuffer()), fields, query, file.name || undefined);
 }
 
-function build(data: Uint8Array, params: Params, source?: string): DetectRequest {
+/** Body fields win over query parameters, but a bad value is an error wherever it is. */
+function build(data: Uint8Array, body: Params, query: Params, source?: string): DetectRequest {
   if (data.byteLength === 0) throw new CheckboxError('empty_file', 'The image is empty (0 bytes).');
+  const pick = <T>(parse: (v: unknown) => T | undefined, name: string): T | undefined => {
+    const fromQuery = parse(query[name]);
+    return parse(body[name]) ?? fromQuery;
+  };
   return {
     data,
-    conf: parseConf(params.conf),
-    page: parsePage(params.page),
-    format: parseFormat(params.format),
+    conf: pick(parseConf, 'conf') ?? DEFAULT_CONF,
+    page: pick(parsePage, 'page') ?? 1,
+    format: pick(parseFormat, 'format') ?? 'png',
     ...(source ? { source } : {}),
   };
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const BASE64URL = /^[A-Za-z0-9_-]*={0,2}$/;
+/** Standard and URL-safe alphabets (Buffer decodes both), padding optional. */
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 /** Strict base64 (standard or URL-safe, optional data: URL prefix); Buffer.from alone skips bad characters silently. */
 export function decodeBase64(text: string): Uint8Array {
   const payload = text.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
   if (payload.length === 0) throw new CheckboxError('empty_file', 'The "image" string is empty.');
-  if (!(BASE64.test(payload) || BASE64URL.test(payload)) || payload.replace(/=+$/, '').length % 4 === 1) {
+  if (!BASE64.test(payload) || payload.replace(/=+$/, '').length % 4 === 1) {
     throw new CheckboxError('invalid_argument', 'The "image" string is not valid base64.');
   }
   return new Uint8Array(Buffer.from(payload, 'base64'));
 }
 
-function parseConf(value: unknown): number {
-  if (value === undefined || value === null || value === '') return DEFAULT_CONF;
+const absent = (value: unknown) => value === undefined || value === null || value === '';
+
+function parseConf(value: unknown): number | undefined {
+  if (absent(value)) return undefined;
   const conf = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
   if (!Number.isFinite(conf) || conf < 0 || conf > 1) {
     throw new CheckboxError(
@@ -132,20 +140,20 @@ function parseConf(value: unknown): number {
   return conf;
 }
 
-function parsePage(value: unknown): number {
-  if (value === undefined || value === null || value === '') return 1;
+function parsePage(value: unknown): number | undefined {
+  if (absent(value)) return undefined;
   const page = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
-  if (!Number.isSafeInteger(page) || page < 1) {
+  if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
     throw new CheckboxError(
       'invalid_argument',
-      `page must be a whole number from 1 (got ${describe(value)}).`,
+      `page must be a whole number from 1 to ${MAX_PAGE} (got ${describe(value)}).`,
     );
   }
   return page;
 }
 
-function parseFormat(value: unknown): ImageFormat {
-  if (value === undefined || value === null || value === '') return 'png';
+function parseFormat(value: unknown): ImageFormat | undefined {
+  if (absent(value)) return undefined;
   const format = typeof value === 'string' ? value.trim().toLowerCase() : '';
   if (format === 'png') return 'png';
   if (format === 'jpeg' || format === 'jpg') return 'jpeg';

@@ -100,6 +100,12 @@ describe('bad input', () => {
     );
   });
 
+  it('a bad query value is an error even when the body gives a good one', async () => {
+    const m = await file(fixture('page.png'), { page: '1', conf: '0.5' });
+    await expectError(await post('/predict?page=0', m.contentType, m.body), 400, 'invalid_argument');
+    await expectError(await post('/predict?conf=9', m.contentType, m.body), 400, 'invalid_argument');
+  });
+
   it('conf out of range in JSON and in the query: 400', async () => {
     const body = JSON.stringify({ image: fixture('page.png').toString('base64'), conf: 2 });
     await expectError(await post('/predict/json', 'application/json', body), 400, 'invalid_argument');
@@ -110,10 +116,10 @@ describe('bad input', () => {
     );
   });
 
-  it('a page that does not exist, or is not a number: 400', async () => {
+  it('a page that is not a page number: 400; one past the end of the file: 422', async () => {
     await expectError(
       await post('/predict?page=4', 'application/pdf', fixture('form-3p.pdf')),
-      400,
+      422,
       'invalid_argument',
     );
     await expectError(
