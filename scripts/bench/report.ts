@@ -1,5 +1,5 @@
 // The benchmark report: docs/benchmarks.md (tables, acceptance ratios, how it was run) and the chart beside it.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderChart, type ChartPanel } from './chart.js';
 import type { Machine } from './machine.js';
@@ -418,7 +418,16 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
   return lines.join('\n');
 }
 
-/** Write the markdown and the chart (temp file, then rename); returns both paths. */
+/** Everything after this line in the report is written by hand and carried over when the report is rewritten. */
+export const NOTES_MARKER = '<!-- Hand-written notes below: npm run bench keeps them. -->';
+
+async function handWrittenNotes(mdFile: string): Promise<string> {
+  const old = await readFile(mdFile, 'utf8').catch(() => '');
+  const at = old.indexOf(NOTES_MARKER);
+  return at < 0 ? `${NOTES_MARKER}\n` : old.slice(at);
+}
+
+/** Write the markdown (keeping its hand-written notes) and the chart, each to a temp file renamed into place. */
 export async function writeReport(r: BenchReport, mdFile: string): Promise<string[]> {
   const pngFile = mdFile.replace(/\.md$/i, '') + '.png';
   await mkdir(path.dirname(mdFile), { recursive: true });
@@ -426,9 +435,10 @@ export async function writeReport(r: BenchReport, mdFile: string): Promise<strin
     chartPanels(r),
     `Checkbox Detector benchmarks — ${r.machine.cpu}, ${r.machine.cores} cores — ${r.date.slice(0, 10)}`,
   );
+  const md = `${renderMarkdown(r, pngFile)}\n${await handWrittenNotes(mdFile)}`;
   for (const [file, data] of [
     [pngFile, png],
-    [mdFile, renderMarkdown(r, pngFile)],
+    [mdFile, md],
   ] as const) {
     await writeFile(`${file}.tmp`, data);
     await rename(`${file}.tmp`, file);

@@ -145,3 +145,26 @@ describe('chart', () => {
     expect(meta.width).toBe(1100);
   });
 });
+
+describe('writeReport', () => {
+  it('rewrites the numbers but keeps the hand-written notes', async () => {
+    const { mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { NOTES_MARKER, writeReport } = await import('../../scripts/bench/report.js');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-report-'));
+    try {
+      const md = path.join(dir, 'benchmarks.md');
+      await writeFile(md, `# old numbers\n${NOTES_MARKER}\n## Analysis\nkeep me\n`);
+      const written = await writeReport(report(), md);
+      const text = await readFile(md, 'utf8');
+      expect(text).not.toContain('# old numbers');
+      expect(text).toContain('## Acceptance');
+      expect(text.endsWith(`${NOTES_MARKER}\n## Analysis\nkeep me\n`)).toBe(true);
+      expect(written[1]).toBe(path.join(dir, 'benchmarks.png'));
+      expect((await sharp(written[1]!).metadata()).format).toBe('png');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
