@@ -14,12 +14,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import builder from 'electron-builder';
 import { BuilderConfigError, loadBuilderConfig } from './builder-config.js';
 import { makeElectronStandIn } from './electron-stand-in.js';
-import { iconPaths, makeIcons } from './make-icons.js';
-import { smokeDetect } from './smoke-detect.js';
-import { verifyPackedTree } from './verify-tree.js';
+// The packer, sharp and the core load only once the configuration is known to be valid, so that a
+// wrong key fails in seconds.
+const lazy = {
+  builder: async () => (await import('electron-builder')).default,
+  icons: () => import('./make-icons.js'),
+  smoke: () => import('./smoke-detect.js'),
+  verify: () => import('./verify-tree.js'),
+};
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MODEL = path.join(root, 'models/checkbox-detector.onnx');
@@ -71,11 +75,13 @@ async function main(): Promise<number> {
       step('app build: npm run build:app');
       execFileSync('npm', ['run', '--silent', 'build:app'], { cwd: root, stdio: 'inherit' });
     }
+    const { iconPaths, makeIcons } = await lazy.icons();
     await makeIcons(path.join(root, 'build/icon.svg'), iconPaths(path.join(root, 'build')));
 
     step(`pack: electron-builder --linux dir --${process.arch} (Electron ${electronVersion} stand-in)`);
     await makeElectronStandIn(electronDist, electronVersion);
     await rm(outDir, { recursive: true, force: true });
+    const builder = await lazy.builder();
     await builder.build({
       projectDir: root,
       targets: builder.Platform.LINUX.createTarget(['dir'], builder.archFromString(process.arch)),
@@ -91,6 +97,7 @@ async function main(): Promise<number> {
     const unpackedPackages = (config.asarUnpack ? [config.asarUnpack].flat() : []).map((p) =>
       p.replace(/^node_modules\//, '').replace(/\/\*\*$/, ''),
     );
+    const { verifyPackedTree } = await lazy.verify();
     const tree = verifyPackedTree(appOutDir, {
       platform: 'linux',
       arch: process.arch,
@@ -112,6 +119,7 @@ async function main(): Promise<number> {
         Array<{ boxes: Array<{ class: string; box: [number, number, number, number] }> }>
       >;
     };
+    const { smokeDetect } = await lazy.smoke();
     const smoke = await smokeDetect({
       appOutDir,
       modelSource: MODEL,

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { metricsAtConf } from '../../src-cli/metrics.js';
 import { DEFAULT_CONF, Detector, type DetectionResult } from '../../src-core/index.js';
+import type { WorkerRequest } from '../../src-main/services/worker-protocol.js';
 
 const run = promisify(execFile);
 const RUNNER = fileURLToPath(new URL('./packed-core-runner.mjs', import.meta.url));
@@ -95,9 +96,9 @@ export async function smokeDetect(opts: SmokeOptions): Promise<SmokeReport> {
       if (!where.startsWith(app + path.sep)) problems.push(`the packed core would load ${pkg} from ${where}`);
     }
 
-    const requests = [
+    const requests: WorkerRequest[] = [
       { id: 1, type: 'model-info', modelPath: null },
-      ...opts.fixtures.map((f, i) => ({
+      ...opts.fixtures.map((f, i): WorkerRequest => ({
         id: 2 + i,
         type: 'detect',
         path: f.file,
