@@ -28,6 +28,8 @@ export interface DocumentSummary {
 }
 
 export interface BatchStatus {
+  /** Increases with every snapshot: events and call answers can arrive out of order. */
+  seq: number;
   running: boolean;
   /** Files in the current run (since the queue was last idle). */
   total: number;

@@ -120,8 +120,8 @@ export class AppServices {
       // Loading the model is the validation: a wrong file is refused with the core's message.
       const info = await this.pageWorker.call({ type: 'model-info', modelPath: path });
       const view = this.settings.setModelPath(path);
+      // The detect worker loads the new model on its next run (it keys its session by path).
       this.modelInfo = Promise.resolve(info);
-      this.detectWorker.restart(new CheckboxError('cancelled', 'The model changed.'));
       return view;
     },
     testConnection: async () => {

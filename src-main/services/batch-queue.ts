@@ -13,6 +13,7 @@ export class BatchQueue {
   private finishedMs: number[] = [];
   private current: { id: string; abort: AbortController } | null = null;
   private idleWaiters: Array<() => void> = [];
+  private seq = 0;
 
   constructor(
     private readonly docs: DocumentStore,
@@ -58,6 +59,7 @@ export class BatchQueue {
     const avg = this.finishedMs.length ? this.finishedMs.reduce((a, b) => a + b, 0) / this.finishedMs.length : null;
     const currentDoc = this.current ? items.find((i) => i.id === this.current?.id) : undefined;
     return {
+      seq: ++this.seq,
       running: this.current !== null,
       total: inRun.length,
       finished,

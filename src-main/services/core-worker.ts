@@ -3,14 +3,31 @@
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
-import { Detector, annotate, decodeImage, toCheckboxError } from '../../src-core/index.js';
+import {
+  CheckboxError,
+  Detector,
+  annotate,
+  decodeImage,
+  decodePages,
+  toCheckboxError,
+  type DetectionResult,
+} from '../../src-core/index.js';
 import type { ModelSummaryView } from '../ipc/contract.js';
-import type { WorkerRequest, WorkerResponse, WorkerValues } from './worker-protocol.js';
+import type { CancelMessage, WorkerRequest, WorkerResponse, WorkerValues } from './worker-protocol.js';
 
 if (!parentPort) throw new Error('core-worker must run in a worker thread');
 const port = parentPort;
 
 let detector: { key: string; instance: Promise<Detector> } | null = null;
+/**
+ * Cancelled request ids. Cancelling is cooperative, between pages: terminating a thread while
+ * onnxruntime is inside a run aborts the whole process.
+ */
+const cancelled = new Set<number>();
+
+function checkCancelled(id: number): void {
+  if (cancelled.delete(id)) throw new CheckboxError('cancelled', 'Cancelled.');
+}
 
 function detectorFor(modelPath: string | null): Promise<Detector> {
   const key = modelPath ?? '<bundled>';
@@ -36,8 +53,20 @@ async function page(path: string, pageNo: number, dpi: number) {
 async function run(req: WorkerRequest): Promise<WorkerValues[WorkerRequest['type']]> {
   switch (req.type) {
     case 'detect': {
+      // Detector.detectFile, page by page, so that a cancel takes effect at the next page.
       const d = await detectorFor(req.modelPath);
-      return d.detectFile(await readFile(req.path), { conf: req.conf, dpi: req.dpi, source: req.source });
+      const pages = decodePages(await readFile(req.path), { dpi: req.dpi });
+      const results: DetectionResult[] = [];
+      for (;;) {
+        checkCancelled(req.id);
+        const t0 = performance.now();
+        const next = await pages.next();
+        if (next.done) break;
+        checkCancelled(req.id);
+        results.push(await d.detectPage(next.value, { conf: req.conf, source: req.source, decodeMs: performance.now() - t0 }));
+      }
+      cancelled.delete(req.id);
+      return results;
     }
     case 'render': {
       const p = await page(req.path, req.page, req.dpi);
@@ -62,7 +91,11 @@ async function run(req: WorkerRequest): Promise<WorkerValues[WorkerRequest['type
   }
 }
 
-port.on('message', (req: WorkerRequest) => {
+port.on('message', (req: WorkerRequest | CancelMessage) => {
+  if (req.type === 'cancel') {
+    cancelled.add(req.id);
+    return;
+  }
   run(req).then(
     (value) => port.postMessage({ id: req.id, ok: true, value } satisfies WorkerResponse),
     (err: unknown) => {

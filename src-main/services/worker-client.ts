@@ -1,13 +1,16 @@
-// Talks to one core worker. Cancelling a call terminates the worker (a decode or an inference cannot
-// be interrupted from inside), and the next call starts a fresh one.
+// Talks to one core worker. Cancelling a call answers the caller at once and tells the worker to
+// stop at its next page boundary. The thread is never terminated mid-inference — onnxruntime
+// aborts the whole process when that happens — only on close, once nothing runs.
 import { Worker } from 'node:worker_threads';
 import { CheckboxError } from '../../src-core/errors.js';
-import type { RequestOf, WorkerRequest, WorkerResponse, WorkerValues } from './worker-protocol.js';
+import type { CancelMessage, RequestOf, WorkerRequest, WorkerResponse, WorkerValues } from './worker-protocol.js';
 
-interface Pending {
+interface Caller {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
 }
+
+const CLOSE_GRACE_MS = 10_000;
 
 /**
  * Builds load the bundled core-worker.js. Source runs (tests, browser mode under tsx) start a tiny
@@ -24,16 +27,24 @@ function spawnWorker(): Worker {
 export class WorkerClient {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  /** Callers still waiting for an answer. */
+  private readonly callers = new Map<number, Caller>();
+  /** Requests the worker has not answered yet (a cancelled one stays until its page ends). */
+  private readonly running = new Map<number, () => void>();
+  private readonly runningDone = new Map<number, Promise<void>>();
 
   call<T extends WorkerRequest['type']>(req: RequestOf<T> & { type: T }, signal?: AbortSignal): Promise<WorkerValues[T]> {
-    if (signal?.aborted) return Promise.reject(cancelled());
+    if (signal?.aborted) return Promise.reject(cancelledError());
     const worker = this.ensure();
     const id = this.nextId++;
+    this.runningDone.set(id, new Promise<void>((done) => this.running.set(id, done)));
     return new Promise<WorkerValues[T]>((resolve, reject) => {
-      const onAbort = () => this.restart(cancelled());
+      const onAbort = () => {
+        worker.postMessage({ type: 'cancel', id } satisfies CancelMessage);
+        this.answer(id, { ok: false, error: cancelledError() });
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, {
+      this.callers.set(id, {
         resolve: (v) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(v as WorkerValues[T]);
@@ -47,48 +58,54 @@ export class WorkerClient {
     });
   }
 
-  /** Stops the worker; pending calls fail with `reason`. The next call starts a new worker. */
-  restart(reason: Error = cancelled()): void {
-    const w = this.worker;
-    this.worker = null;
-    this.failAll(reason);
-    void w?.terminate();
-  }
-
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = null;
-    this.failAll(new CheckboxError('cancelled', 'The app is closing.'));
-    await w?.terminate();
+    if (!w) return;
+    for (const id of this.running.keys()) w.postMessage({ type: 'cancel', id } satisfies CancelMessage);
+    for (const id of [...this.callers.keys()]) this.answer(id, { ok: false, error: new CheckboxError('cancelled', 'The app is closing.') });
+    const grace = new Promise<void>((r) => setTimeout(r, CLOSE_GRACE_MS).unref());
+    await Promise.race([Promise.allSettled(this.runningDone.values()), grace]);
+    await w.terminate();
+  }
+
+  private answer(id: number, outcome: { ok: true; value: unknown } | { ok: false; error: Error }): void {
+    const caller = this.callers.get(id);
+    if (!caller) return;
+    this.callers.delete(id);
+    if (outcome.ok) caller.resolve(outcome.value);
+    else caller.reject(outcome.error);
+  }
+
+  private finished(id: number): void {
+    this.running.get(id)?.();
+    this.running.delete(id);
+    this.runningDone.delete(id);
   }
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
     const w = spawnWorker();
     w.on('message', (msg: WorkerResponse) => {
-      const p = this.pending.get(msg.id);
-      if (!p) return;
-      this.pending.delete(msg.id);
-      if (msg.ok) p.resolve(msg.value);
-      else p.reject(new CheckboxError(msg.error.code as CheckboxError['code'], msg.error.message));
+      this.finished(msg.id);
+      this.answer(
+        msg.id,
+        msg.ok ? msg : { ok: false, error: new CheckboxError(msg.error.code as CheckboxError['code'], msg.error.message) },
+      );
     });
-    w.on('error', (err) => {
-      if (this.worker === w) this.restart(new CheckboxError('internal', `The detector stopped: ${err.message}`));
-    });
-    w.on('exit', (code) => {
-      if (this.worker === w) this.restart(new CheckboxError('internal', `The detector exited (code ${code}).`));
-    });
+    const crashed = (why: string) => {
+      if (this.worker !== w) return;
+      this.worker = null;
+      for (const id of [...this.running.keys()]) this.finished(id);
+      for (const id of [...this.callers.keys()]) this.answer(id, { ok: false, error: new CheckboxError('internal', why) });
+    };
+    w.on('error', (err) => crashed(`The detector stopped: ${err.message}`));
+    w.on('exit', (code) => crashed(`The detector exited (code ${code}).`));
     this.worker = w;
     return w;
   }
-
-  private failAll(reason: Error): void {
-    const all = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of all) p.reject(reason);
-  }
 }
 
-function cancelled(): CheckboxError {
+function cancelledError(): CheckboxError {
   return new CheckboxError('cancelled', 'Cancelled.');
 }

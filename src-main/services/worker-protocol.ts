@@ -17,6 +17,12 @@ export type WorkerRequest =
     }
   | { id: number; type: 'model-info'; modelPath: string | null };
 
+/** Asks the worker to stop request `id` at its next page boundary. */
+export interface CancelMessage {
+  type: 'cancel';
+  id: number;
+}
+
 export interface RenderedPage {
   width: number;
   height: number;

@@ -24,12 +24,20 @@ export function serve(script: string, args: string[]): Promise<Served> {
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (b: Buffer) => (log += b.toString()));
-    child.on('exit', (code) => reject(new Error(`${script} exited (${code}) before listening:\n${log}`)));
+    child.on('exit', (code, signal) => {
+      const why = `${script} exited (${code ?? signal})`;
+      // After it was listening, an exit nobody asked for is a crash: show its output in the test log.
+      if (!stopping.has(child)) console.error(`${why}:\n${log}`);
+      reject(new Error(`${why} before listening:\n${log}`));
+    });
   });
 }
 
+const stopping = new WeakSet<ChildProcess>();
+
 function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  stopping.add(child);
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');

@@ -169,6 +169,7 @@ export class AppState {
 
   private onBatch(status: BatchStatus): void {
     const before = this.batch;
+    if (before && status.seq < before.seq) return; // an older snapshot arriving late
     this.batch = status;
     for (const doc of status.items) {
       const was = before?.items.find((d) => d.id === doc.id);
@@ -275,7 +276,7 @@ export class AppState {
 
   async cancelBatch(): Promise<void> {
     await this.guard(async () => {
-      this.batch = await this.api.cancelBatch();
+      this.onBatch(await this.api.cancelBatch());
     });
   }
 
@@ -288,7 +289,7 @@ export class AppState {
         this.activeId = null;
         this.pageImage = null;
       }
-      this.batch = await this.api.getBatch();
+      this.onBatch(await this.api.getBatch());
     });
   }
 
