@@ -15,6 +15,8 @@ export interface ColdSample {
   firstResultMs: number;
   /** Peak RSS of the process (largest in its tree for exiting processes), MiB; NaN when unmeasurable. */
   peakRssMb: number;
+  /** CPU ms the process used (user + system, every thread; children included for exiting processes). */
+  cpuMs: number;
   /** The line that carried the result, for the record. */
   detail: string;
 }
@@ -52,7 +54,7 @@ export async function coldProcess(
   const rssFile = path.join(scratch, 'rss');
   const haveTime = existsSync(GNU_TIME);
   const [command, args] = haveTime
-    ? [GNU_TIME, ['-f', '%M', '-o', rssFile, spec.command, ...spec.args]]
+    ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, spec.command, ...spec.args]]
     : [spec.command, spec.args];
   try {
     const t0 = performance.now();
@@ -81,8 +83,11 @@ export async function coldProcess(
     if (code !== 0 || Number.isNaN(firstResultMs)) {
       throw new Error(`${spec.command} ${spec.args.join(' ')} exited ${code} without a result:\n${stderr()}`);
     }
-    const rssKb = haveTime ? Number((await readFile(rssFile, 'utf8')).trim().split('\n').pop()) : Number.NaN;
-    return { firstResultMs, peakRssMb: rssKb / 1024, detail };
+    // GNU time's last line: "<max RSS KiB> <user s> <system s>".
+    const [rssKb, user, system] = haveTime
+      ? (await readFile(rssFile, 'utf8')).trim().split('\n').pop()!.split(' ').map(Number)
+      : [Number.NaN, Number.NaN, Number.NaN];
+    return { firstResultMs, peakRssMb: rssKb! / 1024, cpuMs: (user! + system!) * 1000, detail };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -101,6 +106,14 @@ async function processPeakRssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
   const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1];
   return kb ? Number(kb) / 1024 : Number.NaN;
+}
+
+/** utime + stime of a live process from /proc/<pid>/stat, ms (Linux counts them in 1/100 s). */
+async function processCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the ")" that closes the command name: state is field 3, utime 14 and stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.length > 13 ? (Number(fields[11]) + Number(fields[12])) * 10 : Number.NaN;
 }
 
 /**
@@ -128,7 +141,8 @@ export async function coldServer(
       if (response?.ok) {
         const firstResultMs = performance.now() - t0;
         const detail = (await response.text()).slice(0, 300);
-        return { firstResultMs, peakRssMb: await processPeakRssMb(child.pid!), detail };
+        const [peakRssMb, cpuMs] = [await processPeakRssMb(child.pid!), await processCpuMs(child.pid!)];
+        return { firstResultMs, peakRssMb, cpuMs, detail };
       }
       if (response) throw new Error(`HTTP ${response.status}: ${(await response.text()).slice(0, 500)}`);
       await sleep(10);

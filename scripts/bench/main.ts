@@ -113,6 +113,7 @@ function warmRow(r: WarmResult, key: WarmKey, runtime: string, model: string): W
   const ms = r.samples.map((s) => s.ms);
   const total = ms.reduce((a, b) => a + b, 0);
   return {
+    cpuP50: median(r.samples.map((s) => s.cpuMs)),
     key,
     label: r.label,
     runtime,
@@ -244,6 +245,7 @@ async function coldRuns(
     command,
     firstResultMs: median(samples.map((s) => s.firstResultMs)),
     samplesMs: samples.map((s) => s.firstResultMs),
+    cpuMs: median(samples.map((s) => s.cpuMs)),
     peakRssMb: Math.max(...samples.map((s) => s.peakRssMb)),
   };
 }

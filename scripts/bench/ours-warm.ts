@@ -34,7 +34,7 @@ async function single(): Promise<WarmResult> {
   for (const p of pages) await detectFile(detector, p.file);
   const samples: PageSample[] = [];
   for (let r = 0; r < rounds; r++) {
-    for (const p of pages) samples.push({ page: p.name, ms: await detectFile(detector, p.file) });
+    for (const p of pages) samples.push({ page: p.name, ...(await detectFile(detector, p.file)) });
   }
   await detector.dispose();
   return { label: values.label!, samples, peakRssMb: nodePeakRssMb(), notes: { threads, mode: 'single' } };

@@ -6,7 +6,10 @@ export const RESULT_PREFIX = 'BENCH_RESULT ';
 /** One measured page, in the order of the page list. */
 export interface PageSample {
   page: string;
+  /** Wall-clock ms. */
   ms: number;
+  /** CPU ms the measuring process used meanwhile, every thread counted. */
+  cpuMs: number;
 }
 
 /** A warm run: every page once as warm-up, then `rounds` timed passes over all pages. */

@@ -21,6 +21,8 @@ export interface WarmRow {
   mean: number;
   /** Pages per second one page at a time: samples / their summed time. */
   pagesPerSecond: number;
+  /** Median CPU ms per page, all threads of the process. */
+  cpuP50: number;
   peakRssMb: number;
 }
 
@@ -38,6 +40,8 @@ export interface ColdRow {
   command: string;
   firstResultMs: number;
   samplesMs: number[];
+  /** Median CPU ms of the process to its first result. */
+  cpuMs: number;
   peakRssMb: number;
 }
 
@@ -273,6 +277,7 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
     f1(w.p50),
     f1(w.p95),
     f1(w.pagesPerSecond),
+    f1(w.cpuP50),
     f0(w.peakRssMb),
   ]);
   const single = r.warm.find((w) => w.key === 'ours');
@@ -287,6 +292,7 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
     `\`${c.command}\``,
     f0(c.firstResultMs),
     c.samplesMs.map(f0).join(', '),
+    f0(c.cpuMs),
     f0(c.peakRssMb),
   ]);
   const profileRows = r.profile.map((p) => [
@@ -344,9 +350,14 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
     '## Warm: one page at a time',
     '',
     'Each sample is one page from its file on disk to the finished result: read, decode, letterbox, inference, box decoding and NMS. ' +
-      'Ultralytics is timed around `model.predict(file)`, which does the same steps.',
+      'Ultralytics is timed around `model.predict(file)`, which does the same steps. ' +
+      'CPU ms/page counts every thread of the measuring process (onnxruntime or PyTorch workers, libvips), so it shows ' +
+      'the work a page costs even when other processes share the machine.',
     '',
-    table(['engine', 'runtime', 'model', 'p50 ms', 'p95 ms', 'pages/s', 'peak RSS MiB'], warmRows),
+    table(
+      ['engine', 'runtime', 'model', 'p50 ms', 'p95 ms', 'pages/s', 'CPU ms/page (p50)', 'peak RSS MiB'],
+      warmRows,
+    ),
     '',
     '## Batch: pages per second',
     '',
@@ -364,7 +375,7 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
       "Peak RSS: GNU time's maximum for processes that exit, VmHWM for the services.",
     '',
     coldRows.length
-      ? table(['process', 'command', 'median ms', 'samples ms', 'peak RSS MiB'], coldRows)
+      ? table(['process', 'command', 'median ms', 'samples ms', 'CPU ms', 'peak RSS MiB'], coldRows)
       : '_not measured_',
     '',
     '## Where the time goes',

@@ -61,6 +61,7 @@ describe('cold start measurement', () => {
     expect(sample.detail).toBe('RESULT 42');
     expect(sample.firstResultMs).toBeGreaterThan(0);
     expect(sample.peakRssMb).toBeGreaterThan(5); // a Node process holds more than 5 MiB
+    expect(sample.cpuMs).toBeGreaterThanOrEqual(0);
   });
 
   it('fails with the child’s stderr when it exits without a result', async () => {
@@ -78,6 +79,7 @@ describe('cold start measurement', () => {
     );
     expect(sample.detail).toBe('ok POST');
     expect(sample.peakRssMb).toBeGreaterThan(5);
+    expect(sample.cpuMs).toBeGreaterThanOrEqual(0);
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow(); // stopped
   });
 });

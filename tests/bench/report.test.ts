@@ -13,6 +13,7 @@ const warm = (key: WarmRow['key'], p50: number, pagesPerSecond: number, peakRssM
   p95: p50 * 1.2,
   mean: p50,
   pagesPerSecond,
+  cpuP50: p50,
   peakRssMb,
 });
 const cold = (key: ColdRow['key'], ms: number, rss: number): ColdRow => ({
@@ -21,6 +22,7 @@ const cold = (key: ColdRow['key'], ms: number, rss: number): ColdRow => ({
   command: 'cmd',
   firstResultMs: ms,
   samplesMs: [ms],
+  cpuMs: ms,
   peakRssMb: rss,
 });
 

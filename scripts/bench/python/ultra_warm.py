@@ -5,6 +5,7 @@ Prints one line `BENCH_RESULT <json>` (see scripts/bench/protocol.ts).
 """
 import argparse
 import json
+import resource
 import time
 
 from reference_models import load_reference, peak_rss_mb
@@ -22,15 +23,20 @@ with open(args.pages) as f:
 model = load_reference(args.model)
 
 
-def predict(file: str) -> float:
-    t0 = time.perf_counter()
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread of this process
+    return usage.ru_utime + usage.ru_stime
+
+
+def predict(file: str) -> dict:
+    t0, c0 = time.perf_counter(), cpu_seconds()
     model.predict(file, conf=args.conf, verbose=False)
-    return (time.perf_counter() - t0) * 1000
+    return {"ms": (time.perf_counter() - t0) * 1000, "cpuMs": (cpu_seconds() - c0) * 1000}
 
 
 for page in pages:
     predict(page["file"])
-samples = [{"page": p["name"], "ms": predict(p["file"])} for _ in range(args.rounds) for p in pages]
+samples = [{"page": p["name"], **predict(p["file"])} for _ in range(args.rounds) for p in pages]
 
 import torch  # noqa: E402  (already loaded by ultralytics)
 import ultralytics  # noqa: E402
