@@ -24,6 +24,7 @@ def main():
     ap.add_argument("--project", default=os.path.abspath("runs"))
     ap.add_argument("--resume", help="last.pt of an interrupted run")
     ap.add_argument("--device", default="cpu")
+    ap.add_argument("--lr0", type=float, help="AdamW learning rate for a second stage; default: Ultralytics' automatic choice")
     ap.add_argument("--no-val", dest="val", action="store_false",
                     help="skip per-epoch validation (saves minutes per epoch on a CPU); every epoch is still saved")
     a = ap.parse_args()
@@ -38,13 +39,16 @@ def main():
         return
     if not a.data:
         ap.error("--data is required unless --resume is given")
+    stage = {"optimizer": "AdamW", "lr0": a.lr0, "lrf": 0.1, "warmup_epochs": 0.5} if a.lr0 else {}
     YOLO(a.model).train(
         data=a.data, epochs=a.epochs, imgsz=a.imgsz, batch=a.batch, device=a.device,
-        project=a.project, name=a.name, exist_ok=True, pretrained=False,
+        project=a.project, name=a.name, exist_ok=True,
+        # From a .pt this continues from its weights (pretrained=False would silently start over).
+        pretrained=a.model.endswith(".pt"),
         plots=False, amp=False, cache="ram", save_period=1, val=a.val,
         # Geometry: boxes are small, so do not shrink pages further; rotation comes from the generator.
         scale=0.25, translate=0.1, degrees=0.0, fliplr=0.5, mosaic=1.0,
-        close_mosaic=max(1, a.epochs // 5), patience=100,
+        close_mosaic=max(1, a.epochs // 5), patience=100, **stage,
     )
 
 

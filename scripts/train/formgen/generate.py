@@ -12,28 +12,30 @@ from .layout import compose
 MIN_BOX_AT_INPUT = 7  # px at the model's input size; smaller boxes are noise to the model
 
 
-def page_geometry(rng, imgsz):
-    """A form section (like a scanned crop) or a whole Letter/A4 page at 100-200 DPI."""
-    if rng.random() < 0.55:
+def page_geometry(rng, imgsz, full_page_dpi=None):
+    """A form section (like a scanned crop) or a whole Letter/A4 page at 100-200 DPI. With full_page_dpi: always a
+    whole page at that DPI, boxes at their real size (not enlarged to what the model sees at imgsz)."""
+    if full_page_dpi is None and rng.random() < 0.55:
         w = int(rng.uniform(600, 1800))
         h = int(w * rng.uniform(0.22, 1.0))
         row_h = rng.uniform(15, 45)
     else:
-        dpi = rng.uniform(100, 200)
+        dpi = rng.uniform(100, 200) if full_page_dpi is None else full_page_dpi
         inches = (8.5, 11.0) if rng.random() < 0.6 else (8.27, 11.69)
         w, h = int(inches[0] * dpi), int(inches[1] * dpi)
         row_h = dpi * rng.uniform(0.17, 0.32)
         if rng.random() < 0.3:
             w, h = h, w
-    scale = imgsz / max(w, h)
-    row_h = max(row_h, MIN_BOX_AT_INPUT / 0.55 / scale)
+    if full_page_dpi is None:
+        scale = imgsz / max(w, h)
+        row_h = max(row_h, MIN_BOX_AT_INPUT / 0.55 / scale)
     return w, h, row_h
 
 
 def render(task):
-    index, seed, split, out, imgsz = task
+    index, seed, split, out, imgsz, full_page_dpi = task
     rng = np.random.default_rng([seed, index])
-    w, h, row_h = page_geometry(rng, imgsz)
+    w, h, row_h = page_geometry(rng, imgsz, full_page_dpi)
     page = compose(rng, w, h, row_h)
     arr, labels = degrade(page.img, page.labels, rng)
     name = f"{split}_{index:06d}"
@@ -53,13 +55,15 @@ def main():
     ap.add_argument("--val", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--imgsz", type=int, default=640)
+    ap.add_argument("--full-page-dpi", type=float, help="only whole Letter/A4 pages at this DPI, boxes at real size "
+                    "(test sets for big pages, e.g. 300)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     a = ap.parse_args()
     tasks = []
     for split, n, seed in (("train", a.train, a.seed), ("val", a.val, a.seed + 10_000)):
         os.makedirs(os.path.join(a.out, "images", split), exist_ok=True)
         os.makedirs(os.path.join(a.out, "labels", split), exist_ok=True)
-        tasks += [(i, seed, split, a.out, a.imgsz) for i in range(n)]
+        tasks += [(i, seed, split, a.out, a.imgsz, a.full_page_dpi) for i in range(n)]
     with Pool(a.workers) as pool:
         boxes = sum(pool.imap_unordered(render, tasks, chunksize=8))
     with open(os.path.join(a.out, "data.yaml"), "w") as f:
