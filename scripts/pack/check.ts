@@ -1,6 +1,7 @@
 // npm run pack:check — the installers' configuration and the packed Linux app, checked offline:
 //   1. electron-builder.yml against electron-builder's schema (a wrong key stops everything, named);
-//   2. the app build (npm run build:app) and the icons (from build/icon.svg);
+//   2. the app build (npm run build:app); the icons, generated from build/icon.svg and resolved as
+//      each installer target resolves them;
 //   3. electron-builder `--linux dir` with a stand-in Electron (electronDist) and electronVersion set;
 //   4. the packed tree: app.asar holds main, preload, core worker and renderer and only production
 //      dependencies; native modules unpacked and for this platform and CPU only; the model beside it;
@@ -21,6 +22,7 @@ import { makeElectronStandIn } from './electron-stand-in.js';
 const lazy = {
   builder: async () => (await import('electron-builder')).default,
   icons: () => import('./make-icons.js'),
+  iconCheck: () => import('./icon-check.js'),
   smoke: () => import('./smoke-detect.js'),
   verify: () => import('./verify-tree.js'),
 };
@@ -75,8 +77,11 @@ async function main(): Promise<number> {
       step('app build: npm run build:app');
       execFileSync('npm', ['run', '--silent', 'build:app'], { cwd: root, stdio: 'inherit' });
     }
+    step('icons: from build/icon.svg, as the installers resolve them');
     const { iconPaths, makeIcons } = await lazy.icons();
     await makeIcons(path.join(root, 'build/icon.svg'), iconPaths(path.join(root, 'build')));
+    const icons = await (await lazy.iconCheck()).installerIcons(config, root);
+    for (const icon of icons.icons) console.log(`${icon.key}: ${icon.files.join(', ')}`);
 
     step(`pack: electron-builder --linux dir --${process.arch} (Electron ${electronVersion} stand-in)`);
     await makeElectronStandIn(electronDist, electronVersion);
@@ -142,7 +147,7 @@ async function main(): Promise<number> {
     );
     console.log(`  plus Electron ${electronVersion}'s own runtime files, which the stand-in leaves out`);
 
-    const problems = [...tree.problems, ...smoke.problems];
+    const problems = [...icons.problems, ...tree.problems, ...smoke.problems];
     if (problems.length) {
       step(`FAILED: ${problems.length} problem${problems.length > 1 ? 's' : ''}`);
       for (const p of problems) console.error(`- ${p}`);

@@ -1,12 +1,14 @@
 // The icon set generated from build/icon.svg: every size present, and the ICO / ICNS containers
 // readable entry by entry (parsed here independently of the writer, each entry decoded again).
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBuilderConfig } from '../../scripts/pack/builder-config.js';
 import { ICNS_TYPES } from '../../scripts/pack/icon-containers.js';
+import { installerIcons } from '../../scripts/pack/icon-check.js';
 import { PNG_SIZES, iconPaths, makeIcons, type IconPaths } from '../../scripts/pack/make-icons.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -109,5 +111,46 @@ describe('generated icons', () => {
       at += length;
     }
     expect(found).toEqual(expect.arrayContaining(['ic07', 'ic08', 'ic09', 'ic10']));
+  });
+});
+
+describe('installer icons', () => {
+  // A project folder whose build resources are the icons generated above, and the real configuration.
+  const project = () => ({ dir, config: loadBuilderConfig(root, path.join(root, 'electron-builder.yml')) });
+
+  it('every installer target resolves its icon from the generated set, as electron-builder resolves it', async () => {
+    const { config } = project();
+    const { icons, problems } = await installerIcons(
+      { ...(await config), directories: { buildResources: dir } },
+      dir,
+    );
+    expect(problems).toEqual([]);
+    expect(Object.fromEntries(icons.map((i) => [i.key, i.files]))).toEqual({
+      'linux.icon': PNG_SIZES.map((s) => `icons/${s}x${s}.png`),
+      'win.icon': ['icon.ico'],
+      'nsis.installerIcon': ['icon.ico'],
+      'nsis.uninstallerIcon': ['icon.ico'],
+      'mac.icon': ['icon.icns'],
+    });
+  });
+
+  it('reports an icon that is missing, and one that is too small for the installer', async () => {
+    const config = await project().config;
+    const small = path.join(dir, 'small');
+    await makeIcons(path.join(root, 'build/icon.svg'), iconPaths(small));
+    await rm(path.join(small, 'icon.icns'));
+    // A 128 px ICO: what electron-builder rejects for Windows.
+    const ico = await readFile(path.join(small, 'icon.ico'));
+    const last = 6 + 16 * (ico.readUInt16LE(4) - 1);
+    ico.writeUInt8(128, last); // width
+    ico.writeUInt8(128, last + 1); // height
+    await writeFile(path.join(small, 'icon.ico'), ico);
+    const { problems } = await installerIcons({ ...config, directories: { buildResources: small } }, small);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^win\.icon \(icon\.ico\) does not resolve to an icon: .*256/),
+        expect.stringMatching(/^mac\.icon \(icon\.icns\) is in neither/),
+      ]),
+    );
   });
 });
