@@ -48,23 +48,30 @@ const first = await handler(event('image/jpeg', image));
 if (first.statusCode !== 200) throw new Error('first answer ' + first.statusCode + ' ' + first.body);
 process.stdout.write('FIRST\\n');
 const firstMs = performance.now() - t0 - initMs;
-const jpeg = [], pdfPage = [];
+const cpuMs = (u) => (u.user + u.system) / 1000;
+const coldCpuMs = cpuMs(process.cpuUsage());
+const jpeg = [], pdfPage = [], jpegCpu = [];
 for (let i = 0; i < Number(warm); i++) {
   let t = performance.now();
+  const c = process.cpuUsage();
   await handler(event('image/jpeg', image));
+  jpegCpu.push(cpuMs(process.cpuUsage(c)));
   jpeg.push(performance.now() - t);
   t = performance.now();
   await handler(event('application/pdf', pdf, 'page=2'));
   pdfPage.push(performance.now() - t);
 }
-process.stdout.write(JSON.stringify({ initMs, firstMs, jpeg, pdfPage, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\\n');
+process.stdout.write(JSON.stringify({ initMs, firstMs, coldCpuMs, jpeg, jpegCpu, pdfPage, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\\n');
 `;
 
 interface BundleRun {
   coldMs: number;
   initMs: number;
   firstMs: number;
+  /** CPU time (all threads) from process start to the first answer: what contention cannot inflate. */
+  coldCpuMs: number;
   jpeg: number[];
+  jpegCpu: number[];
   pdfPage: number[];
   maxRssMb: number;
 }

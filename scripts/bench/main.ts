@@ -481,6 +481,24 @@ async function variants(py: PythonEnv | undefined, pagesFile: string, calibFile:
   if (datasets.length === 0)
     skipped.push('no labelled dataset (real-dev or datasets/forms) here: variants not scored.');
   for (const v of files) report.variants.push(await scoreVariant(v, pagesFile, cores, datasets));
+  const realDev = datasets.find((d) => d.name === 'real-dev');
+  if (py && realDev && files.some((f) => f.rect)) {
+    log('Ultralytics validator on real-dev: square vs rectangular input (scripts/bench/python/val_rect.py)');
+    const models = files.filter((f) => f.name === 'fp32' || f.name.startsWith('int8-static') || f.rect);
+    const { results } = await runPythonChild<{
+      results: { model: string; map50: number; map50_95: number }[];
+    }>(
+      py,
+      here('python/val_rect.py'),
+      ['--data-dir', realDev.dir, '--models', ...models.map((m) => m.file)],
+      root,
+    );
+    report.ultralyticsVal = results.map((r, i) => ({
+      ...r,
+      model: models[i]!.name,
+      rect: models[i]!.rect ?? false,
+    }));
+  }
 }
 
 async function main(): Promise<void> {

@@ -83,6 +83,8 @@ export interface BenchReport {
   coldPage?: { name: string; width: number; height: number };
   profile: StageProfile[];
   variants: VariantRow[];
+  /** Ultralytics' validator on real-dev, which can run dynamic models on rectangular input. */
+  ultralyticsVal?: { model: string; rect: boolean; map50: number; map50_95: number }[];
   skipped: string[];
 }
 
@@ -424,6 +426,23 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
         )
       : '_not measured_',
     '',
+    ...(r.ultralyticsVal?.length
+      ? [
+          "Rectangular input checked with Ultralytics' own validator on real-dev (its NMS is per class, so its mAP differs " +
+            'from ours; compare the rows with each other):',
+          '',
+          table(
+            ['model', 'input', 'mAP50', 'mAP50-95'],
+            r.ultralyticsVal.map((u) => [
+              u.model,
+              u.rect ? 'rectangular (stride-padded)' : 'square 640',
+              f3(u.map50),
+              f3(u.map50_95),
+            ]),
+          ),
+          '',
+        ]
+      : []),
     ...(r.skipped.length ? ['## Left out of this run', '', ...r.skipped.map((s) => `- ${s}`), ''] : []),
   ];
   return lines.join('\n');
