@@ -20,7 +20,8 @@ import { makeElectronStandIn } from './electron-stand-in.js';
 // The packer, sharp and the core load only once the configuration is known to be valid, so that a
 // wrong key fails in seconds.
 const lazy = {
-  builder: async () => (await import('electron-builder')).default,
+  // Named exports: the CommonJS module has no `default` once tsx turns import() into require().
+  builder: () => import('electron-builder'),
   icons: () => import('./make-icons.js'),
   iconCheck: () => import('./icon-check.js'),
   smoke: () => import('./smoke-detect.js'),
