@@ -1,7 +1,7 @@
 // Composes the plain-Node services into the handlers of the IPC contract. Both shells (Electron's
 // ipc-main and the browser-mode web server) build exactly this, so they serve identical behaviour.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { CheckboxError, toCheckboxError } from '../../src-core/errors.js';
 import type { DetectionResult } from '../../src-core/result.js';
 import type { AppInfo, DocumentSummary, EngineName, EventMap, EventName, FileRef, ModelSummaryView } from '../ipc/contract.js';
@@ -131,14 +131,26 @@ export class AppServices {
         const r = await this.opts.cloud.test({
           settings: s.cloud,
           apiKey: this.opts.secrets.get('cloudApiKey'),
-          signal: AbortSignal.timeout(15_000),
+          signal: AbortSignal.timeout(30_000),
         });
         return { ok: true, latencyMs: r.latencyMs, message: r.message };
       } catch (err) {
         return { ok: false, latencyMs: Date.now() - started, message: toCheckboxError(err).message };
       }
     },
-    openFiles: async ({ files }) => this.openPaths(await Promise.all(files.map((f) => this.resolveRef(f)))),
+    openFiles: async ({ files }) => {
+      const paths = await Promise.all(files.map((f) => this.resolveRef(f)));
+      // A folder dropped on the window opens like File > Open Folder.
+      const expanded = await Promise.all(
+        paths.map(async (p) => {
+          const info = await stat(p).catch(() => {
+            throw new CheckboxError('invalid_argument', `File not found: ${basename(p)}`);
+          });
+          return info.isDirectory() ? listFolder(p) : [p];
+        }),
+      );
+      return this.openPaths(expanded.flat());
+    },
     openRecent: ({ path }) => {
       if (!this.settings.get().recent.some((r) => r.path === path)) {
         throw new CheckboxError('invalid_argument', 'That file is not in the recent list.');
