@@ -114,6 +114,33 @@ export interface ThresholdMetrics {
   stateAccuracy: number;
 }
 
+/** Class-agnostic matching on one image at IoU >= iouThreshold, most confident prediction above conf first. */
+function matchAtConf(
+  img: ImageEval,
+  conf: number,
+  iouThreshold: number,
+): { predictions: number; matched: { truth: number; rightState: boolean }[] } {
+  const preds = img.predictions.filter((p) => p.score > conf).sort((a, b) => b.score - a.score);
+  const taken = new Set<number>();
+  const matched: { truth: number; rightState: boolean }[] = [];
+  for (const p of preds) {
+    let best = -1;
+    let bestIou = iouThreshold;
+    img.truth.forEach((t, g) => {
+      if (taken.has(g)) return;
+      const v = iou(t.box, p.box);
+      if (v >= bestIou) {
+        bestIou = v;
+        best = g;
+      }
+    });
+    if (best < 0) continue;
+    taken.add(best);
+    matched.push({ truth: best, rightState: img.truth[best]!.classId === p.classId });
+  }
+  return { predictions: preds.length, matched };
+}
+
 /** Class-agnostic matching at IoU >= 0.5, most confident prediction first, among predictions above conf. */
 export function metricsAtConf(
   images: readonly ImageEval[],
@@ -125,26 +152,11 @@ export function metricsAtConf(
   let matched = 0;
   let rightState = 0;
   for (const img of images) {
-    const preds = img.predictions.filter((p) => p.score > conf).sort((a, b) => b.score - a.score);
-    const taken = new Set<number>();
+    const m = matchAtConf(img, conf, iouThreshold);
     truth += img.truth.length;
-    predictions += preds.length;
-    for (const p of preds) {
-      let best = -1;
-      let bestIou = iouThreshold;
-      img.truth.forEach((t, g) => {
-        if (taken.has(g)) return;
-        const v = iou(t.box, p.box);
-        if (v >= bestIou) {
-          bestIou = v;
-          best = g;
-        }
-      });
-      if (best < 0) continue;
-      taken.add(best);
-      matched++;
-      if (img.truth[best]!.classId === p.classId) rightState++;
-    }
+    predictions += m.predictions;
+    matched += m.matched.length;
+    rightState += m.matched.filter((x) => x.rightState).length;
   }
   return {
     conf,
@@ -155,4 +167,43 @@ export function metricsAtConf(
     recall: truth ? matched / truth : 0,
     stateAccuracy: matched ? rightState / matched : 0,
   };
+}
+
+/** Box size classes for recall by size: the side of a truth box (square root of its area) in image pixels. */
+export const SIZE_EDGES = [20, 28];
+
+export interface SizeRecall {
+  /** Sides in [min, max) pixels; max null: no upper bound. */
+  min: number;
+  max: number | null;
+  truth: number;
+  matched: number;
+  recall: number;
+}
+
+/** Recall at conf (matched as metricsAtConf matches) per size class of the truth boxes. */
+export function recallBySize(
+  images: readonly ImageEval[],
+  conf: number,
+  edges: readonly number[] = SIZE_EDGES,
+  iouThreshold = 0.5,
+): SizeRecall[] {
+  const bounds = [0, ...edges];
+  const rows: SizeRecall[] = bounds.map((min, i) => ({
+    min,
+    max: bounds[i + 1] ?? null,
+    truth: 0,
+    matched: 0,
+    recall: 0,
+  }));
+  const rowOf = (b: LabeledBox): SizeRecall => {
+    const side = Math.sqrt((b.box[2] - b.box[0]) * (b.box[3] - b.box[1]));
+    return rows.find((r) => r.max === null || side < r.max)!;
+  };
+  for (const img of images) {
+    for (const t of img.truth) rowOf(t).truth++;
+    for (const m of matchAtConf(img, conf, iouThreshold).matched) rowOf(img.truth[m.truth]!).matched++;
+  }
+  for (const r of rows) r.recall = r.truth ? r.matched / r.truth : 0;
+  return rows;
 }

@@ -4,6 +4,7 @@ import {
   computeAp,
   matchPredictions,
   metricsAtConf,
+  recallBySize,
   type ImageEval,
 } from '../../src-cli/metrics.js';
 
@@ -68,5 +69,33 @@ describe('apPerClass and metricsAtConf', () => {
       stateAccuracy: 0.5,
     });
     expect(metricsAtConf(images, 0.05).precision).toBeCloseTo(2 / 3);
+  });
+});
+
+describe('recallBySize', () => {
+  it('splits recall by the side of the truth boxes', () => {
+    const box = (x: number, side: number): [number, number, number, number] => [x, 0, x + side, side];
+    const images: ImageEval[] = [
+      {
+        truth: [
+          { classId: 0, box: box(0, 12) },
+          { classId: 0, box: box(100, 19) },
+          { classId: 1, box: box(200, 24) },
+          { classId: 1, box: box(300, 40) },
+          { classId: 0, box: box(400, 50) },
+        ],
+        predictions: [
+          { classId: 0, score: 0.9, box: box(100, 19) },
+          { classId: 0, score: 0.9, box: box(200, 24) }, // found, wrong state: still recalled
+          { classId: 1, score: 0.1, box: box(300, 40) }, // under conf
+          { classId: 0, score: 0.9, box: box(400, 50) },
+        ],
+      },
+    ];
+    expect(recallBySize(images, 0.2)).toEqual([
+      { min: 0, max: 20, truth: 2, matched: 1, recall: 0.5 },
+      { min: 20, max: 28, truth: 1, matched: 1, recall: 1 },
+      { min: 28, max: null, truth: 2, matched: 1, recall: 0.5 },
+    ]);
   });
 });
