@@ -183,8 +183,16 @@ async function main(): Promise<void> {
       bundle.map((r) => r.firstMs),
     );
     row(
+      '  CPU time (all threads) to the first answer',
+      bundle.map((r) => r.coldCpuMs),
+    );
+    row(
       'bundle warm /predict, JPEG page',
       all((r) => r.jpeg),
+    );
+    row(
+      '  CPU time per warm JPEG request',
+      all((r) => r.jpegCpu),
     );
     row(
       'bundle warm /predict, PDF page 2',

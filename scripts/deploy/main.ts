@@ -44,11 +44,11 @@ const USAGE = `Usage: npm run deploy -- --region <region> [options]
 `;
 
 /**
- * Memory and timeout, from scripts/bench/lambda-latency.ts: the handler peaks at ~0.3 GB RSS, so
- * memory buys CPU, not room. Lambda gives a full vCPU at 1769 MB; 2048 MB runs a 1240x1754 page
- * on ~1.2 vCPU. The slowest request measured (a PDF page rendered at 200 DPI, then detection)
- * takes about 1 s on one core: 30 s leaves room for a cold start and large pages, and API
- * Gateway's own limit is 29 s.
+ * Memory and timeout, measured by scripts/bench/lambda-latency.ts on the bundle: peak RSS ~0.4 GB, so
+ * memory buys CPU, not room. A warm 1100x1400 page costs ~0.47 s of CPU (two threads, 0.23 s wall),
+ * a cold start ~0.9 s of CPU to the first answer. Lambda gives one full vCPU at 1769 MB; 2048 MB
+ * (~1.2 vCPU) answers a warm page in about half a second. 30 s leaves room for a cold start and
+ * the largest pages; API Gateway stops at 29 s anyway.
  */
 const DEFAULT_MEMORY_MB = 2048;
 const DEFAULT_TIMEOUT_S = 30;
