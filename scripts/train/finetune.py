@@ -62,9 +62,11 @@ def main():
         data = write_yaml(a.folder, train, val, workdir)
         model = YOLO(a.base)
         imgsz = model.ckpt["train_args"]["imgsz"]
-        # A lower learning rate keeps what the base model learned from thousands of generated pages.
-        results = model.train(data=data, epochs=a.epochs, imgsz=imgsz, batch=8, device="cpu", lr0=0.002,
-                              optimizer="AdamW", warmup_epochs=1, plots=False, amp=False, project=workdir,
+        # A low learning rate keeps what the base model learned from thousands of generated pages. No warmup:
+        # Ultralytics warms up for at least 100 iterations at a bias lr of 0.1, which on a few dozen pages is
+        # the whole run and wrecks the trained head.
+        results = model.train(data=data, epochs=a.epochs, imgsz=imgsz, batch=8, device="cpu", lr0=0.0005,
+                              optimizer="AdamW", warmup_epochs=0, plots=False, amp=False, project=workdir,
                               name="finetune", scale=0.25, degrees=0.0, close_mosaic=max(1, a.epochs // 5))
         best = os.path.join(results.save_dir, "weights", "best.pt")
         sys.argv = [sys.argv[0], best, "--out", a.out]
