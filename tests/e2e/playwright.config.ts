@@ -1,4 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { ELECTRON_SKIP, electronAvailable } from './support/harness.js';
+
+// Say it once, up front; each Electron test is also skipped with this reason (see fixtures.ts).
+if (!electronAvailable() && !process.env.TEST_WORKER_INDEX) console.log(`[electron] ${ELECTRON_SKIP}`);
 
 // One worker: the real model runs in the app under test on a 2-core machine. A quiet run of the
 // suite takes about 1.5 minutes; the limits are wide because the machine is shared with training.
