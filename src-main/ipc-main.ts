@@ -20,7 +20,10 @@ export function isAllowedExternal(url: string): boolean {
 
 const imageFilter = { name: 'Scans', extensions: SUPPORTED_EXTENSIONS.map((e) => e.slice(1)) };
 
-function shellHandlers(services: AppServices, windowOf: (wc: WebContents | null) => BrowserWindow | null): Handlers {
+function shellHandlers(
+  services: AppServices,
+  windowOf: (wc: WebContents | null) => BrowserWindow | null,
+): Handlers {
   const win = () => windowOf(null) ?? undefined;
   const pick = async (opts: Electron.OpenDialogOptions) => {
     const w = win();
@@ -37,11 +40,17 @@ function shellHandlers(services: AppServices, windowOf: (wc: WebContents | null)
       return dir ? services.openFolder(dir) : [];
     },
     showExportDir: async () => {
-      const [dir] = await pick({ properties: ['openDirectory', 'createDirectory'], title: 'Export to folder' });
+      const [dir] = await pick({
+        properties: ['openDirectory', 'createDirectory'],
+        title: 'Export to folder',
+      });
       return dir ?? null;
     },
     showModelFile: async () => {
-      const [file] = await pick({ properties: ['openFile'], filters: [{ name: 'ONNX model', extensions: ['onnx'] }] });
+      const [file] = await pick({
+        properties: ['openFile'],
+        filters: [{ name: 'ONNX model', extensions: ['onnx'] }],
+      });
       const choose = services.handlers.chooseModel!;
       return file ? choose({ path: file }) : null;
     },
@@ -58,9 +67,14 @@ export function registerIpc(
   isTrustedSender: (url: string) => boolean,
   windowOf: (wc: WebContents | null) => BrowserWindow | null,
 ): void {
-  const dispatcher = new IpcDispatcher({ ...services.handlers, ...shellHandlers(services, windowOf) }, isTrustedSender);
+  const dispatcher = new IpcDispatcher(
+    { ...services.handlers, ...shellHandlers(services, windowOf) },
+    isTrustedSender,
+  );
   for (const m of Object.keys(contract) as Method[]) {
     const channel = contract[m].channel;
-    ipcMain.handle(channel, (event, args: unknown) => dispatcher.handle(channel, args, event.senderFrame?.url));
+    ipcMain.handle(channel, (event, args: unknown) =>
+      dispatcher.handle(channel, args, event.senderFrame?.url),
+    );
   }
 }

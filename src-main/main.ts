@@ -20,7 +20,9 @@ const rendererDir = resolve(here, '..', 'renderer');
 const devUrl = process.env.ELECTRON_RENDERER_URL;
 
 // A fresh profile per test run: --profile=DIR or CHECKBOX_PROFILE.
-const profileArg = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length) ?? process.env.CHECKBOX_PROFILE;
+const profileArg =
+  process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length) ??
+  process.env.CHECKBOX_PROFILE;
 if (profileArg) app.setPath('userData', resolve(profileArg));
 
 const safeStorageCipher: Cipher = {
@@ -49,7 +51,9 @@ async function start(): Promise<void> {
     schema: settingsJsonSchema(),
     defaults: DEFAULT_SETTINGS as unknown as Record<string, unknown>,
   }) as unknown as KeyValueStore;
-  const version = (JSON.parse(readFileSync(join(app.getAppPath(), 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (
+    JSON.parse(readFileSync(join(app.getAppPath(), 'package.json'), 'utf8')) as { version: string }
+  ).version;
   const emit = <E extends EventName>(name: E, payload: EventMap[E]) => win?.webContents.send(name, payload);
   const services = new AppServices({
     profileDir,

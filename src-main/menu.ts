@@ -9,7 +9,12 @@ export interface MenuActions {
   openRecent(path: string): void;
 }
 
-export function buildMenu(win: BrowserWindow, recent: RecentEntry[], actions: MenuActions, dev: boolean): void {
+export function buildMenu(
+  win: BrowserWindow,
+  recent: RecentEntry[],
+  actions: MenuActions,
+  dev: boolean,
+): void {
   const mac = process.platform === 'darwin';
   const cmd = (c: MenuCommand) => () => actions.command(c);
   const template: MenuItemConstructorOptions[] = [
@@ -22,7 +27,11 @@ export function buildMenu(win: BrowserWindow, recent: RecentEntry[], actions: Me
         {
           label: 'Open Recent',
           enabled: recent.length > 0,
-          submenu: recent.map((r) => ({ label: r.name, toolTip: r.path, click: () => actions.openRecent(r.path) })),
+          submenu: recent.map((r) => ({
+            label: r.name,
+            toolTip: r.path,
+            click: () => actions.openRecent(r.path),
+          })),
         },
         { type: 'separator' },
         { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: cmd('export') },

@@ -62,7 +62,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        rej(new HttpError(413, 'payload_too_large', `The request is over ${Math.round(limit / 1048576)} MB.`));
+        rej(
+          new HttpError(413, 'payload_too_large', `The request is over ${Math.round(limit / 1048576)} MB.`),
+        );
         req.destroy();
       } else chunks.push(c);
     });
@@ -79,13 +81,17 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 export async function startWebServer(opts: WebServerOptions): Promise<RunningWebServer> {
   mkdirSync(opts.profileDir, { recursive: true });
-  const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })
+    .version;
   const sse = new Set<ServerResponse>();
   const emit = <E extends EventName>(name: E, payload: EventMap[E]) => {
     const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const res of sse) res.write(frame);
   };
-  const secrets = new FileSecretStore(join(opts.profileDir, 'secrets.json'), profileKeyCipher(opts.profileDir));
+  const secrets = new FileSecretStore(
+    join(opts.profileDir, 'secrets.json'),
+    profileKeyCipher(opts.profileDir),
+  );
   const services = new AppServices({
     profileDir: opts.profileDir,
     shell: 'web',
@@ -99,12 +105,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
 
   let origin = '';
   const allowedHosts = new Set<string>();
-  const trusted = (url: string) => appSenderCheck({ origins: [origin, ...(opts.devOrigin ? [opts.devOrigin] : [])] })(url);
+  const trusted = (url: string) =>
+    appSenderCheck({ origins: [origin, ...(opts.devOrigin ? [opts.devOrigin] : [])] })(url);
   const dispatcher = new IpcDispatcher(services.handlers, trusted);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // DNS-rebinding guard: only our own loopback host names.
-    if (!allowedHosts.has(req.headers.host ?? '')) throw new HttpError(403, 'forbidden_host', 'Unknown host.');
+    if (!allowedHosts.has(req.headers.host ?? ''))
+      throw new HttpError(403, 'forbidden_host', 'Unknown host.');
     const url = new URL(req.url ?? '/', origin);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
@@ -135,10 +143,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
       }
       throw new HttpError(404, 'not_found', 'No such route.');
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'Use GET or POST.');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      throw new HttpError(405, 'method_not_allowed', 'Use GET or POST.');
 
     if (url.pathname === '/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       sse.add(res);
       req.on('close', () => sse.delete(res));
@@ -168,7 +181,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       const e = err instanceof HttpError ? err : new HttpError(500, 'internal', (err as Error).message);
-      if (!res.headersSent) sendJson(res, e.status, { ok: false, error: { code: e.code, message: e.message } });
+      if (!res.headersSent)
+        sendJson(res, e.status, { ok: false, error: { code: e.code, message: e.message } });
       else res.end();
     });
   });
@@ -193,7 +207,10 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: process.env.PORT ?? '5180' },
-      profile: { type: 'string', default: process.env.CHECKBOX_PROFILE ?? join(homedir(), '.config', 'checkbox-detector-web') },
+      profile: {
+        type: 'string',
+        default: process.env.CHECKBOX_PROFILE ?? join(homedir(), '.config', 'checkbox-detector-web'),
+      },
       renderer: { type: 'string', default: join(REPO_ROOT, 'dist', 'renderer') },
       'dev-origin': { type: 'string' },
     },

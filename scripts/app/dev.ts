@@ -23,7 +23,10 @@ process.on('SIGINT', () => {
 });
 
 const proxy = Object.fromEntries(
-  ['/ipc', '/upload', '/download', '/events'].map((p) => [p, { target: `http://127.0.0.1:${apiPort}`, changeOrigin: true }]),
+  ['/ipc', '/upload', '/download', '/events'].map((p) => [
+    p,
+    { target: `http://127.0.0.1:${apiPort}`, changeOrigin: true },
+  ]),
 );
 const vite = await createServer({ configFile: config, server: electron ? {} : { proxy } });
 await vite.listen();
@@ -41,6 +44,14 @@ if (electron) {
   });
 } else {
   console.log('Electron binary not available on this machine: running browser mode with hot reload.');
-  run('npx', ['tsx', 'watch', 'src-main/web-server.ts', '--port', String(apiPort), '--dev-origin', new URL(url).origin]);
+  run('npx', [
+    'tsx',
+    'watch',
+    'src-main/web-server.ts',
+    '--port',
+    String(apiPort),
+    '--dev-origin',
+    new URL(url).origin,
+  ]);
   vite.printUrls();
 }

@@ -99,7 +99,9 @@ export const ExportRequestSchema = z
     dir: z.string().min(1).max(4096).optional(),
   })
   .strict()
-  .refine((r) => r.scope === 'batch' || r.docId !== undefined, { message: 'docId is required for this scope' })
+  .refine((r) => r.scope === 'batch' || r.docId !== undefined, {
+    message: 'docId is required for this scope',
+  })
   .refine((r) => r.scope !== 'page' || r.page !== undefined, { message: 'page is required for page scope' });
 export type ExportRequest = z.infer<typeof ExportRequestSchema>;
 
@@ -153,7 +155,9 @@ export const contract = {
   },
   rerun: {
     channel: 'docs:rerun',
-    args: z.object({ docIds: z.array(id).min(1).max(5000), engine: z.enum(['local', 'cloud']).optional() }).strict(),
+    args: z
+      .object({ docIds: z.array(id).min(1).max(5000), engine: z.enum(['local', 'cloud']).optional() })
+      .strict(),
     result: returns<DocumentSummary[]>(),
   },
   getBatch: { channel: 'batch:status', args: none, result: returns<BatchStatus>() },

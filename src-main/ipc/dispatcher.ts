@@ -59,7 +59,8 @@ export function appSenderCheck(opts: { rendererDir?: string; origins?: string[] 
     } catch {
       return false;
     }
-    if (url.protocol === 'file:') return fileRoot !== null && url.href.startsWith(fileRoot) && !url.pathname.includes('..');
+    if (url.protocol === 'file:')
+      return fileRoot !== null && url.href.startsWith(fileRoot) && !url.pathname.includes('..');
     return origins.has(url.origin);
   };
 }

@@ -14,7 +14,9 @@ export const CloudSettingsSchema = z
   })
   .strict();
 
-export const RecentEntrySchema = z.object({ path: z.string(), name: z.string(), openedAt: z.number() }).strict();
+export const RecentEntrySchema = z
+  .object({ path: z.string(), name: z.string(), openedAt: z.number() })
+  .strict();
 
 export const SettingsSchema = z
   .object({
@@ -56,7 +58,14 @@ export interface SettingsView extends Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   engine: 'local',
-  cloud: { endpoint: '', mode: 'function-url', auth: 'none', region: 'us-east-1', functionName: '', awsProfile: '' },
+  cloud: {
+    endpoint: '',
+    mode: 'function-url',
+    auth: 'none',
+    region: 'us-east-1',
+    functionName: '',
+    awsProfile: '',
+  },
   defaultConf: 0.2,
   modelPath: null,
   pdfDpi: 200,

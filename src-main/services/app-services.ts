@@ -4,7 +4,15 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { CheckboxError, toCheckboxError } from '../../src-core/errors.js';
 import type { DetectionResult } from '../../src-core/result.js';
-import type { AppInfo, DocumentSummary, EngineName, EventMap, EventName, FileRef, ModelSummaryView } from '../ipc/contract.js';
+import type {
+  AppInfo,
+  DocumentSummary,
+  EngineName,
+  EventMap,
+  EventName,
+  FileRef,
+  ModelSummaryView,
+} from '../ipc/contract.js';
 import type { Handlers } from '../ipc/dispatcher.js';
 import type { CloudSettings } from '../ipc/settings-types.js';
 import { BatchQueue } from './batch-queue.js';
@@ -32,7 +40,9 @@ export interface CloudRequest {
 /** The cloud client as the app uses it (src-core/cloud.ts behind it). */
 export interface CloudPort {
   detect(req: CloudRequest): Promise<DetectionResult[]>;
-  test(req: Omit<CloudRequest, 'data' | 'source' | 'conf' | 'dpi'>): Promise<{ latencyMs: number; message: string }>;
+  test(
+    req: Omit<CloudRequest, 'data' | 'source' | 'conf' | 'dpi'>,
+  ): Promise<{ latencyMs: number; message: string }>;
 }
 
 export interface AppServicesOptions {
@@ -75,7 +85,14 @@ export class AppServices {
     );
     this.exporter = new ExportService({
       annotate: (doc, result, format) =>
-        this.pageWorker.call({ type: 'annotate', path: doc.path, page: result.image.page, dpi: this.dpi(), result, format }),
+        this.pageWorker.call({
+          type: 'annotate',
+          path: doc.path,
+          page: result.image.page,
+          dpi: this.dpi(),
+          result,
+          format,
+        }),
       render: async (doc, page) => (await this.pageImage(doc, page)).png,
     });
   }
@@ -253,7 +270,14 @@ export class AppServices {
       });
     } else {
       results = await this.detectWorker.call(
-        { type: 'detect', path: doc.path, source: doc.name, conf: FLOOR_CONF, dpi: s.pdfDpi, modelPath: s.modelPath },
+        {
+          type: 'detect',
+          path: doc.path,
+          source: doc.name,
+          conf: FLOOR_CONF,
+          dpi: s.pdfDpi,
+          modelPath: s.modelPath,
+        },
         signal,
       );
     }

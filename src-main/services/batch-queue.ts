@@ -56,7 +56,9 @@ export class BatchQueue {
     const inRun = items.filter((i) => this.run.includes(i.id));
     const finished = inRun.filter((i) => i.status !== 'queued' && i.status !== 'running').length;
     const remaining = inRun.length - finished;
-    const avg = this.finishedMs.length ? this.finishedMs.reduce((a, b) => a + b, 0) / this.finishedMs.length : null;
+    const avg = this.finishedMs.length
+      ? this.finishedMs.reduce((a, b) => a + b, 0) / this.finishedMs.length
+      : null;
     const currentDoc = this.current ? items.find((i) => i.id === this.current?.id) : undefined;
     return {
       seq: ++this.seq,

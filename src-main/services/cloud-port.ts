@@ -14,7 +14,9 @@ export function cloudOptions(s: CloudSettings, apiKey: string | null): CloudOpti
   }
   return {
     mode: s.mode,
-    ...(s.mode === 'invoke' ? { functionName: s.functionName, ...(trimmed ? { endpoint: trimmed } : {}) } : { url: trimmed }),
+    ...(s.mode === 'invoke'
+      ? { functionName: s.functionName, ...(trimmed ? { endpoint: trimmed } : {}) }
+      : { url: trimmed }),
     ...(s.region ? { region: s.region } : {}),
     ...(s.awsProfile ? { profile: s.awsProfile } : {}),
     auth: s.auth === 'aws-iam' ? 'AWS_IAM' : 'NONE',
@@ -30,11 +32,16 @@ export function createCloudPort(): CloudPort {
     },
     async test(req) {
       const client = new CloudClient({ ...cloudOptions(req.settings, req.apiKey), retries: 0 });
-      const probe = await sharp({ create: { width: 320, height: 320, channels: 3, background: '#ffffff' } }).png().toBuffer();
+      const probe = await sharp({ create: { width: 320, height: 320, channels: 3, background: '#ffffff' } })
+        .png()
+        .toBuffer();
       const started = performance.now();
       const result = await client.detect(probe, { source: 'connection-test.png', signal: req.signal });
       const latencyMs = Math.round(performance.now() - started);
-      return { latencyMs, message: `Connected to ${client.target} — model ${result.model.name} ${result.model.version}` };
+      return {
+        latencyMs,
+        message: `Connected to ${client.target} — model ${result.model.name} ${result.model.version}`,
+      };
     },
   };
 }

@@ -63,7 +63,13 @@ async function run(req: WorkerRequest): Promise<WorkerValues[WorkerRequest['type
         const next = await pages.next();
         if (next.done) break;
         checkCancelled(req.id);
-        results.push(await d.detectPage(next.value, { conf: req.conf, source: req.source, decodeMs: performance.now() - t0 }));
+        results.push(
+          await d.detectPage(next.value, {
+            conf: req.conf,
+            source: req.source,
+            decodeMs: performance.now() - t0,
+          }),
+        );
       }
       cancelled.delete(req.id);
       return results;
@@ -73,7 +79,11 @@ async function run(req: WorkerRequest): Promise<WorkerValues[WorkerRequest['type
       const png = await sharp(p.rgb, { raw: { width: p.width, height: p.height, channels: 3 } })
         .png({ compressionLevel: 1 })
         .toBuffer();
-      return { width: p.width, height: p.height, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) };
+      return {
+        width: p.width,
+        height: p.height,
+        png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength),
+      };
     }
     case 'annotate': {
       const p = await page(req.path, req.page, req.dpi);
@@ -85,7 +95,13 @@ async function run(req: WorkerRequest): Promise<WorkerValues[WorkerRequest['type
       const d = await Detector.create(req.modelPath ? { modelPath: req.modelPath } : {});
       const { name, version, imgsz, classes, path } = d.info;
       await d.dispose();
-      const info: ModelSummaryView = { name, version, imgsz: [imgsz[0], imgsz[1]], classes: [...classes], path };
+      const info: ModelSummaryView = {
+        name,
+        version,
+        imgsz: [imgsz[0], imgsz[1]],
+        classes: [...classes],
+        path,
+      };
       return info;
     }
   }
@@ -100,7 +116,11 @@ port.on('message', (req: WorkerRequest | CancelMessage) => {
     (value) => port.postMessage({ id: req.id, ok: true, value } satisfies WorkerResponse),
     (err: unknown) => {
       const e = toCheckboxError(err);
-      port.postMessage({ id: req.id, ok: false, error: { code: e.code, message: e.message } } satisfies WorkerResponse);
+      port.postMessage({
+        id: req.id,
+        ok: false,
+        error: { code: e.code, message: e.message },
+      } satisfies WorkerResponse);
     },
   );
 });

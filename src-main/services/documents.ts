@@ -21,7 +21,16 @@ export class DocumentStore {
   private readonly docs = new Map<string, Doc>();
 
   add(path: string, name = basename(path)): Doc {
-    const doc: Doc = { id: randomUUID(), path, name, status: 'queued', results: null, engine: null, elapsedMs: null, error: null };
+    const doc: Doc = {
+      id: randomUUID(),
+      path,
+      name,
+      status: 'queued',
+      results: null,
+      engine: null,
+      elapsedMs: null,
+      error: null,
+    };
     this.docs.set(doc.id, doc);
     return doc;
   }
@@ -60,7 +69,9 @@ export class DocumentStore {
   /** `conf`: counts include detections at or above it, and every corrected one. */
   summary(doc: Doc, conf: number): DocumentSummary {
     const passes = (d: Detection) => d.corrected === true || d.confidence >= conf;
-    const counts = doc.results ? countDetections(doc.results.flatMap((r) => r.detections.filter(passes))) : null;
+    const counts = doc.results
+      ? countDetections(doc.results.flatMap((r) => r.detections.filter(passes)))
+      : null;
     return {
       id: doc.id,
       name: doc.name,

@@ -78,17 +78,26 @@ export class ExportService {
       const pageStem = (r: DetectionResult) => (multiPage ? `${t.stem}_p${r.image.page}` : t.stem);
       if (formats.has('json')) {
         const body = req.scope === 'page' ? t.results[0] : { source: t.doc.name, results: t.results };
-        await write(`${req.scope === 'page' ? pageStem(t.results[0]!) : t.stem}.json`, JSON.stringify(body, null, 2));
+        await write(
+          `${req.scope === 'page' ? pageStem(t.results[0]!) : t.stem}.json`,
+          JSON.stringify(body, null, 2),
+        );
       }
       for (const format of ['png', 'jpeg'] as const) {
         if (!formats.has(format)) continue;
         for (const r of t.results) {
-          await write(`${pageStem(r)}.annotated.${format === 'png' ? 'png' : 'jpg'}`, await this.pages.annotate(t.doc, r, format));
+          await write(
+            `${pageStem(r)}.annotated.${format === 'png' ? 'png' : 'jpg'}`,
+            await this.pages.annotate(t.doc, r, format),
+          );
         }
       }
       if (formats.has('yolo')) {
         for (const r of t.results) {
-          await write(join('yolo', 'images', `${pageStem(r)}.png`), await this.pages.render(t.doc, r.image.page));
+          await write(
+            join('yolo', 'images', `${pageStem(r)}.png`),
+            await this.pages.render(t.doc, r.image.page),
+          );
           await write(join('yolo', 'labels', `${pageStem(r)}.txt`), yoloLabels(r) + '\n');
         }
       }
@@ -99,15 +108,18 @@ export class ExportService {
     }
     if (formats.has('csv')) {
       const rows = targets.flatMap((t) => csvRows(t.doc.name, t.results));
-      const name = req.scope === 'batch' ? 'batch' : targets[0]!.stem + (req.scope === 'page' ? `_p${req.page}` : '');
+      const name =
+        req.scope === 'batch' ? 'batch' : targets[0]!.stem + (req.scope === 'page' ? `_p${req.page}` : '');
       await write(`${name}.csv`, [CSV_HEADER, ...rows].join('\n') + '\n');
     }
     return { dir, files };
   }
 
   private targets(req: ExportRequest, docs: Doc[]): Target[] {
-    const chosen = req.scope === 'batch' ? docs.filter((d) => d.results) : docs.filter((d) => d.id === req.docId);
-    if (chosen.length === 0) throw new CheckboxError('invalid_argument', 'There are no results to export yet.');
+    const chosen =
+      req.scope === 'batch' ? docs.filter((d) => d.results) : docs.filter((d) => d.id === req.docId);
+    if (chosen.length === 0)
+      throw new CheckboxError('invalid_argument', 'There are no results to export yet.');
     const used = new Map<string, number>();
     return chosen.map((doc) => {
       if (!doc.results) throw new CheckboxError('invalid_argument', `“${doc.name}” has no results yet.`);
@@ -116,7 +128,11 @@ export class ExportService {
       used.set(base, n + 1);
       const pages = req.scope === 'page' ? doc.results.filter((r) => r.image.page === req.page) : doc.results;
       if (pages.length === 0) throw new CheckboxError('invalid_argument', `Page ${req.page} does not exist.`);
-      return { doc, stem: n === 0 ? base : `${base}-${n + 1}`, results: pages.map((r) => filterResult(r, req.conf)) };
+      return {
+        doc,
+        stem: n === 0 ? base : `${base}-${n + 1}`,
+        results: pages.map((r) => filterResult(r, req.conf)),
+      };
     });
   }
 }

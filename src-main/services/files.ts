@@ -31,7 +31,10 @@ export class UploadStore {
 
   async save(name: string, data: Uint8Array): Promise<{ uploadId: string; path: string }> {
     const uploadId = randomUUID();
-    const safeName = basename(name).replace(/[^\w.\- ()]/g, '_').slice(-200) || 'upload';
+    const safeName =
+      basename(name)
+        .replace(/[^\w.\- ()]/g, '_')
+        .slice(-200) || 'upload';
     const path = join(this.root, uploadId, safeName);
     await writeFileAtomic(path, data);
     return { uploadId, path };

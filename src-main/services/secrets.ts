@@ -41,7 +41,10 @@ export class FileSecretStore implements SecretStore {
       delete all[name];
     } else {
       if (!this.cipher.available()) {
-        throw new CheckboxError('internal', 'No secure storage is available on this system to keep the secret.');
+        throw new CheckboxError(
+          'internal',
+          'No secure storage is available on this system to keep the secret.',
+        );
       }
       all[name] = this.cipher.encrypt(value).toString('base64');
     }

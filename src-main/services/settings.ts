@@ -20,7 +20,9 @@ export interface KeyValueStore {
 
 /** The JSON schema (properties) electron-store and conf validate the settings file against. */
 export function settingsJsonSchema(): Record<string, object> {
-  const schema = z.toJSONSchema(SettingsSchema, { target: 'draft-2020-12' }) as { properties: Record<string, object> };
+  const schema = z.toJSONSchema(SettingsSchema, { target: 'draft-2020-12' }) as {
+    properties: Record<string, object>;
+  };
   return schema.properties;
 }
 
@@ -52,7 +54,9 @@ export class SettingsService {
   }
 
   view(): SettingsView {
-    const secrets = Object.fromEntries(SECRET_NAMES.map((n) => [n, this.secrets.has(n)])) as SettingsView['secrets'];
+    const secrets = Object.fromEntries(
+      SECRET_NAMES.map((n) => [n, this.secrets.has(n)]),
+    ) as SettingsView['secrets'];
     return { ...this.get(), secrets };
   }
 

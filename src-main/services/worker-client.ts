@@ -3,7 +3,13 @@
 // aborts the whole process when that happens — only on close, once nothing runs.
 import { Worker } from 'node:worker_threads';
 import { CheckboxError } from '../../src-core/errors.js';
-import type { CancelMessage, RequestOf, WorkerRequest, WorkerResponse, WorkerValues } from './worker-protocol.js';
+import type {
+  CancelMessage,
+  RequestOf,
+  WorkerRequest,
+  WorkerResponse,
+  WorkerValues,
+} from './worker-protocol.js';
 
 interface Caller {
   resolve: (v: unknown) => void;
@@ -33,7 +39,10 @@ export class WorkerClient {
   private readonly running = new Map<number, () => void>();
   private readonly runningDone = new Map<number, Promise<void>>();
 
-  call<T extends WorkerRequest['type']>(req: RequestOf<T> & { type: T }, signal?: AbortSignal): Promise<WorkerValues[T]> {
+  call<T extends WorkerRequest['type']>(
+    req: RequestOf<T> & { type: T },
+    signal?: AbortSignal,
+  ): Promise<WorkerValues[T]> {
     if (signal?.aborted) return Promise.reject(cancelledError());
     const worker = this.ensure();
     const id = this.nextId++;
@@ -63,7 +72,8 @@ export class WorkerClient {
     this.worker = null;
     if (!w) return;
     for (const id of this.running.keys()) w.postMessage({ type: 'cancel', id } satisfies CancelMessage);
-    for (const id of [...this.callers.keys()]) this.answer(id, { ok: false, error: new CheckboxError('cancelled', 'The app is closing.') });
+    for (const id of [...this.callers.keys()])
+      this.answer(id, { ok: false, error: new CheckboxError('cancelled', 'The app is closing.') });
     const grace = new Promise<void>((r) => setTimeout(r, CLOSE_GRACE_MS).unref());
     await Promise.race([Promise.allSettled(this.runningDone.values()), grace]);
     await w.terminate();
@@ -90,14 +100,20 @@ export class WorkerClient {
       this.finished(msg.id);
       this.answer(
         msg.id,
-        msg.ok ? msg : { ok: false, error: new CheckboxError(msg.error.code as CheckboxError['code'], msg.error.message) },
+        msg.ok
+          ? msg
+          : {
+              ok: false,
+              error: new CheckboxError(msg.error.code as CheckboxError['code'], msg.error.message),
+            },
       );
     });
     const crashed = (why: string) => {
       if (this.worker !== w) return;
       this.worker = null;
       for (const id of [...this.running.keys()]) this.finished(id);
-      for (const id of [...this.callers.keys()]) this.answer(id, { ok: false, error: new CheckboxError('internal', why) });
+      for (const id of [...this.callers.keys()])
+        this.answer(id, { ok: false, error: new CheckboxError('internal', why) });
     };
     w.on('error', (err) => crashed(`The detector stopped: ${err.message}`));
     w.on('exit', (code) => crashed(`The detector exited (code ${code}).`));

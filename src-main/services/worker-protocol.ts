@@ -4,7 +4,15 @@ import type { DetectionResult } from '../../src-core/result.js';
 import type { ErrorInfo, ModelSummaryView } from '../ipc/contract.js';
 
 export type WorkerRequest =
-  | { id: number; type: 'detect'; path: string; source: string; conf: number; dpi: number; modelPath: string | null }
+  | {
+      id: number;
+      type: 'detect';
+      path: string;
+      source: string;
+      conf: number;
+      dpi: number;
+      modelPath: string | null;
+    }
   | { id: number; type: 'render'; path: string; page: number; dpi: number }
   | {
       id: number;
@@ -36,6 +44,7 @@ export interface WorkerValues {
   'model-info': ModelSummaryView;
 }
 
-export type WorkerResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorInfo };
+export type WorkerResponse =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorInfo };
 
 export type RequestOf<T extends WorkerRequest['type']> = Omit<Extract<WorkerRequest, { type: T }>, 'id'>;

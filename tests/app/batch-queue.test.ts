@@ -7,7 +7,12 @@ import { DocumentStore } from '../../src-main/services/documents.js';
 function setup(run: RunDoc) {
   const docs = new DocumentStore();
   const events: BatchStatus[] = [];
-  const queue = new BatchQueue(docs, run, (s) => events.push(s), () => 0.2);
+  const queue = new BatchQueue(
+    docs,
+    run,
+    (s) => events.push(s),
+    () => 0.2,
+  );
   return { docs, queue, events };
 }
 
@@ -48,7 +53,12 @@ describe('batch queue', () => {
     queue.cancel();
     await queue.idle();
     release();
-    expect(queue.status().items.map((i) => i.status)).toEqual(['done', 'cancelled', 'cancelled', 'cancelled']);
+    expect(queue.status().items.map((i) => i.status)).toEqual([
+      'done',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
     expect(docs.get(ids[0]!).results).toEqual([]);
   });
 });

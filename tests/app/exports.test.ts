@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DetectionResult } from '../../src-core/result.js';
 import type { Doc } from '../../src-main/services/documents.js';
-import { CSV_HEADER, ExportService, csvRows, filterResult, yoloLabels } from '../../src-main/services/exports.js';
+import {
+  CSV_HEADER,
+  ExportService,
+  csvRows,
+  filterResult,
+  yoloLabels,
+} from '../../src-main/services/exports.js';
 
 function result(page: number, detections: DetectionResult['detections']): DetectionResult {
   return {
@@ -30,14 +36,24 @@ const doc = (name: string, results: DetectionResult[]): Doc => ({
 });
 
 const pages = {
-  annotate: async (_d: Doc, r: DetectionResult, f: 'png' | 'jpeg') => new TextEncoder().encode(`${f}:${r.image.page}:${r.detections.length}`),
+  annotate: async (_d: Doc, r: DetectionResult, f: 'png' | 'jpeg') =>
+    new TextEncoder().encode(`${f}:${r.image.page}:${r.detections.length}`),
   render: async (_d: Doc, p: number) => new TextEncoder().encode(`page${p}`),
 };
 
 describe('exports', () => {
   const low = { class: 'empty', confidence: 0.1, box: [0, 0, 10, 10] as [number, number, number, number] };
-  const high = { class: 'filled', confidence: 0.9, box: [100, 50, 200, 150] as [number, number, number, number] };
-  const fixed = { class: 'empty', confidence: 0.12, box: [500, 250, 520, 270] as [number, number, number, number], corrected: true };
+  const high = {
+    class: 'filled',
+    confidence: 0.9,
+    box: [100, 50, 200, 150] as [number, number, number, number],
+  };
+  const fixed = {
+    class: 'empty',
+    confidence: 0.12,
+    box: [500, 250, 520, 270] as [number, number, number, number],
+    corrected: true,
+  };
 
   it('keeps detections at or above conf, and every corrected one', () => {
     const r = filterResult(result(1, [low, high, fixed]), 0.2);
@@ -56,19 +72,36 @@ describe('exports', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
     const a = doc('form.pdf', [result(1, [low, high]), result(2, [fixed])]);
     const svc = new ExportService(pages);
-    const out = await svc.export({ scope: 'document', docId: 'form.pdf', formats: ['png', 'json', 'csv'], conf: 0.2 }, [a], dir);
-    expect(readdirSync(dir).sort()).toEqual(['form.csv', 'form.json', 'form_p1.annotated.png', 'form_p2.annotated.png']);
+    const out = await svc.export(
+      { scope: 'document', docId: 'form.pdf', formats: ['png', 'json', 'csv'], conf: 0.2 },
+      [a],
+      dir,
+    );
+    expect(readdirSync(dir).sort()).toEqual([
+      'form.csv',
+      'form.json',
+      'form_p1.annotated.png',
+      'form_p2.annotated.png',
+    ]);
     expect(out.files).toHaveLength(4);
     expect(readFileSync(join(dir, 'form_p1.annotated.png'), 'utf8')).toBe('png:1:1');
     const csv = readFileSync(join(dir, 'form.csv'), 'utf8').trim().split('\n');
-    expect(csv).toEqual([CSV_HEADER, expect.stringContaining('form.pdf,1,filled'), expect.stringContaining('form.pdf,2,empty')]);
+    expect(csv).toEqual([
+      CSV_HEADER,
+      expect.stringContaining('form.pdf,1,filled'),
+      expect.stringContaining('form.pdf,2,empty'),
+    ]);
     expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false);
 
     const batchDir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
     const b = { ...doc('form.png', [result(1, [high])]), id: 'other' };
     await svc.export({ scope: 'batch', formats: ['json', 'csv', 'yolo'], conf: 0.2 }, [a, b], batchDir);
     expect(readdirSync(batchDir).sort()).toEqual(['batch.csv', 'form-2.json', 'form.json', 'yolo']);
-    expect(readdirSync(join(batchDir, 'yolo', 'labels')).sort()).toEqual(['form-2.txt', 'form_p1.txt', 'form_p2.txt']);
+    expect(readdirSync(join(batchDir, 'yolo', 'labels')).sort()).toEqual([
+      'form-2.txt',
+      'form_p1.txt',
+      'form_p2.txt',
+    ]);
     expect(readFileSync(join(batchDir, 'yolo', 'classes.txt'), 'utf8')).toBe('empty\nfilled\n');
   });
 
@@ -76,11 +109,17 @@ describe('exports', () => {
     const svc = new ExportService(pages);
     const dir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
     const a = doc('x.png', [result(1, [high])]);
-    await expect(svc.export({ scope: 'page', docId: 'x.png', page: 3, formats: ['json'], conf: 0.2 }, [a], dir)).rejects.toMatchObject({
+    await expect(
+      svc.export({ scope: 'page', docId: 'x.png', page: 3, formats: ['json'], conf: 0.2 }, [a], dir),
+    ).rejects.toMatchObject({
       code: 'invalid_argument',
     });
     await expect(
-      svc.export({ scope: 'document', docId: 'y', formats: ['json'], conf: 0.2 }, [{ ...doc('y', []), id: 'y', results: null }], dir),
+      svc.export(
+        { scope: 'document', docId: 'y', formats: ['json'], conf: 0.2 },
+        [{ ...doc('y', []), id: 'y', results: null }],
+        dir,
+      ),
     ).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 });

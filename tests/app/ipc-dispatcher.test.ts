@@ -21,15 +21,26 @@ function dispatcherWith(handlers: Handlers) {
 
 describe('IPC dispatcher', () => {
   it('answers a valid call from the app page', async () => {
-    const { d, calls } = dispatcherWith({ getPageImage: ({ page }) => ({ width: page, height: 1, mime: 'image/png', data: new Uint8Array() }) });
+    const { d, calls } = dispatcherWith({
+      getPageImage: ({ page }) => ({ width: page, height: 1, mime: 'image/png', data: new Uint8Array() }),
+    });
     const r = await d.handle(contract.getPageImage.channel, { docId: 'abc', page: 2 }, APP_URL);
     expect(r).toMatchObject({ ok: true, value: { width: 2 } });
     expect(calls).toHaveLength(1);
   });
 
   it('rejects a malformed argument without calling the handler', async () => {
-    const { d, calls } = dispatcherWith({ getPageImage: () => ({ width: 1, height: 1, mime: 'x', data: new Uint8Array() }) });
-    for (const bad of [{ docId: 'abc', page: 0 }, { docId: 'abc', page: '1' }, { docId: 'abc' }, { docId: 'a', page: 1, extra: true }, 'x', null]) {
+    const { d, calls } = dispatcherWith({
+      getPageImage: () => ({ width: 1, height: 1, mime: 'x', data: new Uint8Array() }),
+    });
+    for (const bad of [
+      { docId: 'abc', page: 0 },
+      { docId: 'abc', page: '1' },
+      { docId: 'abc' },
+      { docId: 'a', page: 1, extra: true },
+      'x',
+      null,
+    ]) {
       const r = await d.handle('docs:page-image', bad, APP_URL);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.code).toBe('invalid_argument');
@@ -38,7 +49,11 @@ describe('IPC dispatcher', () => {
   });
 
   it('rejects a bad settings patch (out-of-range conf, unknown engine)', async () => {
-    const { d, calls } = dispatcherWith({ updateSettings: () => { throw new Error('must not run'); } });
+    const { d, calls } = dispatcherWith({
+      updateSettings: () => {
+        throw new Error('must not run');
+      },
+    });
     for (const bad of [{ defaultConf: 2 }, { engine: 'gpu' }, { modelPath: '/etc/passwd' }]) {
       const r = await d.handle('settings:update', bad, APP_URL);
       expect(r).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
@@ -61,7 +76,10 @@ describe('IPC dispatcher', () => {
       expect(r).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
     }
     expect(calls).toHaveLength(0);
-    expect(await d.handle('docs:list', undefined, 'http://127.0.0.1:5180/')).toMatchObject({ ok: true, value: [] });
+    expect(await d.handle('docs:list', undefined, 'http://127.0.0.1:5180/')).toMatchObject({
+      ok: true,
+      value: [],
+    });
   });
 
   it('rejects an unknown channel and reports handler errors with their code', async () => {
@@ -70,7 +88,10 @@ describe('IPC dispatcher', () => {
         throw new CheckboxError('corrupt_image', 'broken page');
       },
     });
-    expect(await d.handle('fs:read', { path: '/etc/passwd' }, APP_URL)).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+    expect(await d.handle('fs:read', { path: '/etc/passwd' }, APP_URL)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_channel' },
+    });
     expect(await d.handle('docs:results', { docId: 'x' }, APP_URL)).toEqual({
       ok: false,
       error: { code: 'corrupt_image', message: 'broken page' },

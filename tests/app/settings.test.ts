@@ -15,7 +15,12 @@ describe('settings service', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cbd-settings-'));
     const a = open(dir).settings;
     expect(a.get().engine).toBe('local');
-    a.update({ engine: 'cloud', theme: 'dark', pdfDpi: 300, cloud: { endpoint: 'https://x.lambda-url.us-east-1.on.aws/' } });
+    a.update({
+      engine: 'cloud',
+      theme: 'dark',
+      pdfDpi: 300,
+      cloud: { endpoint: 'https://x.lambda-url.us-east-1.on.aws/' },
+    });
     expect(() => a.update({ defaultConf: 7 })).toThrow();
     const b = open(dir).settings.get();
     expect(b).toMatchObject({ engine: 'cloud', theme: 'dark', pdfDpi: 300, cloud: { mode: 'function-url' } });

@@ -26,7 +26,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function ipc<T>(channel: string, args?: unknown, origin: string | null = server.url): Promise<{ status: number; body: IpcResponse<T> }> {
+async function ipc<T>(
+  channel: string,
+  args?: unknown,
+  origin: string | null = server.url,
+): Promise<{ status: number; body: IpcResponse<T> }> {
   const res = await fetch(`${server.url}/ipc/${channel}`, {
     method: 'POST',
     headers: origin ? { origin } : {},
@@ -50,7 +54,10 @@ function rawGet(path: string, host: string): Promise<number> {
 
 describe('browser-mode server', () => {
   it('refuses calls without the app origin, and foreign hosts', async () => {
-    expect(await ipc('docs:list', undefined, null)).toMatchObject({ status: 403, body: { ok: false, error: { code: 'forbidden_sender' } } });
+    expect(await ipc('docs:list', undefined, null)).toMatchObject({
+      status: 403,
+      body: { ok: false, error: { code: 'forbidden_sender' } },
+    });
     expect(await ipc('docs:list', undefined, 'http://evil.example')).toMatchObject({ status: 403 });
     expect(await rawGet('/', 'evil.example:80')).toBe(403);
     expect(await rawGet('/', new URL(server.url).host)).toBe(200);
@@ -59,16 +66,33 @@ describe('browser-mode server', () => {
   });
 
   it('validates arguments through the contract', async () => {
-    expect((await ipc('docs:page-image', { docId: 'x', page: -1 })).body).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect((await ipc('settings:update', { theme: 'neon' })).body).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect((await ipc('docs:open', { files: [{ path: PNG }] })).body).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    const res = await fetch(`${server.url}/ipc/docs:list`, { method: 'POST', headers: { origin: server.url }, body: '{nope' });
+    expect((await ipc('docs:page-image', { docId: 'x', page: -1 })).body).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
+    expect((await ipc('settings:update', { theme: 'neon' })).body).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
+    expect((await ipc('docs:open', { files: [{ path: PNG }] })).body).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
+    const res = await fetch(`${server.url}/ipc/docs:list`, {
+      method: 'POST',
+      headers: { origin: server.url },
+      body: '{nope',
+    });
     expect(res.status).toBe(400);
   });
 
   it('detects an uploaded page with the real model exactly as the core does, once', async () => {
     const data = readFileSync(PNG);
-    const up = await fetch(`${server.url}/upload?name=page.png`, { method: 'POST', headers: { origin: server.url }, body: data });
+    const up = await fetch(`${server.url}/upload?name=page.png`, {
+      method: 'POST',
+      headers: { origin: server.url },
+      body: data,
+    });
     const { value } = decodeWire<{ value: { uploadId: string } }>(await up.text());
     const opened = await ipc<Array<{ id: string }>>('docs:open', { files: [{ uploadId: value.uploadId }] });
     expect(opened.body.ok).toBe(true);
@@ -83,9 +107,14 @@ describe('browser-mode server', () => {
     const [core] = await detector.detectFile(data, { conf: 0.05 });
     await detector.dispose();
     expect(results.ok && results.value[0]!.detections).toEqual(core!.detections);
-    expect((await ipc<{ inferences: number }>('app:stats')).body).toMatchObject({ ok: true, value: { inferences: 1 } });
+    expect((await ipc<{ inferences: number }>('app:stats')).body).toMatchObject({
+      ok: true,
+      value: { inferences: 1 },
+    });
 
-    const img = (await ipc<{ width: number; height: number; data: Uint8Array }>('docs:page-image', { docId, page: 1 })).body;
+    const img = (
+      await ipc<{ width: number; height: number; data: Uint8Array }>('docs:page-image', { docId, page: 1 })
+    ).body;
     if (!img.ok) throw new Error(img.error.message);
     const meta = await sharp(img.value.data).metadata();
     expect([meta.width, meta.height]).toEqual([core!.image.width, core!.image.height]);

@@ -6,7 +6,9 @@ import { basename, join } from 'node:path';
 import { expect, test } from './support/fixtures.js';
 import { ROOT, coreDetect } from './support/processes.js';
 
-const SOURCES = ['page.png', 'page.jpg', 'page.webp', 'page.bmp', 'form-2p.tif'].map((f) => join(ROOT, 'tests', 'fixtures', f));
+const SOURCES = ['page.png', 'page.jpg', 'page.webp', 'page.bmp', 'form-2p.tif'].map((f) =>
+  join(ROOT, 'tests', 'fixtures', f),
+);
 
 /** `good` copies of the fixtures (named to sort in order), plus one corrupt PNG when asked. */
 function makeBatch(good: number, corrupt: boolean): { files: string[]; sourceOf: Map<string, string> } {
@@ -28,7 +30,9 @@ function makeBatch(good: number, corrupt: boolean): { files: string[]; sourceOf:
   return { files, sourceOf };
 }
 
-test('a batch of 20 files with one corrupt: 100%, 19 results and one clear error, the summary matches the core', async ({ ui }) => {
+test('a batch of 20 files with one corrupt: 100%, 19 results and one clear error, the summary matches the core', async ({
+  ui,
+}) => {
   const { files, sourceOf } = makeBatch(19, true);
   expect(files).toHaveLength(20);
   const core = new Map(await Promise.all(SOURCES.map(async (s) => [s, await coreDetect(s)] as const)));
@@ -50,7 +54,11 @@ test('a batch of 20 files with one corrupt: 100%, 19 results and one clear error
   for (const [name, src] of sourceOf) {
     const results = core.get(src)!;
     const want = results.reduce(
-      (a, r) => ({ total: a.total + r.counts.total, empty: a.empty + r.counts.empty, filled: a.filled + r.counts.filled }),
+      (a, r) => ({
+        total: a.total + r.counts.total,
+        empty: a.empty + r.counts.empty,
+        filled: a.filled + r.counts.filled,
+      }),
       { total: 0, empty: 0, filled: 0 },
     );
     const row = ui.page.locator(`[data-testid=batch-row][data-name="${name}"]`);
@@ -65,7 +73,9 @@ test('cancelling a batch half-way keeps the finished results', async ({ ui }) =>
   const { files } = makeBatch(20, false);
   await ui.open(files);
   await ui.showBatchPanel();
-  await expect.poll(async () => (await ui.batchStatus()).finished, { timeout: 400_000 }).toBeGreaterThanOrEqual(3);
+  await expect
+    .poll(async () => (await ui.batchStatus()).finished, { timeout: 400_000 })
+    .toBeGreaterThanOrEqual(3);
   await ui.cancelBatch();
   await expect(ui.page.getByTestId('batch-cancel')).toBeDisabled();
 

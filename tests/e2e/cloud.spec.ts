@@ -13,7 +13,9 @@ let lambda: Served;
 test.beforeAll(async () => {
   lambda = await serve('lambda/server.ts', ['--port', '0']);
   // The server listens before its model is loaded; /health says when it is ready.
-  await expect.poll(async () => (await fetch(`${lambda.url}/health`).catch(() => null))?.status, { timeout: 180_000 }).toBe(200);
+  await expect
+    .poll(async () => (await fetch(`${lambda.url}/health`).catch(() => null))?.status, { timeout: 180_000 })
+    .toBe(200);
 });
 test.afterAll(async () => {
   await lambda?.stop();
@@ -51,7 +53,9 @@ test('Cloud against the local Lambda server gives the same boxes as Local', asyn
   await expect(ui.boxes()).toHaveCount(cloudCount);
 
   const { items } = await app.call<BatchStatus>('getBatch');
-  const [cloud, local] = await Promise.all(items.map((d) => app.call<DetectionResult[]>('getResults', { docId: d.id })));
+  const [cloud, local] = await Promise.all(
+    items.map((d) => app.call<DetectionResult[]>('getResults', { docId: d.id })),
+  );
   expect(cloud![0]!.engine).toBe('cloud');
   expect(local![0]!.engine).toBe('local');
   expect(cloud![0]!.detections.length).toBe(local![0]!.detections.length);

@@ -11,8 +11,15 @@ const PDF = join(ROOT, 'tests', 'fixtures', 'form-3p.pdf');
 const PNG = join(ROOT, 'tests', 'fixtures', 'page.png');
 const sameBox = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]!) < 0.01);
 
-test('a 3-page PDF and a PNG: overlay = core, slider filters without inference, corrections reach PNG/JSON/CSV exports', async ({ app, ui }) => {
-  const [corePdf, corePng, corePngFloor] = await Promise.all([coreDetect(PDF), coreDetect(PNG), coreDetect(PNG, 0.05)]);
+test('a 3-page PDF and a PNG: overlay = core, slider filters without inference, corrections reach PNG/JSON/CSV exports', async ({
+  app,
+  ui,
+}) => {
+  const [corePdf, corePng, corePngFloor] = await Promise.all([
+    coreDetect(PDF),
+    coreDetect(PNG),
+    coreDetect(PNG, 0.05),
+  ]);
   expect(corePdf).toHaveLength(3);
   const downloads: Download[] = [];
   app.page.on('download', (d) => downloads.push(d));
@@ -99,7 +106,10 @@ test('a 3-page PDF and a PNG: overlay = core, slider filters without inference, 
   expect([meta.width, meta.height]).toEqual([corePdf[0]!.image.width, corePdf[0]!.image.height]);
 });
 
-test('zoom keeps the full-resolution scan; drawing a missed box is a corrected detection that undo removes', async ({ app, ui }) => {
+test('zoom keeps the full-resolution scan; drawing a missed box is a corrected detection that undo removes', async ({
+  app,
+  ui,
+}) => {
   const [core] = await coreDetect(PNG);
   await ui.open([PNG]);
   await ui.waitUntilDone('page.png');

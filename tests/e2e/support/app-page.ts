@@ -63,10 +63,13 @@ export class AppPage {
   /** Selects the n-th visible box; returns its class and box in image pixels. */
   async selectBox(n: number): Promise<{ cls: string; box: Box }> {
     const rect = this.boxes().nth(n);
-    const [cls, x, y, w, h] = await rect.evaluate((el) => [
-      el.getAttribute('data-class') ?? '',
-      ...['x', 'y', 'width', 'height'].map((a) => Number(el.getAttribute(a))),
-    ] as [string, number, number, number, number]);
+    const [cls, x, y, w, h] = await rect.evaluate(
+      (el) =>
+        [
+          el.getAttribute('data-class') ?? '',
+          ...['x', 'y', 'width', 'height'].map((a) => Number(el.getAttribute(a))),
+        ] as [string, number, number, number, number],
+    );
     await rect.dispatchEvent('pointerdown', { button: 0, bubbles: true });
     await expect(this.id('selection')).toBeVisible();
     return { cls, box: [x, y, x + w, y + h] };
@@ -128,7 +131,10 @@ export class AppPage {
     return this.id('page-image').evaluate((el) => {
       const img = el as HTMLImageElement;
       const r = img.getBoundingClientRect();
-      return { natural: [img.naturalWidth, img.naturalHeight] as [number, number], shown: [r.width, r.height] as [number, number] };
+      return {
+        natural: [img.naturalWidth, img.naturalHeight] as [number, number],
+        shown: [r.width, r.height] as [number, number],
+      };
     });
   }
 

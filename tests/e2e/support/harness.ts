@@ -38,10 +38,17 @@ function inPage(page: Page) {
     page
       .evaluate(
         async ([m, channel, a]) => {
-          const w = window as unknown as { checkboxBridge?: { calls: Record<string, (x: unknown) => Promise<unknown>> } };
+          const w = window as unknown as {
+            checkboxBridge?: { calls: Record<string, (x: unknown) => Promise<unknown>> };
+          };
           const r = w.checkboxBridge
             ? await w.checkboxBridge.calls[m]!(a)
-            : await (await fetch(`/ipc/${channel}`, { method: 'POST', body: a === undefined ? '' : JSON.stringify(a) })).json();
+            : await (
+                await fetch(`/ipc/${channel}`, {
+                  method: 'POST',
+                  body: a === undefined ? '' : JSON.stringify(a),
+                })
+              ).json();
           return r as { ok: boolean; value?: unknown; error?: { message: string } };
         },
         [method, contract[method].channel, args] as const,
@@ -92,7 +99,11 @@ export async function electronHarness(): Promise<Harness> {
   let app: ElectronApplication;
   let page: Page;
   const launch = async () => {
-    app = await _electron.launch({ executablePath: electronBinary()!, args: [ROOT, `--profile=${profileDir}`], cwd: ROOT });
+    app = await _electron.launch({
+      executablePath: electronBinary()!,
+      args: [ROOT, `--profile=${profileDir}`],
+      cwd: ROOT,
+    });
     page = await app.firstWindow();
     await ready(page);
   };

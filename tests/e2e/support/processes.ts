@@ -51,10 +51,14 @@ export function coreDetect(file: string, conf = 0.2): Promise<DetectionResult[]>
   const key = `${file}@${conf}`;
   let hit = cache.get(key);
   if (!hit) {
-    hit = promisify(execFile)(TSX, ['src-cli/main.ts', 'detect', '--format', 'json', '--conf', String(conf), file], {
-      cwd: ROOT,
-      maxBuffer: 64 * 1024 * 1024,
-    }).then(({ stdout }) => JSON.parse(stdout) as DetectionResult[]);
+    hit = promisify(execFile)(
+      TSX,
+      ['src-cli/main.ts', 'detect', '--format', 'json', '--conf', String(conf), file],
+      {
+        cwd: ROOT,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ).then(({ stdout }) => JSON.parse(stdout) as DetectionResult[]);
     cache.set(key, hit);
   }
   return hit;
