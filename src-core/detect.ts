@@ -5,8 +5,20 @@ import { CheckboxError } from './errors.js';
 import { decodePages, type DecodedPage } from './image.js';
 import { letterboxGeometry, letterboxTensor, unletterboxBox } from './letterbox.js';
 import { defaultModelPath, loadModel, type LoadedModel, type ModelInfo } from './model.js';
-import { decodeDenseOutput, decodeEnd2EndOutput, nms } from './nms.js';
+import { decodeDenseOutput, decodeEnd2EndOutput, nms, type Candidate } from './nms.js';
 import { countDetections, SCHEMA_VERSION, type Detection, type DetectionResult } from './result.js';
+import {
+  cropRgb,
+  EDGE_MARGIN,
+  MERGE_IOU,
+  TILE_CONF,
+  tileGrid,
+  TILING_MODES,
+  tileToPage,
+  touchesInnerEdge,
+  wantsTiles,
+  type TilingMode,
+} from './tiling.js';
 
 export const DEFAULT_CONF = 0.2;
 /** Ultralytics' default NMS IoU. */
@@ -18,6 +30,9 @@ export interface DetectOptions {
   conf?: number;
   iou?: number;
   maxDet?: number;
+  /** Also run the model on overlapping tiles, so that small boxes on big pages are seen larger: 'auto' (the
+   *  default) does so for pages much larger than the model input, 'on' always, 'off' never. */
+  tiling?: TilingMode;
   /** Decode time of the page, carried into the result's timing. */
   decodeMs?: number;
   source?: string;
@@ -37,6 +52,17 @@ function checkUnit(name: string, value: number): number {
 }
 
 const round2 = (v: number): number => Math.round(v * 100) / 100;
+
+function checkTiling(value: TilingMode | undefined): TilingMode {
+  if (value === undefined) return 'auto';
+  if (!TILING_MODES.includes(value)) {
+    throw new CheckboxError(
+      'invalid_argument',
+      `tiling must be one of ${TILING_MODES.join(', ')}, got ${value}`,
+    );
+  }
+  return value;
+}
 
 export class Detector {
   private disposed = false;
@@ -62,33 +88,39 @@ export class Detector {
     if (this.disposed) throw new CheckboxError('internal', 'the detector was disposed');
     const conf = checkUnit('conf', opts.conf ?? DEFAULT_CONF);
     const iouThreshold = checkUnit('iou', opts.iou ?? DEFAULT_IOU);
+    const tiling = checkTiling(opts.tiling);
+    const maxDet = opts.maxDet ?? DEFAULT_MAX_DET;
     const { info } = this.model;
     const started = performance.now();
 
-    const geo = letterboxGeometry(page.width, page.height, info.imgsz);
-    const input = new ort.Tensor('float32', letterboxTensor(page.rgb, geo), [
-      1,
-      3,
-      info.imgsz[0],
-      info.imgsz[1],
-    ]);
-    const run = this.queue.then(() => this.model.session.run({ [this.model.inputName]: input }));
-    this.queue = run.catch(() => undefined);
-    const outputs = await run;
-    const output = outputs[this.model.outputName]!;
-    const data = output.data as Float32Array;
-    const dims = output.dims;
-
-    const candidates = info.end2end
-      ? decodeEnd2EndOutput(data, dims[1]!, conf)
-      : decodeDenseOutput(data, info.classes.length, dims[2]!, conf);
-    const kept = nms(candidates, iouThreshold, opts.maxDet ?? DEFAULT_MAX_DET);
-    for (const t of Object.values(outputs)) t.dispose();
+    let kept = (await this.infer(page.rgb, page.width, page.height, conf, iouThreshold, maxDet)).found;
+    if (wantsTiles(tiling, page.width, page.height, info.imgsz)) {
+      const all = [...kept];
+      const tileConf = Math.max(conf, TILE_CONF);
+      for (const tile of tileGrid(page.width, page.height, info.imgsz)) {
+        const rgb = cropRgb(page.rgb, page.width, tile);
+        const { found, gain } = await this.infer(
+          rgb,
+          tile.width,
+          tile.height,
+          tileConf,
+          iouThreshold,
+          maxDet,
+        );
+        for (const c of found) {
+          const box = tileToPage(c.box, tile);
+          if (!touchesInnerEdge(box, tile, page.width, page.height, EDGE_MARGIN / gain))
+            all.push({ ...c, box });
+        }
+      }
+      // One merge over every pass: a box seen by the page and by tiles keeps its most confident state.
+      kept = nms(all, Math.min(iouThreshold, MERGE_IOU), maxDet);
+    }
 
     const detections: Detection[] = kept.map((c) => ({
       class: info.classes[c.classId] ?? String(c.classId),
       confidence: Math.round(c.score * 1e4) / 1e4,
-      box: unletterboxBox(c.box, geo).map(round2) as Detection['box'],
+      box: c.box.map(round2) as Detection['box'],
     }));
     const inferMs = performance.now() - started;
     const decodeMs = opts.decodeMs ?? 0;
@@ -106,6 +138,38 @@ export class Detector {
       detections,
       timing: { decodeMs: round2(decodeMs), inferMs: round2(inferMs), totalMs: round2(decodeMs + inferMs) },
       engine: 'local',
+    };
+  }
+
+  /**
+   * One model pass over an image: letterbox, run, decode, NMS. Boxes in the image's pixels, best first, and the
+   * gain (model-input pixels per image pixel).
+   */
+  private async infer(
+    rgb: Uint8Array,
+    width: number,
+    height: number,
+    conf: number,
+    iouThreshold: number,
+    maxDet: number,
+  ): Promise<{ found: Candidate[]; gain: number }> {
+    const { info } = this.model;
+    const geo = letterboxGeometry(width, height, info.imgsz);
+    const input = new ort.Tensor('float32', letterboxTensor(rgb, geo), [1, 3, info.imgsz[0], info.imgsz[1]]);
+    const run = this.queue.then(() => this.model.session.run({ [this.model.inputName]: input }));
+    this.queue = run.catch(() => undefined);
+    const outputs = await run;
+    const output = outputs[this.model.outputName]!;
+    const data = output.data as Float32Array;
+    const dims = output.dims;
+    const candidates = info.end2end
+      ? decodeEnd2EndOutput(data, dims[1]!, conf)
+      : decodeDenseOutput(data, info.classes.length, dims[2]!, conf);
+    const kept = nms(candidates, iouThreshold, maxDet);
+    for (const t of Object.values(outputs)) t.dispose();
+    return {
+      found: kept.map((c) => ({ ...c, box: unletterboxBox(c.box, geo) })),
+      gain: geo.innerWidth / width,
     };
   }
 

@@ -36,3 +36,4 @@ export {
   type ErrorBody,
   type ModelSummary,
 } from './result.js';
+export { TILING_MODES, type TilingMode } from './tiling.js';
