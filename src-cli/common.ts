@@ -1,5 +1,5 @@
 // Pieces shared by the commands: option parsing helpers, one-line error reporting, exit codes.
-import { CheckboxError, toCheckboxError } from '../src-core/index.js';
+import { CheckboxError, TILING_MODES, toCheckboxError, type TilingMode } from '../src-core/index.js';
 
 export const EXIT_OK = 0;
 /** Some input failed (the others were still processed), or the model could not be loaded. */
@@ -54,4 +54,11 @@ export function parseDpi(raw: string | undefined): number | undefined {
 
 export function isModelError(err: unknown): err is CheckboxError {
   return err instanceof CheckboxError && (err.code === 'invalid_model' || err.code === 'model_not_found');
+}
+
+export function parseTiling(raw: string | undefined): TilingMode | undefined {
+  if (raw === undefined) return undefined;
+  if (!(TILING_MODES as readonly string[]).includes(raw))
+    throw new UsageError(`--tiling must be one of ${TILING_MODES.join(', ')}, got '${raw}'`);
+  return raw as TilingMode;
 }

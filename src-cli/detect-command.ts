@@ -10,6 +10,7 @@ import {
   EXIT_OK,
   parseDpi,
   parsePositiveInt,
+  parseTiling,
   parseUnit,
   reportError,
   UsageError,
@@ -35,6 +36,8 @@ Options:
   --labels               put class and confidence labels on annotated images
   --threads <n>          inference threads (default: all cores)
   --dpi <n>              PDF render resolution (default 200)
+  --tiling <mode>        also detect on overlapping tiles of big pages: auto (default: pages whose long
+                         side is over twice the model input), on (every page) or off
   --cloud <url|name>     detect on a deployed Lambda instead of locally: a Function URL, an API Gateway
                          stage URL, or (with --cloud-mode invoke) a function name
   --cloud-mode <mode>    function-url, api-gateway or invoke (default: from the URL)
@@ -80,6 +83,7 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
       labels: { type: 'boolean', default: false },
       threads: { type: 'string' },
       dpi: { type: 'string' },
+      tiling: { type: 'string' },
       cloud: { type: 'string' },
       'cloud-mode': { type: 'string' },
       auth: { type: 'string' },
@@ -102,10 +106,13 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   if (positionals.length === 0) throw new UsageError('no input files or folders given');
   if (values.cloud !== undefined && values.model !== undefined)
     throw new UsageError('--model and --cloud exclude each other');
+  if (values.cloud !== undefined && values.tiling !== undefined)
+    throw new UsageError('--tiling applies to local detection (the Lambda tiles big pages by itself)');
   const conf = parseUnit('conf', values.conf, DEFAULT_CONF);
   const iou = values.iou === undefined ? undefined : parseUnit('iou', values.iou, 0.7);
   const threads = parsePositiveInt('threads', values.threads);
   const dpi = parseDpi(values.dpi);
+  const tiling = parseTiling(values.tiling);
   const cloud = values.cloud === undefined ? undefined : cloudOptions(values.cloud, values);
 
   const files = await expandInputs(positionals);
@@ -135,7 +142,13 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
       try {
         if (file.error) throw new UsageError(file.error);
         const data = await readFile(file.path);
-        for await (const { result, page } of engine.detect(data, { conf, iou, dpi, source: file.path })) {
+        for await (const { result, page } of engine.detect(data, {
+          conf,
+          iou,
+          dpi,
+          tiling,
+          source: file.path,
+        })) {
           writer.add(result);
           if (values.annotate) {
             const decoded: DecodedPage =

@@ -1,6 +1,12 @@
 // Where `detect` gets its results: the local detector, or (with --cloud) the user's Lambda via CloudClient.
 // Both yield one outcome per page; the local one also hands over the decoded page for annotation.
-import { decodePages, Detector, type DecodedPage, type DetectionResult } from '../src-core/index.js';
+import {
+  decodePages,
+  Detector,
+  type DecodedPage,
+  type DetectionResult,
+  type TilingMode,
+} from '../src-core/index.js';
 import { CloudClient, type CloudOptions } from '../src-core/cloud.js';
 import { performance } from 'node:perf_hooks';
 
@@ -14,6 +20,7 @@ export interface EngineDetectOptions {
   conf: number;
   iou?: number;
   dpi?: number;
+  tiling?: TilingMode;
   source: string;
 }
 
@@ -36,6 +43,7 @@ export async function localEngine(opts: { modelPath?: string; threads?: number }
         const result = await detector.detectPage(next.value, {
           conf: o.conf,
           iou: o.iou,
+          tiling: o.tiling,
           source: o.source,
           decodeMs: performance.now() - t0,
         });

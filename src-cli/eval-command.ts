@@ -7,12 +7,13 @@ import {
   EXIT_OK,
   parseDpi,
   parsePositiveInt,
+  parseTiling,
   parseUnit,
   reportError,
   UsageError,
   type Io,
 } from './common.js';
-import { apPerClass, metricsAtConf, type ImageEval } from './metrics.js';
+import { apPerClass, metricsAtConf, recallBySize, type ImageEval, type SizeRecall } from './metrics.js';
 import { listDataset, readYoloLabels } from './yolo-dataset.js';
 
 /** Ultralytics validates at conf 0.001: AP needs the whole precision-recall curve. */
@@ -22,7 +23,7 @@ export const EVAL_USAGE = `Usage: checkbox-detector eval [options] <dataset>
 
 Score the model on a YOLO-format dataset (<dataset>/images and <dataset>/labels):
 per-class AP50 and AP50-95, mAP50, mAP50-95 (Ultralytics' 101-point interpolation), and at --conf the
-class-agnostic precision and recall (IoU >= 0.5) and the state accuracy of the matched boxes.
+class-agnostic precision and recall (IoU >= 0.5), recall by box side, and the state accuracy of the matched boxes.
 
 Options:
   --conf <0..1>        threshold for precision, recall and state accuracy (default ${DEFAULT_CONF})
@@ -30,6 +31,7 @@ Options:
   --model <file.onnx>  model to score (default: the bundled model, or $CHECKBOX_MODEL)
   --threads <n>        inference threads
   --dpi <n>            PDF render resolution (default 200)
+  --tiling <mode>      tiled inference on big pages: auto (default), on or off
   --json               print the report as JSON
   -h, --help           show this help
 `;
@@ -43,6 +45,8 @@ export interface EvalReport {
   map50: number;
   map50_95: number;
   atConf: ReturnType<typeof metricsAtConf>;
+  /** Recall at --conf per class of truth box side (square root of the area, image pixels). */
+  recallBySize: SizeRecall[];
 }
 
 const f3 = (v: number): string => v.toFixed(3);
@@ -58,6 +62,10 @@ export function formatReport(r: EvalReport): string {
     `${'all'.padEnd(10)}${String(r.atConf.truth).padStart(7)}${f3(r.map50).padStart(8)}${f3(r.map50_95).padStart(9)}`,
     `at conf ${r.atConf.conf}: precision ${f3(r.atConf.precision)}, recall ${f3(r.atConf.recall)}, ` +
       `state accuracy ${f3(r.atConf.stateAccuracy)} (${r.atConf.matched} matched of ${r.atConf.truth} boxes, ${r.atConf.predictions} predicted)`,
+    `recall by box side: ` +
+      r.recallBySize
+        .map((b) => `${b.max === null ? `>=${b.min}` : `${b.min}-${b.max}`} px ${f3(b.recall)} (${b.truth})`)
+        .join(', '),
   ];
   return lines.join('\n') + '\n';
 }
@@ -72,6 +80,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
       model: { type: 'string' },
       threads: { type: 'string' },
       dpi: { type: 'string' },
+      tiling: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -86,6 +95,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   const iou = values.iou === undefined ? undefined : parseUnit('iou', values.iou, 0.7);
   const threads = parsePositiveInt('threads', values.threads);
   const dpi = parseDpi(values.dpi);
+  const tiling = parseTiling(values.tiling);
   const items = await listDataset(dataset);
   if (items.length === 0) throw new UsageError(`${dataset}/images holds no images`);
 
@@ -105,7 +115,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
       try {
         // A dataset image is one page: score its first.
         const [page] = await decodeImage(await readFile(item.image), { dpi, pages: [1] });
-        const result = await detector.detectPage(page!, { conf: AP_CONF_FLOOR, iou });
+        const result = await detector.detectPage(page!, { conf: AP_CONF_FLOOR, iou, tiling });
         const classIndex = new Map(detector.info.classes.map((c, k) => [c, k]));
         evals.push({
           truth: await readYoloLabels(item, page!.width, page!.height),
@@ -142,6 +152,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
     map50: mean(perClass.map((c) => c.ap50)),
     map50_95: mean(perClass.map((c) => c.ap50_95)),
     atConf: metricsAtConf(evals, conf),
+    recallBySize: recallBySize(evals, conf),
   };
   io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
   return failed ? EXIT_FAILED : EXIT_OK;

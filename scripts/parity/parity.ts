@@ -1,5 +1,6 @@
 // Parity check: the Node pipeline against Ultralytics' own predictions on the same ONNX file, images and conf.
-// Passes when every page has the same number of boxes and each Node box has an Ultralytics box with IoU >= 0.95.
+// Our tiling is off (Ultralytics has none). Passes when every page has the same number of boxes and each Node box
+// has an Ultralytics box with IoU >= 0.95.
 // Pages: every fixture page (written as PNG), plus ../shared/data/real-dev/images/* (or $PARITY_EXTRA) if present.
 //
 //   npm run parity [-- --conf 0.2 --model models/checkbox-detector.onnx]
@@ -101,6 +102,8 @@ async function main(): Promise<number> {
         iou: iouThreshold,
         maxDet,
         pages: [1],
+        // Ultralytics predicts on the whole page: compare our un-tiled path with it.
+        tiling: 'off',
       });
       node.set(
         p,

@@ -135,4 +135,20 @@ describe('checkbox-detector detect', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--conf must be a number between 0 and 1/);
   });
+
+  it('accepts only the known tiling modes, and tiling only for local detection', async () => {
+    const bad = await runCli(['detect', '--tiling', 'sometimes', fixture('page.png')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--tiling must be one of auto, off, on/);
+    const cloud = await runCli([
+      'detect',
+      '--tiling',
+      'on',
+      '--cloud',
+      'https://example.com',
+      fixture('page.png'),
+    ]);
+    expect(cloud.code).toBe(2);
+    expect(cloud.stderr).toMatch(/--tiling applies to local detection/);
+  });
 });

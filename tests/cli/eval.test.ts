@@ -46,6 +46,7 @@ describe('checkbox-detector eval', () => {
       ['filled', boxes.filter((b) => b.class === 'filled').length],
     ]);
     expect(report.atConf.truth).toBe(boxes.length);
+    expect(report.recallBySize.reduce((n, b) => n + b.truth, 0)).toBe(boxes.length);
     for (const c of report.classes) expect(c.ap50_95).toBeLessThanOrEqual(c.ap50);
     // What a usable model reaches on these clean generated pages.
     expect(report.map50).toBeGreaterThanOrEqual(0.85);
@@ -58,6 +59,7 @@ describe('checkbox-detector eval', () => {
     expect(run.stdout).toMatch(/^class\s+boxes\s+AP50\s+AP50-95$/m);
     expect(run.stdout).toMatch(/^all\s+\d+\s+[01]\.\d{3}\s+[01]\.\d{3}$/m);
     expect(run.stdout).toMatch(/state accuracy/);
+    expect(run.stdout).toMatch(/^recall by box side: 0-20 px [01]\.\d{3} \(\d+\), 20-28 px .*, >=28 px /m);
     const bad = await runCli(['eval', tmp]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/no images\/ folder/);
