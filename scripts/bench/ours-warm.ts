@@ -2,12 +2,14 @@
 // the way the CLI, app and Lambda run it (Detector.detectPage on decodeImage's page).
 //   --mode single   one page at a time on one session: per-page latency
 //   --mode lanes    --lanes worker threads, each with its own session: pages per second for a batch
-//   --mode async    one session, --lanes pages in flight (decode and letterbox overlap inference)
+//   --mode async    one session, --lanes pages in flight (libvips decodes on its own threads while
+//                   onnxruntime-node's run, which is synchronous, holds the main thread)
+//   --tiling auto|off|on   the Detector's tiling of big pages (default auto, as shipped)
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { Detector } from '../../src-core/index.js';
+import { Detector, TILING_MODES, type TilingMode } from '../../src-core/index.js';
 import { detectFile } from './detect-file.js';
 import type { BenchPage } from './pages.js';
 import { nodePeakRssMb, printResult, type PageSample, type WarmResult } from './protocol.js';
@@ -21,8 +23,12 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'single' },
     model: { type: 'string' },
     label: { type: 'string', default: 'ours' },
+    tiling: { type: 'string', default: 'auto' },
   },
 });
+if (!(TILING_MODES as readonly string[]).includes(values.tiling!))
+  throw new Error(`unknown --tiling ${values.tiling}`);
+const tiling = values.tiling as TilingMode;
 const pages = JSON.parse(await readFile(values.pages!, 'utf8')) as BenchPage[];
 const rounds = Number(values.rounds);
 const threads = Number(values.threads);
@@ -31,13 +37,19 @@ const detectorOpts = { modelPath: values.model, ...(threads > 0 ? { threads } : 
 
 async function single(): Promise<WarmResult> {
   const detector = await Detector.create(detectorOpts);
-  for (const p of pages) await detectFile(detector, p.file);
+  for (const p of pages) await detectFile(detector, p.file, { tiling });
   const samples: PageSample[] = [];
   for (let r = 0; r < rounds; r++) {
-    for (const p of pages) samples.push({ page: p.name, ...(await detectFile(detector, p.file)) });
+    for (const p of pages)
+      samples.push({ page: p.name, ...(await detectFile(detector, p.file, { tiling })) });
   }
   await detector.dispose();
-  return { label: values.label!, samples, peakRssMb: nodePeakRssMb(), notes: { threads, mode: 'single' } };
+  return {
+    label: values.label!,
+    samples,
+    peakRssMb: nodePeakRssMb(),
+    notes: { threads, mode: 'single', tiling },
+  };
 }
 
 /** Run `work` over the queue of files with `lanes` pulling in parallel; returns the wall time in seconds. */
@@ -62,7 +74,7 @@ function batchResult(mode: string, seconds: number, files: number, threadsPerLan
     samples: [],
     batch: { pages: files, seconds, pagesPerSecond: files / seconds, lanes, threadsPerLane },
     peakRssMb: nodePeakRssMb(),
-    notes: { mode, lanes, threads },
+    notes: { mode, lanes, threads, tiling },
   };
 }
 
@@ -70,9 +82,9 @@ const allFiles = (n: number): string[] => Array.from({ length: n }, () => pages.
 
 async function asyncLanes(): Promise<WarmResult> {
   const detector = await Detector.create(detectorOpts);
-  await drain(allFiles(1), lanes, (_, f) => detectFile(detector, f));
+  await drain(allFiles(1), lanes, (_, f) => detectFile(detector, f, { tiling }));
   const files = allFiles(rounds);
-  const seconds = await drain(files, lanes, (_, f) => detectFile(detector, f));
+  const seconds = await drain(files, lanes, (_, f) => detectFile(detector, f, { tiling }));
   await detector.dispose();
   return batchResult('async', seconds, files.length, threads);
 }
@@ -81,7 +93,10 @@ async function asyncLanes(): Promise<WarmResult> {
 const LANE = new URL('./batch-lane.mjs', import.meta.url);
 
 async function workerLanes(): Promise<WarmResult> {
-  const workers = Array.from({ length: lanes }, () => new Worker(LANE, { workerData: detectorOpts }));
+  const workers = Array.from(
+    { length: lanes },
+    () => new Worker(LANE, { workerData: { ...detectorOpts, tiling } }),
+  );
   const pending = new Map<Worker, (v: unknown) => void>();
   for (const w of workers) {
     w.on('message', (msg: { error?: string }) => {

@@ -56,6 +56,7 @@ function report(overrides: Partial<BenchReport> = {}): BenchReport {
     profile: [],
     variants: [],
     skipped: [],
+    notes: [],
     ...overrides,
   };
 }
