@@ -6,8 +6,9 @@ import type { Box } from './result.js';
 export const TILING_MODES = ['auto', 'off', 'on'] as const;
 export type TilingMode = (typeof TILING_MODES)[number];
 
-/** Tiles show the page this many times larger than the whole-page pass (never beyond its own pixels). */
-export const TILE_ZOOM = 2;
+/** Tiles show the page this many times larger than the whole-page pass (never beyond its own pixels). 1.7, not 2:
+ *  then two tiles, not three, span a Letter/A4 page's long side with the overlap, for the same recall. */
+export const TILE_ZOOM = 1.7;
 /** Neighbouring tiles overlap by this fraction of the tile side, and by at least MIN_TILE_OVERLAP page pixels:
  *  more than the largest checkbox, so a box cut by one tile's edge lies whole in the next tile. */
 export const TILE_OVERLAP_FRACTION = 0.15;
@@ -56,14 +57,9 @@ export function axisStarts(length: number, tile: number, overlap: number): numbe
  * Tiles covering a width x height page, each seen by the model at TILE_ZOOM times the whole-page scale (capped
  * at 1:1). Empty when one tile would be the whole page: the whole-page pass already sees it at that scale.
  */
-export function tileGrid(
-  width: number,
-  height: number,
-  imgsz: readonly [number, number],
-  zoom = TILE_ZOOM,
-): Tile[] {
+export function tileGrid(width: number, height: number, imgsz: readonly [number, number]): Tile[] {
   const [inH, inW] = imgsz;
-  const scale = Math.min(1, zoom * Math.min(inH / height, inW / width));
+  const scale = Math.min(1, TILE_ZOOM * Math.min(inH / height, inW / width));
   const tileW = Math.min(width, Math.ceil(inW / scale));
   const tileH = Math.min(height, Math.ceil(inH / scale));
   if (tileW === width && tileH === height) return [];

@@ -49,8 +49,8 @@ describe('tiled detection with a model whose output is known', () => {
   });
   afterAll(() => det.dispose());
 
-  // 2000x2600: the whole page at scale 640/2600; tiles of 1300x1300 at twice that, columns at x 0 and 700,
-  // rows at y 0, 650 and 1300.
+  // 2000x2600: the whole page at scale 640/2600; tiles of 1530x1530 (scale 640/1530, 1.7 times that) at
+  // x 0 and 470, y 0 and 1070.
   const page = blank(2000, 2600);
 
   it('runs the whole page only when tiling is off', async () => {
@@ -70,31 +70,29 @@ describe('tiled detection with a model whose output is known', () => {
     expect(filled.map((d) => centre(d.box)).sort()).toEqual(
       [
         [1000, 1300],
-        [650, 650],
-        [1350, 650],
-        [650, 1300],
-        [1350, 1300],
-        [650, 1950],
-        [1350, 1950],
+        [765, 765],
+        [1235, 765],
+        [765, 1835],
+        [1235, 1835],
       ].sort(),
     );
-    // A tile shows the page at scale 640/1300: the 40 px input box is 81 page pixels.
+    // A tile shows the page at scale 640/1530: the 40 px input box is 95.6 page pixels.
     for (const d of filled.filter((f) => centre(f.box)[0] !== 1000))
-      expect(d.box[2] - d.box[0]).toBeCloseTo(81.25, 0);
+      expect(d.box[2] - d.box[0]).toBeCloseTo(95.625, 1);
     // Top-edge boxes: from the whole page and from the top row of tiles (their top edge is the page's); the
     // tiles below cut theirs at an inner edge and drop them.
     expect(empty.map((d) => centre(d.box)).sort()).toEqual(
       [
         [1000, 61],
-        [650, 30],
-        [1350, 30],
+        [765, 36],
+        [1235, 36],
       ].sort(),
     );
-    expect(result.counts).toEqual({ total: 10, empty: 3, filled: 7 });
+    expect(result.counts).toEqual({ total: 8, empty: 3, filled: 5 });
   });
 
   it("tiles in 'auto' only when the page is big", async () => {
-    expect((await det.detectPage(page)).detections).toHaveLength(10);
+    expect((await det.detectPage(page)).detections).toHaveLength(8);
     expect((await det.detectPage(blank(1000, AUTO_TILE_FACTOR * 640))).detections).toHaveLength(2);
   });
 
@@ -109,7 +107,7 @@ describe('tiled detection with a model whose output is known', () => {
 
 describe('the real model on a page too big to see its boxes whole', () => {
   // Four copies of the fixture page on one 2000x2600 canvas: the whole-page pass sees its 20-28 px boxes at
-  // half the scale the fixture page gets alone; tiles see them at the fixture's own scale.
+  // half the scale the fixture page gets alone; tiles see them at 1.7 times that.
   const [fixturePage] = truth.files['page.png']!;
   const cols = 2;
   const rowsOf = 2;
