@@ -183,7 +183,14 @@ async function warmPython(py: PythonEnv, pagesFile: string): Promise<void> {
     skipped.push(
       `${path.relative(root, ptPath)} not found: the same-model PyTorch reference is an untrained YOLO11n with 2 classes (same architecture, same speed).`,
     );
-  const refs: [WarmKey, string, string, string, string][] = [
+  // Ultralytics as installed: it pins torch to cores - 1 threads (OMP_NUM_THREADS=1 when unset, then
+  // select_device()); informational, the ratios use the all-cores rows.
+  const { OMP_NUM_THREADS: _omp, ...plainEnv } = py.env;
+  const installed: PythonEnv = {
+    python: py.python,
+    env: { ...plainEnv, BENCH_ULTRALYTICS_DEFAULT_THREADS: '1' },
+  };
+  const refs: [WarmKey, string, string, string, string, PythonEnv?][] = [
     [
       'ul-pt',
       'Ultralytics, PyTorch, same model',
@@ -199,17 +206,25 @@ async function warmPython(py: PythonEnv, pagesFile: string): Promise<void> {
       'PyTorch',
       'YOLO11m, untrained, 2 classes',
     ],
+    [
+      'ul-pt-installed',
+      `Ultralytics, PyTorch, same model, its own thread default (${Math.max(1, os.cpus().length - 1)} here)`,
+      same,
+      'PyTorch',
+      same === ptPath ? 'bundled model (.pt)' : 'YOLO11n, untrained, 2 classes',
+      installed,
+    ],
   ];
-  for (const [key, label, model, runtime, modelName] of refs) {
+  for (const [key, label, model, runtime, modelName, env] of refs) {
     log(`reference, warm: ${label}`);
     const r = await runPythonChild<WarmResult>(
-      py,
+      env ?? py,
       here('python/ultra_warm.py'),
       ['--pages', pagesFile, '--model', model, '--rounds', String(rounds), '--label', label],
       root,
     );
     const notes = r.notes ?? {};
-    report.python = {
+    report.python ??= {
       ultralytics: String(notes.ultralytics),
       torch: String(notes.torch),
       torchThreads: Number(notes.torchThreads),

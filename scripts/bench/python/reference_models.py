@@ -11,8 +11,10 @@ import ultralytics.utils.torch_utils as torch_utils  # noqa: E402
 from ultralytics import YOLO  # noqa: E402
 from ultralytics.nn.tasks import DetectionModel  # noqa: E402
 
-# select_device() sets torch to cpu_count - 1 threads (1 on a 2-core machine); give the reference every core.
-torch_utils.NUM_THREADS = os.cpu_count() or 1
+# select_device() sets torch to cpu_count - 1 threads (1 on a 2-core machine); give the reference every core,
+# unless the benchmark asks for Ultralytics exactly as installed.
+if os.environ.get("BENCH_ULTRALYTICS_DEFAULT_THREADS") != "1":
+    torch_utils.NUM_THREADS = os.cpu_count() or 1
 
 NAMES = {0: "empty", 1: "filled"}
 
