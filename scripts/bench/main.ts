@@ -20,6 +20,7 @@ import {
   type PythonEnv,
 } from './children.js';
 import { coldProcess, coldServer, freePort, type ColdSample, type ProcessSpec } from './cold.js';
+import { ContentionMonitor } from './contention.js';
 import { describeMachine, loadAverage } from './machine.js';
 import { preparePages, type BenchPage } from './pages.js';
 import type { StageProfile } from './profile.js';
@@ -45,6 +46,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-python       skip the Python references
   --no-variants     skip the fp16/int8 variants and the session-option sweep
   --note <text>     a line for the report, e.g. what else was running
+  --render <json>   only rewrite the report from a run's raw results (benchmarks.json), measuring nothing
   --out <file.md>   report path (default docs/benchmarks.md, or .cache/bench/quick.md with --quick;
                     the chart goes beside it as .png)
 `;
@@ -67,6 +69,7 @@ const { values } = parseArgs({
     'no-python': { type: 'boolean', default: false },
     'no-variants': { type: 'boolean', default: false },
     note: { type: 'string' },
+    render: { type: 'string' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -97,7 +100,6 @@ const report: BenchReport = {
   command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   machine: describeMachine(root),
   loadBefore: loadAverage(),
-  loadAfter: 0,
   model: { file: path.relative(root, modelPath), sha: sha12(modelPath) },
   pages: [],
   rounds,
@@ -108,7 +110,7 @@ const report: BenchReport = {
   variants: [],
   skipped,
   notes: [],
-  ...(values.note ? { contention: values.note } : {}),
+  ...(values.note ? { note: values.note } : {}),
 };
 
 function sha12(file: string): string {
@@ -547,7 +549,22 @@ async function coldStartPage(pages: BenchPage[]): Promise<BenchPage> {
   return [...(onePass.length ? onePass : pages)].sort((a, b) => b.width * b.height - a.width * a.height)[0]!;
 }
 
+/** The raw results beside the report (and in .cache/bench), so the report can be re-rendered: --render. */
+async function saveRaw(r: BenchReport): Promise<void> {
+  const json = JSON.stringify(r, null, 1) + '\n';
+  await mkdir(path.join(root, '.cache/bench'), { recursive: true });
+  await writeFile(path.join(root, '.cache/bench/last-run.json'), json);
+  await writeFile(outFile.replace(/\.md$/i, '') + '.json', json);
+}
+
 async function main(): Promise<void> {
+  if (values.render) {
+    const r = JSON.parse(await readFile(values.render, 'utf8')) as BenchReport;
+    const files = await writeReport(r, outFile);
+    log(`re-rendered ${files.map((f) => path.relative(root, f)).join(' and ')} from ${values.render}`);
+    return;
+  }
+  const others = new ContentionMonitor();
   if (report.loadBefore > 0.5)
     log(`warning: load average ${report.loadBefore.toFixed(2)} before the run: numbers will be noisy`);
   const pages = await preparePages({
@@ -592,12 +609,13 @@ async function main(): Promise<void> {
 
   if (withVariants) await variants(pagesFile, made, py);
 
-  report.loadAfter = loadAverage();
+  report.otherLoad = others.stop();
   if (sha12(modelPath) !== report.model.sha) {
     report.notes.push(
       `**${report.model.file} changed during the run: its rows may mix two models. Run again.**`,
     );
   }
+  await saveRaw(report);
   const written = await writeReport(report, outFile);
   log(`wrote ${written.map((f) => path.relative(root, f)).join(' and ')}`);
 }

@@ -2,6 +2,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderChart, type ChartPanel } from './chart.js';
+import type { Contention } from './contention.js';
 import type { Machine } from './machine.js';
 import type { PageOrigin } from './pages.js';
 import type { StageProfile } from './profile.js';
@@ -71,10 +72,12 @@ export interface BenchReport {
   command: string;
   machine: Machine;
   python?: { ultralytics: string; torch: string; torchThreads: number };
+  /** 1-minute load average when the run started. */
   loadBefore: number;
-  loadAfter: number;
-  /** The operator's note on the run (--note), e.g. what else was using the CPUs. */
-  contention?: string;
+  /** CPU that processes outside the benchmark took during the run. */
+  otherLoad?: Contention;
+  /** The operator's note on the run (--note). */
+  note?: string;
   model: { file: string; sha: string };
   pages: { name: string; width: number; height: number; origin: PageOrigin }[];
   rounds: number;
@@ -362,7 +365,12 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
       a ? f3(a.stateAccuracy) : '',
     ]),
   );
-  const busy = Math.max(r.loadBefore, r.loadAfter) > 0.5;
+  const o = r.otherLoad;
+  const busy = r.loadBefore > 1 || (o !== undefined && (o.meanCores > 0.1 || o.maxCores > 0.5));
+  const otherLine = o
+    ? `other processes used ${o.meanCores.toFixed(2)} cores on average during the ${Math.round(o.seconds)} s run, ` +
+      `at most ${o.maxCores.toFixed(2)} over 5 s (busiest: ${o.busiest.map((b) => `${b.command} ${b.cores.toFixed(2)}`).join(', ')})`
+    : 'other processes not sampled';
   const lines = [
     '# Benchmarks',
     '',
@@ -376,11 +384,9 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
         ? `; Python references: Ultralytics ${r.python.ultralytics}, torch ${r.python.torch} (${r.python.torchThreads} threads: OMP_NUM_THREADS set to the core count)`
         : ''),
     `- **Model:** ${r.model.file} (sha256 ${r.model.sha}); commit ${m.commit}`,
-    `- **Load average (1 min):** ${r.loadBefore.toFixed(2)} before, ${r.loadAfter.toFixed(2)} after` +
-      (busy
-        ? ' — **the machine was busy: absolute numbers are pessimistic; all rows shared the same contention**'
-        : ''),
-    ...(r.contention ? [`- **Note:** ${r.contention}`] : []),
+    `- **Contention:** load average ${r.loadBefore.toFixed(2)} at the start; ${otherLine}` +
+      (busy ? ' — **the machine was shared: absolute numbers are pessimistic**' : ''),
+    ...(r.note ? [`- **Note:** ${r.note}`] : []),
     `- **Pages:** ${pagesSummary(r)}`,
     '',
     `![Benchmark chart](${path.basename(chartFile)})`,

@@ -83,3 +83,19 @@ describe('cold start measurement', () => {
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow(); // stopped
   });
 });
+
+describe('contention monitor', () => {
+  it('counts the CPU of processes outside the given process tree', async () => {
+    const { ContentionMonitor } = await import('../../scripts/bench/contention.js');
+    // Root at a pid that does not exist: every process, this busy child included, is "other".
+    const monitor = new ContentionMonitor(2 ** 30, 100);
+    const busy = 'const end = Date.now() + 600; while (Date.now() < end);';
+    await coldProcess(
+      { command: process.execPath, args: ['-e', `${busy} console.log('done')`], cwd: workDir },
+      (l) => l === 'done',
+    );
+    const seen = monitor.stop();
+    expect(seen.maxCores).toBeGreaterThan(0.3);
+    expect(seen.busiest.map((b) => b.command)).toContain('node');
+  });
+});

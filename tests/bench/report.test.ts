@@ -41,7 +41,6 @@ function report(overrides: Partial<BenchReport> = {}): BenchReport {
       commit: 'abc',
     },
     loadBefore: 0.1,
-    loadAfter: 0.2,
     model: { file: 'models/m.onnx', sha: '123' },
     pages: [{ name: 'a.png', width: 10, height: 20, origin: 'fixture' }],
     rounds: 3,
@@ -106,14 +105,19 @@ describe('acceptance table', () => {
   });
 
   it('records the command, machine, date and load', () => {
-    const md = renderMarkdown(
-      report({ loadBefore: 1.9, contention: 'training on both cores' }),
-      'docs/benchmarks.png',
-    );
+    const otherLoad = {
+      meanCores: 0.9,
+      maxCores: 1.8,
+      seconds: 300,
+      busiest: [{ command: 'python', cores: 0.8 }],
+    };
+    const md = renderMarkdown(report({ otherLoad, note: 'training on both cores' }), 'docs/benchmarks.png');
     expect(md).toContain('`npm run bench`');
     expect(md).toContain('Test CPU, 2 cores');
     expect(md).toContain('2026-01-01T00:00:00.000Z');
-    expect(md).toContain('the machine was busy');
+    expect(md).toContain('the machine was shared');
+    expect(md).toContain('0.90 cores on average');
+    expect(md).toContain('python 0.80');
     expect(md).toContain('training on both cores');
     expect(md).toContain('![Benchmark chart](benchmarks.png)');
   });
