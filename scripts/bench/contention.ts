@@ -55,6 +55,8 @@ export class ContentionMonitor {
   private readonly started = Date.now();
   private lastAt = Date.now();
   private maxCores = 0;
+  private windowTicks = 0;
+  private windowStart = Date.now();
   private readonly byCommand = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
@@ -75,11 +77,22 @@ export class ContentionMonitor {
       const delta = p.ticks - (this.last.get(pid)?.ticks ?? p.ticks); // new processes count from their next sample
       if (delta <= 0) continue;
       ticks += delta;
+      this.windowTicks += delta;
       this.byCommand.set(p.command, (this.byCommand.get(p.command) ?? 0) + delta);
     }
     this.maxCores = Math.max(this.maxCores, ticks / TICKS_PER_SECOND / ((now - this.lastAt) / 1000));
     this.last = procs;
     this.lastAt = now;
+  }
+
+  /** Cores other processes used on average since the previous call (or the start): one measurement's share. */
+  window(): number {
+    this.sample();
+    const seconds = (this.lastAt - this.windowStart) / 1000;
+    const cores = seconds > 0 ? this.windowTicks / TICKS_PER_SECOND / seconds : 0;
+    this.windowTicks = 0;
+    this.windowStart = this.lastAt;
+    return cores;
   }
 
   stop(): Contention {

@@ -93,6 +93,7 @@ const ptPath = modelPath.replace(/\.onnx$/i, '.pt');
 const modelKind = readFileSync(modelPath).includes('QuantizeLinear') ? 'int8' : 'fp32';
 const skipped: string[] = [];
 
+const others = new ContentionMonitor();
 const workDir = await mkdtemp(path.join(os.tmpdir(), 'checkbox-bench-'));
 const variantsDir = path.join(root, '.cache/bench/variants');
 const report: BenchReport = {
@@ -129,15 +130,26 @@ function warmRow(r: WarmResult, key: WarmKey, runtime: string, model: string): W
     ...summarize(ms),
     pagesPerSecond: (ms.length / total) * 1000,
     peakRssMb: r.peakRssMb,
+    otherCores: r.otherCores ?? Number.NaN,
   };
+}
+
+/** Run a measuring child and note how many cores other processes took meanwhile. */
+async function measured<T extends { otherCores?: number }>(run: () => Promise<T>): Promise<T> {
+  others.window();
+  const r = await run();
+  r.otherCores = others.window();
+  return r;
 }
 
 async function warmOurs(pagesFile: string, int8?: VariantFile): Promise<void> {
   const ours = (args: string[], model = modelPath): Promise<WarmResult> =>
-    runNodeChild<WarmResult>(
-      child('ours-warm.ts'),
-      ['--pages', pagesFile, '--rounds', String(rounds), '--model', model, ...args],
-      { cwd: root },
+    measured(() =>
+      runNodeChild<WarmResult>(
+        child('ours-warm.ts'),
+        ['--pages', pagesFile, '--rounds', String(rounds), '--model', model, ...args],
+        { cwd: root },
+      ),
     );
   const runtime = `onnxruntime-node ${report.machine.onnxruntime}`;
   const model = `bundled model (${modelKind})`;
@@ -175,6 +187,7 @@ async function warmOurs(pagesFile: string, int8?: VariantFile): Promise<void> {
       pages: r.batch!.pages,
       seconds: r.batch!.seconds,
       peakRssMb: r.peakRssMb,
+      otherCores: r.otherCores ?? Number.NaN,
     });
   }
 }
@@ -219,11 +232,13 @@ async function warmPython(py: PythonEnv, pagesFile: string): Promise<void> {
   ];
   for (const [key, label, model, runtime, modelName, env] of refs) {
     log(`reference, warm: ${label}`);
-    const r = await runPythonChild<WarmResult>(
-      env ?? py,
-      here('python/ultra_warm.py'),
-      ['--pages', pagesFile, '--model', model, '--rounds', String(rounds), '--label', label],
-      root,
+    const r = await measured(() =>
+      runPythonChild<WarmResult>(
+        env ?? py,
+        here('python/ultra_warm.py'),
+        ['--pages', pagesFile, '--model', model, '--rounds', String(rounds), '--label', label],
+        root,
+      ),
     );
     const notes = r.notes ?? {};
     report.python ??= {
@@ -259,8 +274,10 @@ async function coldRuns(
   log(`cold start: ${label}`);
   await runOnce(); // fills the file cache; not counted
   const samples: ColdSample[] = [];
+  others.window();
   for (let i = 0; i < coldReps; i++) samples.push(await runOnce());
   return {
+    otherCores: others.window(),
     key,
     label,
     command,
@@ -564,7 +581,6 @@ async function main(): Promise<void> {
     log(`re-rendered ${files.map((f) => path.relative(root, f)).join(' and ')} from ${values.render}`);
     return;
   }
-  const others = new ContentionMonitor();
   if (report.loadBefore > 0.5)
     log(`warning: load average ${report.loadBefore.toFixed(2)} before the run: numbers will be noisy`);
   const pages = await preparePages({

@@ -20,6 +20,8 @@ export interface WarmResult {
   batch?: { pages: number; seconds: number; pagesPerSecond: number; lanes: number; threadsPerLane: number };
   /** Peak resident set of the measuring process, MiB. */
   peakRssMb: number;
+  /** Cores other processes took during the measurement (set by the orchestrator). */
+  otherCores?: number;
   /** Anything worth carrying into the report (versions, settings). */
   notes?: Record<string, string | number | boolean>;
 }

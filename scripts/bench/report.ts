@@ -25,10 +25,14 @@ export interface WarmRow {
   pagesPerSecond: number;
   /** Median CPU ms per page, all threads of the process. */
   cpuP50: number;
+  /** Cores other processes took meanwhile. */
+  otherCores: number;
   peakRssMb: number;
 }
 
 export interface BatchRow {
+  /** Cores other processes took meanwhile. */
+  otherCores: number;
   label: string;
   pages: number;
   seconds: number;
@@ -44,6 +48,8 @@ export interface ColdRow {
   samplesMs: number[];
   /** Median CPU ms of the process to its first result. */
   cpuMs: number;
+  /** Cores other processes took during the timed starts. */
+  otherCores: number;
   peakRssMb: number;
 }
 
@@ -96,7 +102,10 @@ export interface BenchReport {
 
 const f0 = (v: number): string => (Number.isFinite(v) ? v.toFixed(0) : 'n/a');
 const f1 = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
+const f2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
 const f3 = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+/** Column of the cores other processes took while a row was measured. */
+const OTHERS = 'other load (cores)';
 const table = (head: string[], rows: string[][]): string =>
   [
     `| ${head.join(' | ')} |`,
@@ -324,6 +333,7 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
     f1(w.pagesPerSecond),
     f1(w.cpuP50),
     f0(w.peakRssMb),
+    f2(w.otherCores),
   ]);
   const single = r.warm.find((w) => w.key === 'ours');
   const batchRows = r.batch.map((b) => [
@@ -331,6 +341,7 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
     f1(b.pagesPerSecond),
     single ? `${(b.pagesPerSecond / single.pagesPerSecond).toFixed(2)}x` : 'n/a',
     f0(b.peakRssMb),
+    f2(b.otherCores),
   ]);
   const coldRows = r.cold.map((c) => [
     c.label,
@@ -339,6 +350,7 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
     c.samplesMs.map(f0).join(', '),
     f0(c.cpuMs),
     f0(c.peakRssMb),
+    f2(c.otherCores),
   ]);
   const profileRows = r.profile.map((p) => [
     p.label,
@@ -402,10 +414,21 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
       '"As shipped" adds the Detector\'s tiling of big pages (more passes, for small boxes), so it does more work than the references. ' +
       'Ultralytics is timed around `model.predict(file)`, which does the same steps. ' +
       'CPU ms/page counts every thread of the measuring process (onnxruntime or PyTorch workers, libvips), so it shows ' +
-      'the work a page costs even when other processes share the machine.',
+      'the work a page costs even when other processes share the machine. ' +
+      '"Other load" is the cores that processes outside the benchmark took while the row was measured (0.00: the machine was ours).',
     '',
     table(
-      ['engine', 'runtime', 'model', 'p50 ms', 'p95 ms', 'pages/s', 'CPU ms/page (p50)', 'peak RSS MiB'],
+      [
+        'engine',
+        'runtime',
+        'model',
+        'p50 ms',
+        'p95 ms',
+        'pages/s',
+        'CPU ms/page (p50)',
+        'peak RSS MiB',
+        OTHERS,
+      ],
       warmRows,
     ),
     '',
@@ -414,7 +437,7 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
     'The same pages, all rounds, as one batch; the ratio is against our default one-page-at-a-time rate.',
     '',
     batchRows.length
-      ? table(['configuration', 'pages/s', 'vs one at a time', 'peak RSS MiB'], batchRows)
+      ? table(['configuration', 'pages/s', 'vs one at a time', 'peak RSS MiB', OTHERS], batchRows)
       : '_not measured_',
     '',
     `## Cold start: process start to first result${r.coldPage ? ` (${r.coldPage.name}, ${r.coldPage.width}x${r.coldPage.height})` : ''}`,
@@ -426,7 +449,7 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
       "Peak RSS: GNU time's maximum for processes that exit, VmHWM for the services.",
     '',
     coldRows.length
-      ? table(['process', 'command', 'median ms', 'samples ms', 'CPU ms', 'peak RSS MiB'], coldRows)
+      ? table(['process', 'command', 'median ms', 'samples ms', 'CPU ms', 'peak RSS MiB', OTHERS], coldRows)
       : '_not measured_',
     '',
     '## Where the time goes',

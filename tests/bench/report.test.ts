@@ -14,6 +14,7 @@ const warm = (key: WarmRow['key'], p50: number, pagesPerSecond: number, peakRssM
   mean: p50,
   pagesPerSecond,
   cpuP50: p50,
+  otherCores: 0,
   peakRssMb,
 });
 const cold = (key: ColdRow['key'], ms: number, rss: number): ColdRow => ({
@@ -23,6 +24,7 @@ const cold = (key: ColdRow['key'], ms: number, rss: number): ColdRow => ({
   firstResultMs: ms,
   samplesMs: [ms],
   cpuMs: ms,
+  otherCores: 0,
   peakRssMb: rss,
 });
 
@@ -45,7 +47,7 @@ function report(overrides: Partial<BenchReport> = {}): BenchReport {
     pages: [{ name: 'a.png', width: 10, height: 20, origin: 'fixture' }],
     rounds: 3,
     warm: [warm('ours', 20, 50, 150), warm('ul-pt', 50, 20, 800), warm('predecessor', 250, 4, 1000)],
-    batch: [{ label: 'lanes', pages: 30, seconds: 0.3, pagesPerSecond: 100, peakRssMb: 300 }],
+    batch: [{ label: 'lanes', pages: 30, seconds: 0.3, pagesPerSecond: 100, peakRssMb: 300, otherCores: 0 }],
     cold: [
       cold('lambda', 500, 200),
       cold('cli', 700, 220),
@@ -81,7 +83,7 @@ describe('acceptance table', () => {
     const md = renderMarkdown(
       report({
         warm: [warm('ours', 26, 50, 300), warm('ul-pt', 50, 20, 800), warm('predecessor', 250, 4, 1000)],
-        batch: [{ label: 'lanes', pages: 30, seconds: 1, pagesPerSecond: 79, peakRssMb: 300 }],
+        batch: [{ label: 'lanes', pages: 30, seconds: 1, pagesPerSecond: 79, peakRssMb: 300, otherCores: 0 }],
       }),
       'x.png',
     );
