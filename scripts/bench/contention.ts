@@ -4,6 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /** Linux reports utime/stime in clock ticks of 1/100 s. */
 const TICKS_PER_SECOND = 100;
+/** The peak is taken over sampling intervals at least this long. */
+const MIN_PEAK_SECONDS = 2;
 
 interface Proc {
   ppid: number;
@@ -42,7 +44,7 @@ function isDescendant(pid: number, root: number, procs: Map<number, Proc>): bool
 }
 
 export interface Contention {
-  /** Cores other processes used on average, and at most over one sampling interval. */
+  /** Cores other processes used on average, and at most over one sampling interval (of 2 s or more). */
   meanCores: number;
   maxCores: number;
   seconds: number;
@@ -80,7 +82,10 @@ export class ContentionMonitor {
       this.windowTicks += delta;
       this.byCommand.set(p.command, (this.byCommand.get(p.command) ?? 0) + delta);
     }
-    this.maxCores = Math.max(this.maxCores, ticks / TICKS_PER_SECOND / ((now - this.lastAt) / 1000));
+    const seconds = (now - this.lastAt) / 1000;
+    // A window() call can sample a few ms after the last one: one 10 ms tick there would read as cores.
+    if (seconds >= MIN_PEAK_SECONDS)
+      this.maxCores = Math.max(this.maxCores, ticks / TICKS_PER_SECOND / seconds);
     this.last = procs;
     this.lastAt = now;
   }

@@ -381,7 +381,7 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
   const busy = r.loadBefore > 1 || (o !== undefined && (o.meanCores > 0.1 || o.maxCores > 0.5));
   const otherLine = o
     ? `other processes used ${o.meanCores.toFixed(2)} cores on average during the ${Math.round(o.seconds)} s run, ` +
-      `at most ${o.maxCores.toFixed(2)} over 5 s (busiest: ${o.busiest.map((b) => `${b.command} ${b.cores.toFixed(2)}`).join(', ')})`
+      `at most ${o.maxCores.toFixed(2)} over a few seconds (busiest: ${o.busiest.map((b) => `${b.command} ${b.cores.toFixed(2)}`).join(', ')})`
     : 'other processes not sampled';
   const lines = [
     '# Benchmarks',
