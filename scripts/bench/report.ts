@@ -126,106 +126,119 @@ interface Criterion {
 }
 
 function criteria(r: BenchReport): Criterion[] {
-  const warm = (k: WarmKey) => r.warm.find((w) => w.key === k);
-  const cold = (k: ColdKey) => r.cold.find((c) => c.key === k);
-  const pick = <T extends { label: string }>(row: T | undefined, value: (t: T) => number) =>
+  type Value = Criterion['ours'];
+  const pick = <T extends { label: string }>(row: T | undefined, value: (t: T) => number): Value =>
     row ? { label: row.label, value: value(row) } : undefined;
-  const ours = warm('ours');
-  const bestBatch = [...r.batch].sort((a, b) => b.pagesPerSecond - a.pagesPerSecond)[0];
+  const p50 = (k: WarmKey) =>
+    pick(
+      r.warm.find((w) => w.key === k),
+      (w) => w.p50,
+    );
+  const warmRss = (k: WarmKey) =>
+    pick(
+      r.warm.find((w) => w.key === k),
+      (w) => w.peakRssMb,
+    );
+  const rate = (k: WarmKey) =>
+    pick(
+      r.warm.find((w) => w.key === k),
+      (w) => w.pagesPerSecond,
+    );
+  const start = (k: ColdKey) =>
+    pick(
+      r.cold.find((c) => c.key === k),
+      (c) => c.firstResultMs,
+    );
+  const coldRss = (k: ColdKey) =>
+    pick(
+      r.cold.find((c) => c.key === k),
+      (c) => c.peakRssMb,
+    );
+  const batch = pick(
+    [...r.batch].sort((a, b) => b.pagesPerSecond - a.pagesPerSecond)[0],
+    (b) => b.pagesPerSecond,
+  );
+  const row = (name: string, ours: Value, reference: Value, unit: string, target: Partial<Criterion> = {}) =>
+    ({ name, ours, reference, unit, ...target }) as Criterion;
+  const half = { maxRatio: 1 / 2 };
+  const tenth = { maxRatio: 1 / 10 };
+  const third = { maxRatio: 1 / 3 };
   return [
-    {
-      name: 'Warm latency p50 vs Ultralytics PyTorch, same model',
-      ours: pick(ours, (w) => w.p50),
-      reference: pick(warm('ul-pt'), (w) => w.p50),
-      unit: 'ms',
-      maxRatio: 1 / 2,
-    },
-    {
-      name: "Warm latency p50 vs predecessor's YOLO11m",
-      ours: pick(ours, (w) => w.p50),
-      reference: pick(warm('predecessor'), (w) => w.p50),
-      unit: 'ms',
-      maxRatio: 1 / 10,
-    },
-    {
-      name: 'Proposed int8 model: warm latency p50 vs Ultralytics PyTorch, same model',
-      ours: pick(warm('ours-int8'), (w) => w.p50),
-      reference: pick(warm('ul-pt'), (w) => w.p50),
-      unit: 'ms',
-      maxRatio: 1 / 2,
-      proposal: true,
-    },
-    {
-      name: "Proposed int8 model: warm latency p50 vs predecessor's YOLO11m",
-      ours: pick(warm('ours-int8'), (w) => w.p50),
-      reference: pick(warm('predecessor'), (w) => w.p50),
-      unit: 'ms',
-      maxRatio: 1 / 10,
-      proposal: true,
-    },
-    {
-      name: 'Cold start: Lambda handler vs Python service',
-      ours: pick(cold('lambda'), (c) => c.firstResultMs),
-      reference: pick(cold('fastapi-predecessor'), (c) => c.firstResultMs),
-      unit: 'ms',
-      maxRatio: 1 / 10,
-    },
-    {
-      name: 'Cold start: CLI (bundled) vs Python service',
-      ours: pick(cold('cli-bundled'), (c) => c.firstResultMs),
-      reference: pick(cold('fastapi-predecessor'), (c) => c.firstResultMs),
-      unit: 'ms',
-      maxRatio: 1 / 10,
-    },
-    {
-      name: 'Cold start: CLI (from source, tsx) vs Python service',
-      ours: pick(cold('cli'), (c) => c.firstResultMs),
-      reference: pick(cold('fastapi-predecessor'), (c) => c.firstResultMs),
-      unit: 'ms',
-      maxRatio: 1 / 10,
-    },
-    {
-      name: 'Cold start: Lambda handler vs Python service, same model',
-      ours: pick(cold('lambda'), (c) => c.firstResultMs),
-      reference: pick(cold('fastapi-same'), (c) => c.firstResultMs),
-      unit: 'ms',
-      maxRatio: 1 / 10,
-    },
-    {
-      name: 'Peak RSS: Lambda handler vs Python service',
-      ours: pick(cold('lambda'), (c) => c.peakRssMb),
-      reference: pick(cold('fastapi-predecessor'), (c) => c.peakRssMb),
-      unit: 'MiB',
-      maxRatio: 1 / 3,
-    },
-    {
-      name: 'Peak RSS: Lambda handler vs Python service, same model',
-      ours: pick(cold('lambda'), (c) => c.peakRssMb),
-      reference: pick(cold('fastapi-same'), (c) => c.peakRssMb),
-      unit: 'MiB',
-      maxRatio: 1 / 3,
-    },
-    {
-      name: 'Peak RSS: warm pipeline vs Ultralytics PyTorch, same model',
-      ours: pick(ours, (w) => w.peakRssMb),
-      reference: pick(warm('ul-pt'), (w) => w.peakRssMb),
-      unit: 'MiB',
-      maxRatio: 1 / 3,
-    },
-    {
-      name: 'Batch pages/s vs one page at a time',
-      ours: pick(bestBatch, (b) => b.pagesPerSecond),
-      reference: pick(ours, (w) => w.pagesPerSecond),
-      unit: 'pages/s',
+    row('Warm latency p50 vs Ultralytics PyTorch, same model', p50('ours'), p50('ul-pt'), 'ms', half),
+    row("Warm latency p50 vs predecessor's YOLO11m", p50('ours'), p50('predecessor'), 'ms', tenth),
+    row(
+      'Proposed int8 model: warm latency p50 vs Ultralytics PyTorch, same model',
+      p50('ours-int8'),
+      p50('ul-pt'),
+      'ms',
+      {
+        ...half,
+        proposal: true,
+      },
+    ),
+    row(
+      "Proposed int8 model: warm latency p50 vs predecessor's YOLO11m",
+      p50('ours-int8'),
+      p50('predecessor'),
+      'ms',
+      {
+        ...tenth,
+        proposal: true,
+      },
+    ),
+    row(
+      'Cold start: Lambda handler vs Python service',
+      start('lambda'),
+      start('fastapi-predecessor'),
+      'ms',
+      tenth,
+    ),
+    row(
+      'Cold start: CLI (bundled) vs Python service',
+      start('cli-bundled'),
+      start('fastapi-predecessor'),
+      'ms',
+      tenth,
+    ),
+    row(
+      'Cold start: CLI (from source, tsx) vs Python service',
+      start('cli'),
+      start('fastapi-predecessor'),
+      'ms',
+      tenth,
+    ),
+    row(
+      'Cold start: Lambda handler vs Python service, same model',
+      start('lambda'),
+      start('fastapi-same'),
+      'ms',
+      tenth,
+    ),
+    row(
+      'Peak RSS: Lambda handler vs Python service',
+      coldRss('lambda'),
+      coldRss('fastapi-predecessor'),
+      'MiB',
+      third,
+    ),
+    row(
+      'Peak RSS: Lambda handler vs Python service, same model',
+      coldRss('lambda'),
+      coldRss('fastapi-same'),
+      'MiB',
+      third,
+    ),
+    row(
+      'Peak RSS: warm pipeline vs Ultralytics PyTorch, same model',
+      warmRss('ours'),
+      warmRss('ul-pt'),
+      'MiB',
+      third,
+    ),
+    row('Batch pages/s vs one page at a time', batch, rate('ours'), 'pages/s', { minRatio: 1.6 }),
+    row('Batch pages/s vs one page at a time on one thread', batch, rate('ours-1t'), 'pages/s', {
       minRatio: 1.6,
-    },
-    {
-      name: 'Batch pages/s vs one page at a time on one thread',
-      ours: pick(bestBatch, (b) => b.pagesPerSecond),
-      reference: pick(warm('ours-1t'), (w) => w.pagesPerSecond),
-      unit: 'pages/s',
-      minRatio: 1.6,
-    },
+    }),
   ];
 }
 
