@@ -154,8 +154,8 @@ export class Detector {
     maxDet: number,
   ): Promise<{ found: Candidate[]; gain: number }> {
     const { info } = this.model;
-    const geo = letterboxGeometry(width, height, info.imgsz);
-    const input = new ort.Tensor('float32', letterboxTensor(rgb, geo), [1, 3, info.imgsz[0], info.imgsz[1]]);
+    const geo = letterboxGeometry(width, height, info.imgsz, info.rectInput ? info.stride : undefined);
+    const input = new ort.Tensor('float32', letterboxTensor(rgb, geo), [1, 3, geo.height, geo.width]);
     const run = this.queue.then(() => this.model.session.run({ [this.model.inputName]: input }));
     this.queue = run.catch(() => undefined);
     const outputs = await run;

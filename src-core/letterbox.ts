@@ -1,4 +1,4 @@
-// Letterbox exactly as Ultralytics' LetterBox(auto=False, center=True, scaleup=True): keep aspect, resize with
+// Letterbox exactly as Ultralytics' LetterBox(center=True, scaleup=True): keep aspect, resize with
 // OpenCV's INTER_LINEAR arithmetic, pad centred with grey 114. Boxes map back the way ops.scale_boxes does.
 import type { Box } from './result.js';
 
@@ -28,18 +28,22 @@ export function pyRound(x: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
-/** Geometry for a source of srcWidth x srcHeight into a model input of imgsz = [height, width]. */
+/**
+ * Geometry for a source of srcWidth x srcHeight into a model input of imgsz = [height, width]. With a stride
+ * (models whose input size is free), pad only up to the next multiple of it, like Ultralytics' LetterBox(auto=True):
+ * a wide crop then costs the model 640x288 pixels rather than 640x640.
+ */
 export function letterboxGeometry(
   srcWidth: number,
   srcHeight: number,
   imgsz: readonly [number, number],
+  stride?: number,
 ): LetterboxGeometry {
-  const [height, width] = imgsz;
-  const r = Math.min(height / srcHeight, width / srcWidth);
+  const r = Math.min(imgsz[0] / srcHeight, imgsz[1] / srcWidth);
   const innerWidth = Math.max(pyRound(srcWidth * r), 1);
   const innerHeight = Math.max(pyRound(srcHeight * r), 1);
-  const dw = (width - innerWidth) / 2;
-  const dh = (height - innerHeight) / 2;
+  const width = stride ? innerWidth + ((imgsz[1] - innerWidth) % stride) : imgsz[1];
+  const height = stride ? innerHeight + ((imgsz[0] - innerHeight) % stride) : imgsz[0];
   return {
     srcWidth,
     srcHeight,
@@ -47,13 +51,15 @@ export function letterboxGeometry(
     height,
     innerWidth,
     innerHeight,
-    left: pyRound(dw - 0.1),
-    top: pyRound(dh - 0.1),
+    left: pyRound((width - innerWidth) / 2 - 0.1),
+    top: pyRound((height - innerHeight) / 2 - 0.1),
   };
 }
 
 const COEF_BITS = 11;
 const COEF_SCALE = 1 << COEF_BITS;
+/** Byte value to model input, looked up rather than divided per pixel. */
+const UNIT = Float32Array.from({ length: 256 }, (_, v) => v / 255);
 
 /** Source index and fixed-point weight of the right/lower neighbour per destination pixel (cv2 INTER_LINEAR). */
 function linearTaps(src: number, dst: number): { index: Int32Array; weight: Int32Array } {
@@ -79,65 +85,82 @@ function linearTaps(src: number, dst: number): { index: Int32Array; weight: Int3
   return { index, weight };
 }
 
-/**
- * Resize HWC RGB uint8 pixels bilinearly with OpenCV's fixed-point weights (11-bit), so the model sees the
- * same pixels as in Ultralytics (cv2 INTER_LINEAR does no antialiasing when shrinking).
- */
-export function resizeBilinear(
-  rgb: Uint8Array,
-  srcWidth: number,
-  srcHeight: number,
-  dstWidth: number,
-  dstHeight: number,
-): Uint8Array {
-  if (dstWidth === srcWidth && dstHeight === srcHeight) return rgb;
-  const xs = linearTaps(srcWidth, dstWidth);
-  const ys = linearTaps(srcHeight, dstHeight);
-  const out = new Uint8Array(dstWidth * dstHeight * 3);
-  // Horizontal pass of the two source rows a destination row needs, then the vertical blend.
-  const row0 = new Int32Array(dstWidth * 3);
-  const row1 = new Int32Array(dstWidth * 3);
-  const horizontal = (y: number, into: Int32Array): void => {
-    const base = y * srcWidth * 3;
-    for (let x = 0; x < dstWidth; x++) {
-      const s = xs.index[x]!;
-      const w1 = xs.weight[x]!;
-      const w0 = COEF_SCALE - w1;
-      const a = base + s * 3;
-      const b = s + 1 < srcWidth ? a + 3 : a;
-      into[x * 3] = rgb[a]! * w0 + rgb[b]! * w1;
-      into[x * 3 + 1] = rgb[a + 1]! * w0 + rgb[b + 1]! * w1;
-      into[x * 3 + 2] = rgb[a + 2]! * w0 + rgb[b + 2]! * w1;
-    }
-  };
-  for (let y = 0; y < dstHeight; y++) {
-    const s = ys.index[y]!;
-    const w1 = ys.weight[y]!;
-    const w0 = COEF_SCALE - w1;
-    horizontal(s, row0);
-    horizontal(Math.min(s + 1, srcHeight - 1), row1);
-    const o = y * dstWidth * 3;
-    for (let i = 0; i < dstWidth * 3; i++) {
-      // OpenCV's VResizeLinear rounding for 8-bit: drop 4 bits, multiply, drop 16, round off the last 2.
-      out[o + i] = (((w0 * (row0[i]! >> 4)) >> 16) + ((w1 * (row1[i]! >> 4)) >> 16) + 2) >> 2;
+/** A page already at the model's size: bytes to planar floats, no resampling. */
+function copyPlanar(rgb: Uint8Array, geo: LetterboxGeometry, out: Float32Array): void {
+  const plane = geo.width * geo.height;
+  for (let y = 0, s = 0; y < geo.innerHeight; y++) {
+    let d = (y + geo.top) * geo.width + geo.left;
+    for (let x = 0; x < geo.innerWidth; x++, s += 3, d++) {
+      out[d] = UNIT[rgb[s]!]!;
+      out[plane + d] = UNIT[rgb[s + 1]!]!;
+      out[2 * plane + d] = UNIT[rgb[s + 2]!]!;
     }
   }
-  return out;
 }
 
-/** The letterboxed model input as NCHW float32 in [0, 1], RGB. */
+/**
+ * The letterboxed model input as NCHW float32 in [0, 1], RGB. The resize is OpenCV's bilinear with its
+ * fixed-point (11-bit) weights and rounding, so the model sees the same pixels as in Ultralytics (cv2
+ * INTER_LINEAR does no antialiasing when shrinking); it writes straight into the tensor, one row at a time.
+ */
 export function letterboxTensor(rgb: Uint8Array, geo: LetterboxGeometry): Float32Array {
-  const inner = resizeBilinear(rgb, geo.srcWidth, geo.srcHeight, geo.innerWidth, geo.innerHeight);
-  const plane = geo.width * geo.height;
+  const { srcWidth: sw, srcHeight: sh, innerWidth: iw, innerHeight: ih, width, height } = geo;
+  const plane = width * height;
   const out = new Float32Array(3 * plane).fill(PAD_VALUE / 255);
-  for (let y = 0; y < geo.innerHeight; y++) {
-    const dstRow = (y + geo.top) * geo.width + geo.left;
-    const srcRow = y * geo.innerWidth * 3;
-    for (let x = 0; x < geo.innerWidth; x++) {
-      const s = srcRow + x * 3;
-      out[dstRow + x] = inner[s]! / 255;
-      out[plane + dstRow + x] = inner[s + 1]! / 255;
-      out[2 * plane + dstRow + x] = inner[s + 2]! / 255;
+  if (iw === sw && ih === sh) {
+    copyPlanar(rgb, geo, out);
+    return out;
+  }
+  const xs = linearTaps(sw, iw);
+  const ys = linearTaps(sh, ih);
+  // Byte offsets of the left and right source pixel of each destination column.
+  const left = new Int32Array(iw);
+  const right = new Int32Array(iw);
+  for (let x = 0; x < iw; x++) {
+    const s = xs.index[x]!;
+    left[x] = s * 3;
+    right[x] = (s + 1 < sw ? s + 1 : s) * 3;
+  }
+  const horizontal = (y: number, into: Int32Array): void => {
+    const base = y * sw * 3;
+    for (let x = 0, o = 0; x < iw; x++, o += 3) {
+      const w1 = xs.weight[x]!;
+      const w0 = COEF_SCALE - w1;
+      const a = base + left[x]!;
+      const b = base + right[x]!;
+      into[o] = rgb[a]! * w0 + rgb[b]! * w1;
+      into[o + 1] = rgb[a + 1]! * w0 + rgb[b + 1]! * w1;
+      into[o + 2] = rgb[a + 2]! * w0 + rgb[b + 2]! * w1;
+    }
+  };
+  // The horizontal pass of the two source rows an output row blends; kept while the next row needs them.
+  let upper = new Int32Array(iw * 3);
+  let lower = new Int32Array(iw * 3);
+  let upperRow = -1;
+  let lowerRow = -1;
+  for (let y = 0; y < ih; y++) {
+    const s0 = ys.index[y]!;
+    const s1 = Math.min(s0 + 1, sh - 1);
+    if (upperRow !== s0) {
+      if (lowerRow === s0) [upper, lower, lowerRow] = [lower, upper, -1];
+      else horizontal(s0, upper);
+      upperRow = s0;
+    }
+    if (lowerRow !== s1) {
+      if (s1 === s0) lower.set(upper);
+      else horizontal(s1, lower);
+      lowerRow = s1;
+    }
+    const w1 = ys.weight[y]!;
+    const w0 = COEF_SCALE - w1;
+    let d = (y + geo.top) * width + geo.left;
+    for (let x = 0, o = 0; x < iw; x++, o += 3, d++) {
+      // OpenCV's VResizeLinear rounding for 8-bit: drop 4 bits, multiply, drop 16, round off the last 2.
+      out[d] = UNIT[(((w0 * (upper[o]! >> 4)) >> 16) + ((w1 * (lower[o]! >> 4)) >> 16) + 2) >> 2]!;
+      out[plane + d] =
+        UNIT[(((w0 * (upper[o + 1]! >> 4)) >> 16) + ((w1 * (lower[o + 1]! >> 4)) >> 16) + 2) >> 2]!;
+      out[2 * plane + d] =
+        UNIT[(((w0 * (upper[o + 2]! >> 4)) >> 16) + ((w1 * (lower[o + 2]! >> 4)) >> 16) + 2) >> 2]!;
     }
   }
   return out;

@@ -17,9 +17,12 @@ export interface ModelInfo {
   name: string;
   /** Metadata `model_version` if the exporter set one, else `sha256:<first 12 hex>` of the file. */
   version: string;
-  /** Model input [height, width]. */
+  /** Model input [height, width]: the largest input, when rectInput. */
   imgsz: [number, number];
   stride: number;
+  /** The input's height and width are free (an export with dynamic=True): pages are letterboxed to the
+   *  smallest multiple of the stride that holds them, as Ultralytics does, instead of the full square. */
+  rectInput: boolean;
   classes: string[];
   /** True when the model's output is already NMS-ed: [1, N, 6]. */
   end2end: boolean;
@@ -196,6 +199,7 @@ export async function loadModel(file: string, opts: LoadModelOptions = {}): Prom
         version,
         imgsz,
         stride,
+        rectInput: !(dim(h) && dim(w)),
         classes,
         end2end,
         task,

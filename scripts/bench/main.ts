@@ -44,7 +44,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --real-dev <dir>  YOLO folder of real pages (default ../shared/data/real-dev; skipped when absent)
   --quick           smoke run: 1 page per origin, 1 round, 1 cold start, no variants
   --no-python       skip the Python references
-  --no-variants     skip the fp16/int8 variants and the session-option sweep
+  --no-variants     skip the other-precision twin and the session-option sweep
   --note <text>     a line for the report, e.g. what else was running
   --render <json>   only rewrite the report from a run's raw results (benchmarks.json), measuring nothing
   --out <file.md>   report path (default docs/benchmarks.md, or .cache/bench/quick.md with --quick;
@@ -142,7 +142,7 @@ async function measured<T extends { otherCores?: number }>(run: () => Promise<T>
   return r;
 }
 
-async function warmOurs(pagesFile: string, int8?: VariantFile): Promise<void> {
+async function warmOurs(pagesFile: string, twin?: VariantFile): Promise<void> {
   const ours = (args: string[], model = modelPath): Promise<WarmResult> =>
     measured(() =>
       runNodeChild<WarmResult>(
@@ -165,12 +165,12 @@ async function warmOurs(pagesFile: string, int8?: VariantFile): Promise<void> {
       warmRow(await ours(['--mode', 'single', '--label', label, ...args]), key, runtime, model),
     );
   }
-  if (int8 && modelKind === 'fp32') {
-    // A proposal, not what ships: the same pipeline with the bundled model quantised (see "Reduced precision").
-    const label = 'Proposed: one pass per page, int8 model, default threads';
+  if (twin) {
+    // The same pipeline with the other precision of the same weights (see "Precision").
+    const label = `Ours: one pass per page, the ${twin.name} twin of the bundled model, default threads`;
     log(`ours, warm: ${label}`);
-    const r = await ours(['--mode', 'single', '--label', label, '--tiling', 'off'], int8.file);
-    report.warm.push(warmRow(r, 'ours-int8', runtime, 'bundled model, int8 (static QDQ)'));
+    const r = await ours(['--mode', 'single', '--label', label, '--tiling', 'off'], twin.file);
+    report.warm.push(warmRow(r, 'ours-twin', runtime, `bundled model's ${twin.name} twin`));
   }
 
   const cores = os.cpus().length;
@@ -426,39 +426,43 @@ interface VariantFile {
   name: string;
   file: string;
   bytes: number;
-  /** A dynamic-shape export, run with rectangular letterboxing. */
-  rect?: boolean;
 }
 
-/** fp16/int8 twins of the bundled model and, from its .pt, a dynamic-shape export (fp32 and int8). */
-async function makeVariants(py: PythonEnv, calibFile: string): Promise<VariantFile[]> {
-  log('making fp16 and int8 variants (scripts/bench/python/quantize.py)');
-  const quantize = (model: string, extra: string[]) =>
-    runPythonChild<{ variants: VariantFile[] }>(
-      py,
-      here('python/quantize.py'),
-      ['--model', model, '--out-dir', variantsDir, '--calib', calibFile, ...extra],
-      root,
+/**
+ * The bundled model in the other precision: its float32 export from the .pt when it ships int8, else an int8
+ * quantisation of it (calibrated on generated pages only), made with the training pipeline's own scripts.
+ */
+async function makeTwin(py: PythonEnv, calibFile: string): Promise<VariantFile | undefined> {
+  await mkdir(variantsDir, { recursive: true });
+  if (modelKind === 'int8') {
+    if (!existsSync(ptPath)) {
+      skipped.push(`${path.relative(root, ptPath)} not found: no float32 twin of the int8 model to compare.`);
+      return undefined;
+    }
+    log('exporting the float32 twin of the model (scripts/train/export.py --onnx-only)');
+    const out = path.join(variantsDir, 'fp32');
+    await runChild(
+      py.python,
+      [path.join(root, 'scripts/train/export.py'), ptPath, '--out', out, '--onnx-only'],
+      {
+        cwd: root,
+        env: py.env,
+      },
     );
-  const made = (await quantize(modelPath, [])).variants;
-  if (!existsSync(ptPath)) {
-    skipped.push(`${path.relative(root, ptPath)} not found: no dynamic-shape (rectangular input) variant.`);
-    return made;
+    return { name: 'fp32', file: `${out}.onnx`, bytes: statSync(`${out}.onnx`).size };
   }
-  log('exporting a dynamic-shape twin of the model (scripts/bench/python/export_dynamic.py)');
-  const dynamic = await runPythonChild<{ file: string; bytes: number }>(
-    py,
-    here('python/export_dynamic.py'),
-    ['--pt', ptPath, '--out', path.join(variantsDir, 'dynamic.onnx')],
-    root,
+  log('quantising an int8 twin of the model (scripts/train/quantize.py)');
+  const file = path.join(variantsDir, 'int8.onnx');
+  const calib = (JSON.parse(await readFile(calibFile, 'utf8')) as BenchPage[]).map((p) => p.file);
+  await runChild(
+    py.python,
+    [path.join(root, 'scripts/train/quantize.py'), modelPath, '--calib', ...calib, '--out', file],
+    {
+      cwd: root,
+      env: py.env,
+    },
   );
-  const dynamicInt8 = (await quantize(dynamic.file, ['--prefix', 'dynamic-', '--only', 'int8-static']))
-    .variants;
-  return [
-    ...made,
-    { name: 'dynamic', ...dynamic, rect: true },
-    ...dynamicInt8.map((v) => ({ ...v, rect: true })),
-  ];
+  return { name: 'int8', file, bytes: statSync(file).size };
 }
 
 async function sessionOptionSweep(pagesFile: string, cores: number): Promise<void> {
@@ -490,18 +494,15 @@ async function scoreVariant(
 ): Promise<VariantRow> {
   const infer: number[] = [];
   for (const threads of [1, cores]) {
-    const label = `${v.name}${v.rect ? ' (rectangular input)' : ''}, ${threadsLabel(threads)}`;
+    const label = `${v.name}, ${threadsLabel(threads)}`;
     const done = report.profile.find((p) => p.label === label);
-    const rect = v.rect ? ['--rect'] : [];
     infer.push(
-      (done ?? (await profileRun(label, v.file, pagesFile, ['--threads', String(threads), ...rect]))).stages
-        .infer,
+      (done ?? (await profileRun(label, v.file, pagesFile, ['--threads', String(threads)]))).stages.infer,
     );
   }
   const row: VariantRow = {
     name: v.name,
     bytes: v.bytes,
-    rect: v.rect ?? false,
     inferMs1: infer[0]!,
     inferMsAll: infer[1]!,
     accuracy: [],
@@ -523,35 +524,17 @@ async function scoreVariant(
   return row;
 }
 
-async function variants(pagesFile: string, made: VariantFile[], py?: PythonEnv): Promise<void> {
+async function variants(pagesFile: string, twin?: VariantFile): Promise<void> {
   const cores = os.cpus().length;
   await sessionOptionSweep(pagesFile, cores);
   const files: VariantFile[] = [
-    { name: modelKind, file: modelPath, bytes: readFileSync(modelPath).length },
-    ...made,
+    { name: `${modelKind} (bundled)`, file: modelPath, bytes: readFileSync(modelPath).length },
+    ...(twin ? [twin] : []),
   ];
   const datasets = await evalDatasets();
   if (datasets.length === 0)
     skipped.push('no labelled dataset (real-dev or datasets/forms) here: variants not scored.');
   for (const v of files) report.variants.push(await scoreVariant(v, pagesFile, cores, datasets));
-  const realDev = datasets.find((d) => d.name === 'real-dev');
-  if (py && realDev && files.some((f) => f.rect)) {
-    log('Ultralytics validator on real-dev: square vs rectangular input (scripts/bench/python/val_rect.py)');
-    const models = files.filter((f) => f === files[0] || f.name.startsWith('int8-static') || f.rect);
-    const { results } = await runPythonChild<{
-      results: { model: string; map50: number; map50_95: number }[];
-    }>(
-      py,
-      here('python/val_rect.py'),
-      ['--data-dir', realDev.dir, '--models', ...models.map((m) => m.file)],
-      root,
-    );
-    report.ultralyticsVal = results.map((r, i) => ({
-      ...r,
-      model: models[i]!.name,
-      rect: models[i]!.rect ?? false,
-    }));
-  }
 }
 
 /**
@@ -608,14 +591,13 @@ async function main(): Promise<void> {
   if ('missing' in found) skipped.push(`Python references skipped: ${found.missing}.`);
 
   const withVariants = !quick && !values['no-variants'];
-  // Variants are made before any timing, so that the int8 model can also run through the whole pipeline.
-  const made = withVariants && py ? await makeVariants(py, calibFile) : [];
+  // The twin is made before any timing, so that it can also run through the whole pipeline.
+  const twin = withVariants && py ? await makeTwin(py, calibFile) : undefined;
   if (withVariants && !py)
-    skipped.push('fp16/int8 variants need the Python venv (onnxruntime.quantization): not made.');
-  await warmOurs(
-    pagesFile,
-    made.find((v) => v.name === 'int8-static'),
-  );
+    skipped.push(
+      'the other-precision twin needs the Python venv (Ultralytics, onnxruntime.quantization): not made.',
+    );
+  await warmOurs(pagesFile, twin);
   if (py) await warmPython(py, pagesFile);
 
   const coldPage = await coldStartPage(pages);
@@ -623,7 +605,7 @@ async function main(): Promise<void> {
   await coldOurs(coldPage);
   if (py) await coldPython(py, coldPage);
 
-  if (withVariants) await variants(pagesFile, made, py);
+  if (withVariants) await variants(pagesFile, twin);
 
   report.otherLoad = others.stop();
   if (sha12(modelPath) !== report.model.sha) {

@@ -3,20 +3,13 @@
 // (image.ts, letterbox.ts, nms.ts) and builds the session itself, so it can try options the Detector
 // does not expose.
 //   --model file.onnx --threads 2 --opt all|extended|basic|disabled [--no-spin] [--no-mem-pattern]
-//   [--rect] --pages pages.json --rounds 2
-// --rect (models exported with dynamic=True only) letterboxes to the smallest stride multiple that holds the
-// resized page, as Ultralytics does for PyTorch and dynamic ONNX models, instead of the full square.
+//   --pages pages.json --rounds 2
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
 import { decodeImage } from '../../src-core/image.js';
-import {
-  letterboxGeometry,
-  letterboxTensor,
-  pyRound,
-  type LetterboxGeometry,
-} from '../../src-core/letterbox.js';
+import { letterboxGeometry, letterboxTensor } from '../../src-core/letterbox.js';
 import { loadModel } from '../../src-core/model.js';
 import { decodeDenseOutput, nms } from '../../src-core/nms.js';
 import type { BenchPage } from './pages.js';
@@ -32,7 +25,6 @@ const { values } = parseArgs({
     opt: { type: 'string', default: 'all' },
     'no-spin': { type: 'boolean', default: false },
     'no-mem-pattern': { type: 'boolean', default: false },
-    rect: { type: 'boolean', default: false },
     label: { type: 'string', default: 'profile' },
   },
 });
@@ -61,30 +53,16 @@ const session = await ort.InferenceSession.create(values.model!, {
   ...(values['no-spin'] ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
 });
 const sessionCreateMs = performance.now() - t0;
-const inputMeta = session.inputMetadata[0];
-if (
-  values.rect &&
-  inputMeta?.isTensor &&
-  inputMeta.shape.slice(2).every((d) => typeof d === 'number' && d > 0)
-) {
-  throw new Error(`--rect needs a dynamic-shape model; ${values.model} has a fixed input`);
-}
-
-/** Ultralytics' LetterBox(auto=True): pad only up to the next multiple of the stride, centred. */
-function rectGeometry(geo: LetterboxGeometry, stride: number): LetterboxGeometry {
-  const width = geo.innerWidth + ((geo.width - geo.innerWidth) % stride);
-  const height = geo.innerHeight + ((geo.height - geo.innerHeight) % stride);
-  const left = pyRound((width - geo.innerWidth) / 2 - 0.1);
-  const top = pyRound((height - geo.innerHeight) / 2 - 0.1);
-  return { ...geo, width, height, left, top };
-}
-
 async function onePage(file: string): Promise<{ times: number[]; boxes: number }> {
   const a = performance.now();
   const [page] = await decodeImage(await readFile(file));
   const b = performance.now();
-  const square = letterboxGeometry(page!.width, page!.height, info.imgsz);
-  const geo = values.rect ? rectGeometry(square, info.stride) : square;
+  const geo = letterboxGeometry(
+    page!.width,
+    page!.height,
+    info.imgsz,
+    info.rectInput ? info.stride : undefined,
+  );
   const input = new ort.Tensor('float32', letterboxTensor(page!.rgb, geo), [1, 3, geo.height, geo.width]);
   const c = performance.now();
   const outputs = await session.run({ [session.inputNames[0]!]: input });

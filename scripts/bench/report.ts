@@ -9,7 +9,7 @@ import type { StageProfile } from './profile.js';
 
 /** Rows the acceptance criteria refer to. */
 export type WarmKey =
-  'ours' | 'ours-1t' | 'ours-tiled' | 'ours-int8' | 'ul-pt' | 'ul-pt-installed' | 'ul-onnx' | 'predecessor';
+  'ours' | 'ours-1t' | 'ours-tiled' | 'ours-twin' | 'ul-pt' | 'ul-pt-installed' | 'ul-onnx' | 'predecessor';
 export type ColdKey = 'cli' | 'cli-bundled' | 'lambda' | 'fastapi-predecessor' | 'fastapi-same';
 
 export interface WarmRow {
@@ -66,8 +66,6 @@ export interface Accuracy {
 export interface VariantRow {
   name: string;
   bytes: number;
-  /** Dynamic-shape model timed with rectangular (stride-padded) letterboxing. */
-  rect: boolean;
   inferMs1: number;
   inferMsAll: number;
   accuracy: Accuracy[];
@@ -93,8 +91,6 @@ export interface BenchReport {
   coldPage?: { name: string; width: number; height: number };
   profile: StageProfile[];
   variants: VariantRow[];
-  /** Ultralytics' validator on real-dev, which can run dynamic models on rectangular input. */
-  ultralyticsVal?: { model: string; rect: boolean; map50: number; map50_95: number }[];
   skipped: string[];
   /** Facts about this run worth reading beside the numbers. */
   notes: string[];
@@ -121,8 +117,6 @@ interface Criterion {
   /** Pass when ours / reference <= maxRatio (or >= minRatio). */
   maxRatio?: number;
   minRatio?: number;
-  /** A proposal's row: left out of the table when not measured. */
-  proposal?: boolean;
 }
 
 function criteria(r: BenchReport): Criterion[] {
@@ -166,26 +160,6 @@ function criteria(r: BenchReport): Criterion[] {
   return [
     row('Warm latency p50 vs Ultralytics PyTorch, same model', p50('ours'), p50('ul-pt'), 'ms', half),
     row("Warm latency p50 vs predecessor's YOLO11m", p50('ours'), p50('predecessor'), 'ms', tenth),
-    row(
-      'Proposed int8 model: warm latency p50 vs Ultralytics PyTorch, same model',
-      p50('ours-int8'),
-      p50('ul-pt'),
-      'ms',
-      {
-        ...half,
-        proposal: true,
-      },
-    ),
-    row(
-      "Proposed int8 model: warm latency p50 vs predecessor's YOLO11m",
-      p50('ours-int8'),
-      p50('predecessor'),
-      'ms',
-      {
-        ...tenth,
-        proposal: true,
-      },
-    ),
     row(
       'Cold start: Lambda handler vs Python service',
       start('lambda'),
@@ -243,29 +217,27 @@ function criteria(r: BenchReport): Criterion[] {
 }
 
 function acceptanceTable(r: BenchReport): string {
-  const rows = criteria(r)
-    .flatMap((c) => (c.proposal && !c.ours ? [] : [c]))
-    .map((c) => {
-      const fmt = (v?: { label: string; value: number }) =>
-        v ? `${f1(v.value)} ${c.unit} (${v.label})` : 'not measured';
-      if (!c.ours || !c.reference)
-        return [
-          c.name,
-          fmt(c.ours),
-          fmt(c.reference),
-          'n/a',
-          c.maxRatio ? `<= ${f3(c.maxRatio)}` : `>= ${c.minRatio}`,
-          'not measured',
-        ];
-      const ratio = c.ours.value / c.reference.value;
-      const pass = c.maxRatio !== undefined ? ratio <= c.maxRatio : ratio >= c.minRatio!;
-      const target =
-        c.maxRatio !== undefined
-          ? `<= ${c.maxRatio === 1 / 3 ? '1/3' : `1/${Math.round(1 / c.maxRatio)}`}`
-          : `>= ${c.minRatio}x`;
-      const shown = c.maxRatio !== undefined ? `${f3(ratio)} (1/${f1(1 / ratio)})` : `${ratio.toFixed(2)}x`;
-      return [c.name, fmt(c.ours), fmt(c.reference), shown, target, pass ? '**pass**' : '**FAIL**'];
-    });
+  const rows = criteria(r).map((c) => {
+    const fmt = (v?: { label: string; value: number }) =>
+      v ? `${f1(v.value)} ${c.unit} (${v.label})` : 'not measured';
+    if (!c.ours || !c.reference)
+      return [
+        c.name,
+        fmt(c.ours),
+        fmt(c.reference),
+        'n/a',
+        c.maxRatio ? `<= ${f3(c.maxRatio)}` : `>= ${c.minRatio}`,
+        'not measured',
+      ];
+    const ratio = c.ours.value / c.reference.value;
+    const pass = c.maxRatio !== undefined ? ratio <= c.maxRatio : ratio >= c.minRatio!;
+    const target =
+      c.maxRatio !== undefined
+        ? `<= ${c.maxRatio === 1 / 3 ? '1/3' : `1/${Math.round(1 / c.maxRatio)}`}`
+        : `>= ${c.minRatio}x`;
+    const shown = c.maxRatio !== undefined ? `${f3(ratio)} (1/${f1(1 / ratio)})` : `${ratio.toFixed(2)}x`;
+    return [c.name, fmt(c.ours), fmt(c.reference), shown, target, pass ? '**pass**' : '**FAIL**'];
+  });
   return table(['criterion', 'ours', 'reference', 'ratio', 'target', 'result'], rows);
 }
 
@@ -293,7 +265,7 @@ function chartPanels(r: BenchReport): ChartPanel[] {
     ours: 'Ours, one pass',
     'ours-1t': 'Ours, one pass, 1 thread',
     'ours-tiled': 'Ours as shipped (tiling auto)',
-    'ours-int8': 'Ours, one pass, int8 model (proposed)',
+    'ours-twin': 'Ours, one pass, other-precision twin',
     'ul-pt': 'Ultralytics PyTorch, same model',
     'ul-onnx': 'Ultralytics, our ONNX',
     'ul-pt-installed': 'Ultralytics PyTorch, its thread default',
@@ -378,7 +350,7 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
   ]);
   const variantRows = r.variants.flatMap((v) =>
     (v.accuracy.length ? v.accuracy : [undefined]).map((a, i) => [
-      i === 0 ? `${v.name}${v.rect ? ' (rect. input)' : ''}` : '',
+      i === 0 ? v.name : '',
       i === 0 ? f1(v.bytes / 1e6) : '',
       i === 0 ? f1(v.inferMs1) : '',
       i === 0 ? f1(v.inferMsAll) : '',
@@ -486,12 +458,11 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
         )
       : '_not measured_',
     '',
-    '## Reduced precision',
+    '## Precision',
     '',
-    'Variants made by scripts/bench/python/quantize.py (static int8 calibrated on generated pages only); accuracy by `checkbox-detector eval` ' +
-      '(AP over the precision-recall curve; precision, recall and state accuracy at conf 0.2). ' +
-      'Rectangular-input variants are timed with stride-padded letterboxing (as Ultralytics runs dynamic models) ' +
-      'but scored with the square letterbox the Detector uses today.',
+    'The bundled model and its twin in the other precision, from the same weights (scripts/train/export.py for float32, ' +
+      'scripts/train/quantize.py for int8: static QDQ calibrated on generated pages only). Accuracy by `checkbox-detector eval` ' +
+      '(AP over the precision-recall curve; precision, recall and state accuracy at conf 0.2).',
     '',
     variantRows.length
       ? table(
@@ -511,23 +482,6 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
         )
       : '_not measured_',
     '',
-    ...(r.ultralyticsVal?.length
-      ? [
-          "Rectangular input checked with Ultralytics' own validator on real-dev (its NMS is per class, so its mAP differs " +
-            'from ours; compare the rows with each other):',
-          '',
-          table(
-            ['model', 'input', 'mAP50', 'mAP50-95'],
-            r.ultralyticsVal.map((u) => [
-              u.model,
-              u.rect ? 'rectangular (stride-padded)' : 'square 640',
-              f3(u.map50),
-              f3(u.map50_95),
-            ]),
-          ),
-          '',
-        ]
-      : []),
     ...(r.notes.length ? ['## Notes on this run', '', ...r.notes.map((s) => `- ${s}`), ''] : []),
     ...(r.skipped.length ? ['## Left out of this run', '', ...r.skipped.map((s) => `- ${s}`), ''] : []),
   ];

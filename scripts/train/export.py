@@ -1,34 +1,77 @@
 """Exports trained weights to the ONNX file the app loads, and keeps the .pt beside it for fine-tuning.
 
-    python scripts/train/export.py runs/forms640/weights/best.pt --out models/checkbox-detector
+    python scripts/train/export.py runs/relu/weights/last.pt --out models/checkbox-detector \\
+        --int8-calib datasets/forms/images/val
+
+The ONNX model takes any input size up to the training size (dynamic=True): the app letterboxes each page to
+the smallest stride-aligned rectangle, as Ultralytics does, rather than a full square. Its DFL softmax is
+rewritten to run on the last axis (dfl_rewrite.py). With --int8-calib the weights and activations are
+quantised to int8 (quantize.py), calibrated on those generated pages. The file's metadata gets a
+model_version (a hash of the export), so the app need not hash the file each time it starts.
 """
 import argparse
+import hashlib
 import os
 import shutil
+import sys
+import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("YOLO_OFFLINE", "true")
 
+import onnx  # noqa: E402
 from ultralytics import YOLO  # noqa: E402
+
+from dfl_rewrite import softmax_on_last_axis  # noqa: E402
+from quantize import calibration_files, int8_static  # noqa: E402
+
+
+def export_onnx(weights: str, out: str, imgsz: int | None, calib: list[str] | None) -> None:
+    """Writes the ONNX model to `out` whole or not at all."""
+    with tempfile.TemporaryDirectory() as tmp:
+        # Ultralytics writes the export beside the weights: work on a copy, never beside the shipped model.
+        work = os.path.join(tmp, "model.pt")
+        shutil.copyfile(weights, work)
+        model = YOLO(work)
+        size = imgsz or model.ckpt["train_args"]["imgsz"]
+        exported = model.export(format="onnx", imgsz=size, simplify=True, dynamic=True, opset=17)
+        graph = onnx.load(exported)
+        if not softmax_on_last_axis(graph):
+            print("note: no DFL softmax to rewrite (not a YOLO11-style head?); exported as is")
+        fp32 = os.path.join(tmp, "fp32.onnx")
+        onnx.save(graph, fp32)
+        final = fp32
+        if calib:
+            final = os.path.join(tmp, "int8.onnx")
+            int8_static(fp32, final, calib)
+        versioned = onnx.load(final)
+        digest = hashlib.sha256(versioned.SerializeToString()).hexdigest()[:12]
+        versioned.metadata_props.add(key="model_version", value=f"sha256:{digest}")
+        onnx.save(versioned, out + ".tmp")
+        os.replace(out + ".tmp", out)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("weights", help="best.pt of a training run")
+    ap.add_argument("weights", help="best.pt or last.pt of a training run")
     ap.add_argument("--out", default="models/checkbox-detector", help="path without extension")
     ap.add_argument("--imgsz", type=int, default=None, help="defaults to the training size")
+    ap.add_argument("--int8-calib", nargs="+", help="generated page images (or folders) to calibrate int8 on")
+    ap.add_argument("--calib-limit", type=int, default=64)
+    ap.add_argument("--onnx-only", action="store_true", help="do not copy the .pt beside the ONNX file")
     a = ap.parse_args()
 
-    model = YOLO(a.weights)
-    imgsz = a.imgsz or model.ckpt["train_args"]["imgsz"]
-    onnx_path = model.export(format="onnx", imgsz=imgsz, simplify=True, dynamic=False, opset=17)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-    # Write beside the target, then rename: a half-copied model must never be picked up by the app.
-    for src, ext in ((onnx_path, ".onnx"), (a.weights, ".pt")):
-        tmp = a.out + ext + ".tmp"
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, a.out + ext)
-    strip_optimizer(a.out + ".pt")
-    print(f"wrote {a.out}.onnx ({os.path.getsize(a.out + '.onnx') / 1e6:.1f} MB) and {a.out}.pt")
+    calib = calibration_files(a.int8_calib, a.calib_limit) if a.int8_calib else None
+    export_onnx(a.weights, a.out + ".onnx", a.imgsz, calib)
+    if not a.onnx_only and os.path.abspath(a.weights) != os.path.abspath(a.out + ".pt"):
+        # Copied then renamed: a half-written file must never be picked up.
+        shutil.copyfile(a.weights, a.out + ".pt.tmp")
+        os.replace(a.out + ".pt.tmp", a.out + ".pt")
+        strip_optimizer(a.out + ".pt")
+    kind = "int8" if calib else "float32"
+    print(f"wrote {a.out}.onnx ({kind}, {os.path.getsize(a.out + '.onnx') / 1e6:.1f} MB)"
+          + ("" if a.onnx_only else f" and {a.out}.pt"))
 
 
 def strip_optimizer(path):

@@ -13,9 +13,13 @@ async function detectorWith(
   shape: number[],
   values: number[],
   metadata: Record<string, string>,
+  inputShape?: (number | string)[],
 ): Promise<Detector> {
-  const p = path.join(dir, `${shape.join('x')}-${Object.keys(metadata).length}.onnx`);
-  writeFileSync(p, constantOutputModel(shape, Float32Array.from(values), metadata));
+  const p = path.join(
+    dir,
+    `${shape.join('x')}-${Object.keys(metadata).length}-${inputShape?.join('x')}.onnx`,
+  );
+  writeFileSync(p, constantOutputModel(shape, Float32Array.from(values), metadata, inputShape));
   return Detector.create({ modelPath: p, threads: 1 });
 }
 
@@ -64,6 +68,18 @@ describe('Detector with a dense [1, 4 + nc, N] output', () => {
     const err = await det.detectPage(page, { conf: 1.5 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CheckboxError);
     expect((err as CheckboxError).code).toBe('invalid_argument');
+    await det.dispose();
+  });
+});
+
+describe('Detector with a free input size (dynamic=True export)', () => {
+  it('letterboxes to the stride-aligned rectangle, so boxes map back without the square padding', async () => {
+    // The 1280x640 page becomes 640x320 with no padding; in a 640x640 square it would sit 160 px lower.
+    const rect = [[320], [160], [64], [32], [0.1], [0.9]];
+    const det = await detectorWith([1, 6, 1], rect.flat(), ULTRALYTICS_METADATA, [1, 3, 'height', 'width']);
+    expect(det.info.rectInput).toBe(true);
+    const result = await det.detectPage(page);
+    expect(result.detections).toEqual([{ class: 'filled', confidence: 0.9, box: [576, 288, 704, 352] }]);
     await det.dispose();
   });
 });

@@ -4,7 +4,6 @@ import {
   letterboxTensor,
   PAD_VALUE,
   pyRound,
-  resizeBilinear,
   unletterboxBox,
 } from '../../src-core/letterbox.js';
 
@@ -30,30 +29,46 @@ describe('letterboxGeometry', () => {
     expect(letterboxGeometry(10000, 2, [640, 640]).innerHeight).toBe(1);
   });
 
+  // Ultralytics' LetterBox(auto=True, stride=32), as it runs PyTorch and dynamic-shape ONNX models.
+  it.each([
+    [1237, 1751, { width: 480, height: 640, innerWidth: 452, left: 14, top: 0 }],
+    [1080, 441, { width: 640, height: 288, innerHeight: 261, left: 0, top: 13 }],
+    [640, 640, { width: 640, height: 640, left: 0, top: 0 }],
+  ])('%i x %i with a free input size pads only to the stride', (w, h, expected) => {
+    expect(letterboxGeometry(w, h, [640, 640], 32)).toMatchObject(expected);
+  });
+
   it('rounds halves to even like Python', () => {
     expect([0.5, 1.5, 2.5, 3.5, 2.4, 2.6].map(pyRound)).toEqual([0, 2, 2, 4, 2, 3]);
   });
 });
 
-describe('resizeBilinear', () => {
-  it('returns the input when the size is unchanged', () => {
-    const rgb = Uint8Array.from([1, 2, 3, 4, 5, 6]);
-    expect(resizeBilinear(rgb, 2, 1, 2, 1)).toBe(rgb);
-  });
+describe('letterboxTensor', () => {
+  /** The red channel of a one-row image resized to `to` pixels wide, back in bytes. */
+  const resizedRow = (values: number[], to: number): number[] => {
+    const rgb = Uint8Array.from(values.flatMap((v) => [v, v, v]));
+    const geo = {
+      srcWidth: values.length,
+      srcHeight: 1,
+      width: to,
+      height: 1,
+      innerWidth: to,
+      innerHeight: 1,
+    };
+    return Array.from(letterboxTensor(rgb, { ...geo, left: 0, top: 0 }).slice(0, to), (v) =>
+      Math.round(v * 255),
+    );
+  };
 
   it('samples pixel centres without antialiasing, like cv2.INTER_LINEAR', () => {
     // A 4x1 ramp shrunk to 2x1: cv2 samples at x = 0.5 and 2.5, i.e. halfway between neighbours.
-    const rgb = Uint8Array.from([0, 0, 0, 100, 100, 100, 200, 200, 200, 255, 255, 255]);
-    expect(Array.from(resizeBilinear(rgb, 4, 1, 2, 1))).toEqual([50, 50, 50, 228, 228, 228]);
+    expect(resizedRow([0, 100, 200, 255], 2)).toEqual([50, 228]);
     // Enlarging 2x1 to 4x1: edges clamp, inner pixels blend 3:1.
-    const two = Uint8Array.from([0, 0, 0, 200, 200, 200]);
-    expect(Array.from(resizeBilinear(two, 2, 1, 4, 1)).filter((_, i) => i % 3 === 0)).toEqual([
-      0, 50, 150, 200,
-    ]);
+    expect(resizedRow([0, 200], 4)).toEqual([0, 50, 150, 200]);
+    // Same size: the bytes themselves.
+    expect(resizedRow([0, 7, 255], 3)).toEqual([0, 7, 255]);
   });
-});
 
-describe('letterboxTensor', () => {
   it('writes planar RGB in [0, 1] centred in grey 114', () => {
     const w = 4;
     const h = 2;

@@ -1,0 +1,119 @@
+"""Quantises an exported detector to int8 (static QDQ), calibrated on generated pages.
+
+    python scripts/train/quantize.py model.onnx --calib datasets/forms/images/val --out model-int8.onnx
+
+Weights int8 per channel, activations uint8 with ranges calibrated on the pages, letterboxed exactly as the
+app runs the model (a dynamic-shape model on rectangular, stride-padded inputs). The detection head's box
+decoding and its last 1x1 convolutions stay float32: they carry pixel coordinates and logits that int8
+cannot hold. Calibrate on generated pages only: real pages are what the result is scored on.
+"""
+import argparse
+import os
+import shutil
+import tempfile
+
+import cv2
+import numpy as np
+import onnx
+from onnxruntime.quantization import CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType
+from onnxruntime.quantization import quantize_static
+from onnxruntime.quantization.shape_inference import quant_pre_process
+
+IMAGE_EXTS = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
+
+
+def letterbox(file: str, size: int, rect: bool, stride: int = 32) -> np.ndarray:
+    """Ultralytics' LetterBox: keep aspect, INTER_LINEAR, centred grey-114 padding; NCHW RGB 0-1.
+    rect (auto=True) pads only to the next multiple of the stride, as dynamic-shape models are run."""
+    image = cv2.imread(file, cv2.IMREAD_COLOR)
+    h, w = image.shape[:2]
+    r = min(size / h, size / w)
+    new_w, new_h = round(w * r), round(h * r)
+    if (new_w, new_h) != (w, h):
+        image = cv2.resize(image, (new_w, new_h), interpolation=cv2.INTER_LINEAR)
+    out_w, out_h = (new_w + (size - new_w) % stride, new_h + (size - new_h) % stride) if rect else (size, size)
+    top, left = round((out_h - new_h) / 2 - 0.1), round((out_w - new_w) / 2 - 0.1)
+    image = cv2.copyMakeBorder(image, top, out_h - new_h - top, left, out_w - new_w - left, cv2.BORDER_CONSTANT,
+                               value=(114, 114, 114))
+    return (image[:, :, ::-1].transpose(2, 0, 1)[None].astype(np.float32) / 255.0).copy()
+
+
+class Pages(CalibrationDataReader):
+    def __init__(self, files, input_name, size, rect):
+        self.items = iter([{input_name: letterbox(f, size, rect)} for f in files])
+
+    def get_next(self):
+        return next(self.items, None)
+
+
+def float_only_nodes(model: onnx.ModelProto) -> list[str]:
+    """The head's decoding (DFL, anchors, concat) and its last convolutions: keep them in float32."""
+    head = model.graph.node[-1].name.split("/")[1]  # e.g. "model.23"
+    out = []
+    for node in model.graph.node:
+        parts = node.name.split("/")
+        if len(parts) < 2 or parts[1] != head:
+            continue
+        in_branch = len(parts) > 2 and parts[2].startswith(("cv2", "cv3", "cv4"))
+        last_conv = in_branch and node.op_type == "Conv" and len(parts) == 5 and parts[3].endswith(".2")
+        if not in_branch or last_conv:
+            out.append(node.name)
+    return out
+
+
+def copy_metadata(src: onnx.ModelProto, dst_path: str) -> None:
+    """The app reads names/imgsz/stride from metadata_props: the quantised file must carry them too."""
+    dst = onnx.load(dst_path)
+    have = {p.key for p in dst.metadata_props}
+    for p in src.metadata_props:
+        if p.key not in have:
+            dst.metadata_props.add(key=p.key, value=p.value)
+    onnx.save(dst, dst_path)
+
+
+def calibration_files(paths: list[str], limit: int) -> list[str]:
+    """Image files from the given files and folders, in name order, at most `limit`."""
+    files = []
+    for p in paths:
+        if os.path.isdir(p):
+            files += [os.path.join(p, f) for f in sorted(os.listdir(p)) if os.path.splitext(f)[1].lower() in IMAGE_EXTS]
+        else:
+            files.append(p)
+    if not files:
+        raise SystemExit(f"no calibration images in {', '.join(paths)}")
+    return files[:limit]
+
+
+def int8_static(src: str, dst: str, calib: list[str]) -> None:
+    """Writes dst whole or not at all (through a temporary file beside it)."""
+    model = onnx.load(src)
+    shape = model.graph.input[0].type.tensor_type.shape.dim
+    rect = shape[2].dim_value == 0  # dynamic height and width
+    meta = {p.key: p.value for p in model.metadata_props}
+    size = int(meta.get("imgsz", "[640, 640]").strip("[]").split(",")[0])
+    with tempfile.TemporaryDirectory() as tmp:
+        prepared = os.path.join(tmp, "prepared.onnx")
+        quant_pre_process(src, prepared, skip_symbolic_shape=True)
+        quantized = os.path.join(tmp, "int8.onnx")
+        quantize_static(prepared, quantized, Pages(calib, model.graph.input[0].name, size, rect),
+                        quant_format=QuantFormat.QDQ, per_channel=True, activation_type=QuantType.QUInt8,
+                        weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax,
+                        nodes_to_exclude=float_only_nodes(onnx.load(prepared)))
+        copy_metadata(model, quantized)
+        shutil.copyfile(quantized, dst + ".tmp")
+        os.replace(dst + ".tmp", dst)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model", help="float32 ONNX export")
+    ap.add_argument("--calib", nargs="+", required=True, help="generated page images, or folders of them")
+    ap.add_argument("--calib-limit", type=int, default=64)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    int8_static(a.model, a.out, calibration_files(a.calib, a.calib_limit))
+    print(f"wrote {a.out} ({os.path.getsize(a.out) / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()
