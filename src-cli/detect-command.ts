@@ -1,7 +1,7 @@
 // `checkbox-detector detect <files or folders...>`: every page of every file, results on stdout, one line per
 // failed file on stderr, and the rest of the batch still processed.
-import { mkdir } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { annotate, decodeImage, DEFAULT_CONF, type DecodedPage } from '../src-core/index.js';
@@ -17,8 +17,8 @@ import {
   type Io,
 } from './common.js';
 import { CLOUD_MODES, type CloudAuth, type CloudMode, type CloudOptions } from '../src-core/cloud.js';
-import { cloudEngine, localEngine, type Engine } from './engines.js';
-import { expandInputs, UniqueNames, writeFileAtomic } from './files.js';
+import { cloudEngine, localEngine, poolEngine, type Engine, type PageOutcome } from './engines.js';
+import { expandInputs, UniqueNames, writeFileAtomic, type InputFile } from './files.js';
 import { OUTPUT_FORMATS, ResultWriter, type OutputFormat } from './output.js';
 
 export const DETECT_USAGE = `Usage: checkbox-detector detect [options] <files or folders...>
@@ -34,7 +34,9 @@ Options:
   --annotate <dir>       write each page with its boxes drawn into <dir>
   --annotate-format <f>  png (default) or jpeg
   --labels               put class and confidence labels on annotated images
-  --threads <n>          inference threads (default: all cores)
+  --threads <n>          inference threads (default: all cores; 1 per file with --jobs)
+  --jobs <n>             files detected at once, each on its own worker (default: one per core
+                         when several files are given; 1 = one file at a time on every core)
   --dpi <n>              PDF render resolution (default 200)
   --tiling <mode>        also detect on overlapping tiles of big pages: auto (default: pages whose long
                          side is over twice the model input), on (every page) or off
@@ -82,6 +84,7 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
       'annotate-format': { type: 'string', default: 'png' },
       labels: { type: 'boolean', default: false },
       threads: { type: 'string' },
+      jobs: { type: 'string' },
       dpi: { type: 'string' },
       tiling: { type: 'string' },
       cloud: { type: 'string' },
@@ -106,11 +109,14 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   if (positionals.length === 0) throw new UsageError('no input files or folders given');
   if (values.cloud !== undefined && values.model !== undefined)
     throw new UsageError('--model and --cloud exclude each other');
+  if (values.cloud !== undefined && values.jobs !== undefined)
+    throw new UsageError('--jobs applies to local detection');
   if (values.cloud !== undefined && values.tiling !== undefined)
     throw new UsageError('--tiling applies to local detection (the Lambda tiles big pages by itself)');
   const conf = parseUnit('conf', values.conf, DEFAULT_CONF);
   const iou = values.iou === undefined ? undefined : parseUnit('iou', values.iou, 0.7);
   const threads = parsePositiveInt('threads', values.threads);
+  const jobs = parsePositiveInt('jobs', values.jobs);
   const dpi = parseDpi(values.dpi);
   const tiling = parseTiling(values.tiling);
   const cloud = values.cloud === undefined ? undefined : cloudOptions(values.cloud, values);
@@ -119,10 +125,13 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   if (files.length === 0) throw new UsageError('the folders given contain no image or PDF files');
   if (values.annotate) await mkdir(values.annotate, { recursive: true });
 
+  // Several files: one worker per core, so decoding and letterboxing run in parallel too.
+  const workers = Math.min(jobs ?? os.availableParallelism(), files.length);
   let engine: Engine;
   try {
-    engine =
-      cloud !== undefined ? cloudEngine(cloud) : await localEngine({ modelPath: values.model, threads });
+    if (cloud !== undefined) engine = cloudEngine(cloud);
+    else if (workers > 1) engine = await poolEngine({ modelPath: values.model, workers, threads });
+    else engine = await localEngine({ modelPath: values.model, threads });
   } catch (err) {
     reportError(io, values.cloud ?? values.model ?? 'model', err);
     return EXIT_FAILED;
@@ -136,19 +145,32 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
     const line = `[${i + 1}/${files.length}] ${file}`;
     io.stderr(io.stderrIsTty ? `\r\x1b[K${line}` : `${line}\n`);
   };
+  const start = async (
+    file: InputFile,
+  ): Promise<{ data: Uint8Array; outcomes: AsyncIterable<PageOutcome> | PageOutcome[] }> => {
+    if (file.error) throw new UsageError(file.error);
+    const data = await readFile(file.path);
+    const outcomes = engine.detect(data, { conf, iou, dpi, tiling, source: file.path });
+    // A parallel engine works ahead on the next files; one at a time streams page by page.
+    if (engine.parallel === 1) return { data, outcomes };
+    const all: PageOutcome[] = [];
+    for await (const o of outcomes) all.push(o);
+    return { data, outcomes: all };
+  };
+  // Files started but not yet written, in input order: results come out in the order given.
+  const ahead: ReturnType<typeof start>[] = [];
   try {
     for (const [i, file] of files.entries()) {
+      while (ahead.length < engine.parallel && i + ahead.length < files.length) {
+        const started = start(files[i + ahead.length]!);
+        started.catch(() => undefined); // reported when its turn comes
+        ahead.push(started);
+      }
+      const next = ahead.shift()!;
       progress(i, file.path);
       try {
-        if (file.error) throw new UsageError(file.error);
-        const data = await readFile(file.path);
-        for await (const { result, page } of engine.detect(data, {
-          conf,
-          iou,
-          dpi,
-          tiling,
-          source: file.path,
-        })) {
+        const { data, outcomes } = await next;
+        for await (const { result, page } of outcomes) {
           writer.add(result);
           if (values.annotate) {
             const decoded: DecodedPage =

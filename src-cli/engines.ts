@@ -8,6 +8,7 @@ import {
   type TilingMode,
 } from '../src-core/index.js';
 import { CloudClient, type CloudOptions } from '../src-core/cloud.js';
+import { DetectorPool } from '../src-core/detector-pool.js';
 import { performance } from 'node:perf_hooks';
 
 export interface PageOutcome {
@@ -26,6 +27,8 @@ export interface EngineDetectOptions {
 
 export interface Engine {
   readonly description: string;
+  /** Files it works on at once; detect() calls beyond that wait their turn. */
+  readonly parallel: number;
   detect(data: Uint8Array, opts: EngineDetectOptions): AsyncGenerator<PageOutcome>;
   dispose(): Promise<void>;
 }
@@ -34,6 +37,7 @@ export async function localEngine(opts: { modelPath?: string; threads?: number }
   const detector = await Detector.create(opts);
   return {
     description: `local model ${detector.info.name} (${detector.info.version})`,
+    parallel: 1,
     async *detect(data, o) {
       const pages = decodePages(data, { dpi: o.dpi });
       for (;;) {
@@ -54,11 +58,36 @@ export async function localEngine(opts: { modelPath?: string; threads?: number }
   };
 }
 
+/** Local detection for a batch: `workers` files at once, each on its own worker thread and session. */
+export async function poolEngine(opts: {
+  modelPath?: string;
+  workers: number;
+  threads?: number;
+}): Promise<Engine> {
+  const pool = await DetectorPool.create(opts);
+  return {
+    description: `local model ${pool.model.name} (${pool.model.version}), ${pool.size} workers`,
+    parallel: pool.size,
+    async *detect(data, o) {
+      const results = await pool.detectFile(data, {
+        conf: o.conf,
+        iou: o.iou,
+        dpi: o.dpi,
+        tiling: o.tiling,
+        source: o.source,
+      });
+      for (const result of results) yield { result };
+    },
+    dispose: () => pool.dispose(),
+  };
+}
+
 /** The cloud engine: a deployed Lambda through CloudClient (Function URL, API Gateway or direct invoke). */
 export function cloudEngine(opts: CloudOptions): Engine {
   const client = new CloudClient(opts);
   return {
     description: `cloud ${client.mode} ${client.target}`,
+    parallel: 1,
     async *detect(data, o) {
       for (const result of await client.detectFile(data, { conf: o.conf, source: o.source }))
         yield { result };

@@ -40,8 +40,10 @@ const EXTERNAL = ['onnxruntime-node', 'sharp', 'pdfjs-dist', '@napi-rs/canvas'];
  * `outDir` must sit inside the repository so that the external packages resolve. Returns entry -> .mjs.
  */
 export async function bundleChildren(entries: string[], outDir: string): Promise<Map<string, string>> {
+  const names = entries.map((e) => path.basename(e).replace(/\.ts$/, ''));
   await build({
-    entryPoints: entries,
+    // Named entries: every output lands flat in outDir, beside the others (a worker finds its sibling).
+    entryPoints: Object.fromEntries(entries.map((e, i) => [names[i], e])),
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -54,7 +56,7 @@ export async function bundleChildren(entries: string[], outDir: string): Promise
     },
     logLevel: 'warning',
   });
-  return new Map(entries.map((e) => [e, path.join(outDir, path.basename(e).replace(/\.ts$/, '.mjs'))]));
+  return new Map(entries.map((e, i) => [e, path.join(outDir, `${names[i]}.mjs`)]));
 }
 
 /** A bundled Node child in a fresh process. */

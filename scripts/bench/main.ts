@@ -57,6 +57,7 @@ const here = (file: string): string => path.join(root, 'scripts/bench', file);
 const bundled = new Map<string, string>();
 const child = (file: string): string => bundled.get(here(file))!;
 const CLI_ENTRY = path.join(root, 'src-cli/main.ts');
+const POOL_WORKER = path.join(root, 'src-core/pool-worker.ts');
 const log = (msg: string): void => console.error(`[bench] ${msg}`);
 
 const { values } = parseArgs({
@@ -175,7 +176,7 @@ async function warmOurs(pagesFile: string, twin?: VariantFile): Promise<void> {
 
   const cores = os.cpus().length;
   for (const [mode, threads, label] of [
-    ['lanes', 1, `${cores} worker threads x 1 onnxruntime thread, own session each`],
+    ['pool', 1, `DetectorPool (as the CLI runs a batch): ${cores} workers x 1 onnxruntime thread`],
     ['async', 0, `one session (default threads), ${cores} pages in flight`],
   ] as const) {
     log(`ours, batch: ${label}`);
@@ -582,7 +583,8 @@ async function main(): Promise<void> {
   const calibFile = path.join(workDir, 'calibration.json');
   await writeFile(calibFile, JSON.stringify(pages.filter((p) => p.origin !== 'real-dev')));
   log(`${pages.length} pages in ${workDir}`);
-  const entries = [...['ours-warm.ts', 'batch-lane.ts', 'profile.ts'].map(here), CLI_ENTRY];
+  // pool-worker: the DetectorPool's worker, which the bundled CLI and ours-warm load from beside them.
+  const entries = [...['ours-warm.ts', 'profile.ts'].map(here), CLI_ENTRY, POOL_WORKER];
   for (const [entry, out] of await bundleChildren(entries, path.join(root, '.cache/bench/js')))
     bundled.set(entry, out);
 

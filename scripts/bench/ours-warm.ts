@@ -1,14 +1,14 @@
 // Child process: times our pipeline warm — read the file, decode it, letterbox, infer, decode boxes, NMS —
 // the way the CLI, app and Lambda run it (Detector.detectPage on decodeImage's page).
 //   --mode single   one page at a time on one session: per-page latency
-//   --mode lanes    --lanes worker threads, each with its own session: pages per second for a batch
+//   --mode pool     a DetectorPool of --lanes workers, as the CLI runs a batch: pages per second
 //   --mode async    one session, --lanes pages in flight (libvips decodes on its own threads while
 //                   onnxruntime-node's run, which is synchronous, holds the main thread)
 //   --tiling auto|off|on   the Detector's tiling of big pages (default auto, as shipped)
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
+import { DetectorPool } from '../../src-core/detector-pool.js';
 import { Detector, TILING_MODES, type TilingMode } from '../../src-core/index.js';
 import { detectFile } from './detect-file.js';
 import type { BenchPage } from './pages.js';
@@ -89,35 +89,22 @@ async function asyncLanes(): Promise<WarmResult> {
   return batchResult('async', seconds, files.length, threads);
 }
 
-/** The bench runs this file bundled (children.ts), with the lane bundled beside it. */
-const LANE = new URL('./batch-lane.mjs', import.meta.url);
-
-async function workerLanes(): Promise<WarmResult> {
-  const workers = Array.from(
-    { length: lanes },
-    () => new Worker(LANE, { workerData: { ...detectorOpts, tiling } }),
-  );
-  const pending = new Map<Worker, (v: unknown) => void>();
-  for (const w of workers) {
-    w.on('message', (msg: { error?: string }) => {
-      if (msg.error) throw new Error(msg.error);
-      pending.get(w)?.(msg);
-    });
-  }
-  const ask = (w: Worker, file: string | null): Promise<unknown> =>
-    new Promise((resolve) => {
-      pending.set(w, resolve);
-      w.postMessage(file);
-    });
-  await Promise.all(workers.map((w) => ask(w, null))); // every session created
-  await drain(allFiles(1), lanes, (lane, f) => ask(workers[lane]!, f));
+async function pool(): Promise<WarmResult> {
+  const workers = await DetectorPool.create({
+    modelPath: values.model,
+    workers: lanes,
+    threads: threads > 0 ? threads : 1,
+  });
+  const one = async (file: string) => workers.detectFile(await readFile(file), { tiling });
+  // Twice as many files in flight as workers, so a worker never waits for the next file to be read.
+  await drain(allFiles(1), 2 * lanes, (_, f) => one(f));
   const files = allFiles(rounds);
-  const seconds = await drain(files, lanes, (lane, f) => ask(workers[lane]!, f));
-  await Promise.all(workers.map((w) => w.terminate()));
-  return batchResult('workers', seconds, files.length, threads);
+  const seconds = await drain(files, 2 * lanes, (_, f) => one(f));
+  await workers.dispose();
+  return batchResult('pool', seconds, files.length, threads);
 }
 
-const modes: Record<string, () => Promise<WarmResult>> = { single, async: asyncLanes, lanes: workerLanes };
+const modes: Record<string, () => Promise<WarmResult>> = { single, async: asyncLanes, pool };
 const run = modes[values.mode!];
 if (!run) throw new Error(`unknown --mode ${values.mode}`);
 printResult(await run());

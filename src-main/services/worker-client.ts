@@ -1,8 +1,9 @@
 // Talks to one core worker. Cancelling a call answers the caller at once and tells the worker to
 // stop at its next page boundary. The thread is never terminated mid-inference — onnxruntime
 // aborts the whole process when that happens — only on close, once nothing runs.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CheckboxError } from '../../src-core/errors.js';
+import { spawnSiblingWorker } from '../../src-core/spawn-worker.js';
 import type {
   CancelMessage,
   RequestOf,
@@ -17,18 +18,6 @@ interface Caller {
 }
 
 const CLOSE_GRACE_MS = 10_000;
-
-/**
- * Builds load the bundled core-worker.js. Source runs (tests, browser mode under tsx) start a tiny
- * bootstrap that registers tsx inside the worker first: Node 20 workers ignore `--import` loaders.
- */
-function spawnWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./core-worker.js', import.meta.url));
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./core-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true });
-}
 
 export class WorkerClient {
   private worker: Worker | null = null;
@@ -95,7 +84,7 @@ export class WorkerClient {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const w = spawnWorker();
+    const w = spawnSiblingWorker(import.meta.url, 'core-worker');
     w.on('message', (msg: WorkerResponse) => {
       this.finished(msg.id);
       this.answer(
