@@ -1,6 +1,6 @@
 // Decode any supported input into 8-bit sRGB RGB pages: type sniffed from magic bytes, EXIF orientation
 // applied, grey/CMYK/16-bit/alpha normalised, and a pixel limit checked before any pixels are allocated.
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { bmpSize, decodeBmp, type RgbImage } from './bmp.js';
 import { CheckboxError } from './errors.js';
 import { openPdf } from './pdf.js';
@@ -89,17 +89,34 @@ function selectPages(total: number, wanted: number[] | undefined): number[] {
   return wanted;
 }
 
+/**
+ * Already 8-bit sRGB without alpha, ICC profile or EXIF rotation (most scans): the normalising steps would
+ * each be a no-op pass over the pixels, so skip them.
+ */
+function isPlainRgb(meta: Metadata): boolean {
+  return (
+    meta.channels === 3 &&
+    !meta.hasAlpha &&
+    meta.space === 'srgb' &&
+    meta.depth === 'uchar' &&
+    !meta.icc &&
+    (meta.orientation ?? 1) === 1 &&
+    (meta.pages ?? 1) === 1
+  );
+}
+
 async function decodeWithSharp(
   data: Uint8Array,
   type: ImageType,
   page: number,
   maxPixels: number,
+  meta: Metadata,
 ): Promise<RgbImage> {
-  const { data: rgb, info } = await sharp(data, { page: page - 1, limitInputPixels: maxPixels })
-    .autoOrient()
-    .flatten({ background: '#ffffff' })
-    .toColourspace('srgb')
-    .removeAlpha()
+  const image = sharp(data, { page: page - 1, limitInputPixels: maxPixels });
+  const normalised = isPlainRgb(meta)
+    ? image
+    : image.autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb').removeAlpha();
+  const { data: rgb, info } = await normalised
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true })
     .catch((err: unknown) => {
@@ -109,15 +126,14 @@ async function decodeWithSharp(
   return { width: info.width, height: info.height, rgb };
 }
 
-async function sharpPageCount(data: Uint8Array, type: ImageType, maxPixels: number): Promise<number> {
+async function sharpMetadata(data: Uint8Array, type: ImageType, maxPixels: number): Promise<Metadata> {
   const meta = await sharp(data, { limitInputPixels: maxPixels })
     .metadata()
     .catch((err: unknown) => {
       throw sharpError(err, type, maxPixels);
     });
   if (meta.width !== undefined && meta.height !== undefined) checkPixels(meta.width, meta.height, maxPixels);
-  // Animated WebP frames are not pages of a form: only TIFF pages count.
-  return type === 'tiff' ? Math.max(1, meta.pages ?? 1) : 1;
+  return meta;
 }
 
 /**
@@ -157,9 +173,11 @@ export async function* decodePages(data: Uint8Array, opts: DecodeOptions = {}): 
     return;
   }
 
-  const pages = await sharpPageCount(data, type, maxPixels);
+  const meta = await sharpMetadata(data, type, maxPixels);
+  // Animated WebP frames are not pages of a form: only TIFF pages count.
+  const pages = type === 'tiff' ? Math.max(1, meta.pages ?? 1) : 1;
   for (const page of selectPages(pages, opts.pages)) {
-    yield { page, pages, ...(await decodeWithSharp(data, type, page, maxPixels)) };
+    yield { page, pages, ...(await decodeWithSharp(data, type, page, maxPixels, meta)) };
   }
 }
 

@@ -75,6 +75,21 @@ describe('decodeImage on the fixtures', () => {
 });
 
 describe('decodeImage normalises to 8-bit sRGB', () => {
+  it.each(['page.png', 'page.jpg', 'page.webp'])(
+    'gives plain RGB %s the same bytes as the full normalising chain it skips',
+    async (name) => {
+      const [page] = await decodeImage(read(name));
+      const full = await sharp(read(name))
+        .autoOrient()
+        .flatten({ background: '#ffffff' })
+        .toColourspace('srgb')
+        .removeAlpha()
+        .raw({ depth: 'uchar' })
+        .toBuffer();
+      expect(page!.rgb.equals(full)).toBe(true);
+    },
+  );
+
   it('applies the EXIF orientation', async () => {
     const { png } = await card();
     // Stored turned a quarter left, with orientation 6 ("rotate 90 clockwise to view").
