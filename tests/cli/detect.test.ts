@@ -151,4 +151,30 @@ describe('checkbox-detector detect', () => {
     expect(cloud.code).toBe(2);
     expect(cloud.stderr).toMatch(/--tiling applies to local detection/);
   });
+
+  it('detects a batch on several workers with the same results, in input order, as one at a time', async () => {
+    const inputs = ['form-3p.pdf', 'page.png', 'page.jpg', 'form-2p.tif', 'page.webp'].map(fixture);
+    const summary = (stdout: string) =>
+      jsonLines(stdout).map((r) => [path.basename(r.image.source!), r.image.page, r.counts]);
+    const serial = await runCli(['detect', '--format', 'jsonl', '--jobs', '1', ...inputs]);
+    const pooled = await runCli(['detect', '--format', 'jsonl', '--jobs', '2', ...inputs]);
+    expect([serial.code, pooled.code]).toEqual([0, 0]);
+    expect(summary(pooled.stdout)).toEqual(summary(serial.stdout));
+    expect(summary(pooled.stdout).map(([name, page]) => `${name}:${page}`)).toEqual([
+      'form-3p.pdf:1',
+      'form-3p.pdf:2',
+      'form-3p.pdf:3',
+      'page.png:1',
+      'page.jpg:1',
+      'form-2p.tif:1',
+      'form-2p.tif:2',
+      'page.webp:1',
+    ]);
+    const zero = await runCli(['detect', '--jobs', '0', ...inputs]);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--jobs/);
+    const cloud = await runCli(['detect', '--jobs', '2', '--cloud', 'https://example.com', ...inputs]);
+    expect(cloud.code).toBe(2);
+    expect(cloud.stderr).toMatch(/--jobs applies to local detection/);
+  });
 });
