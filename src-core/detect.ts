@@ -68,6 +68,8 @@ export class Detector {
   private disposed = false;
   /** onnxruntime runs one inference per session at a time; queue pages rather than interleave them. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The model input, reused page after page (letterboxed inside the queue, so no two pages share it). */
+  private input: Float32Array | null = null;
 
   private constructor(private readonly model: LoadedModel) {}
 
@@ -155,8 +157,12 @@ export class Detector {
   ): Promise<{ found: Candidate[]; gain: number }> {
     const { info } = this.model;
     const geo = letterboxGeometry(width, height, info.imgsz, info.rectInput ? info.stride : undefined);
-    const input = new ort.Tensor('float32', letterboxTensor(rgb, geo), [1, 3, geo.height, geo.width]);
-    const run = this.queue.then(() => this.model.session.run({ [this.model.inputName]: input }));
+    const run = this.queue.then(() => {
+      this.input ??= new Float32Array(3 * info.imgsz[0] * info.imgsz[1]);
+      const pixels = letterboxTensor(rgb, geo, this.input);
+      const input = new ort.Tensor('float32', pixels, [1, 3, geo.height, geo.width]);
+      return this.model.session.run({ [this.model.inputName]: input });
+    });
     this.queue = run.catch(() => undefined);
     const outputs = await run;
     const output = outputs[this.model.outputName]!;
