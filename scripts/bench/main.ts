@@ -92,6 +92,7 @@ const modelPath = process.env.CHECKBOX_MODEL
 const ptPath = modelPath.replace(/\.onnx$/i, '.pt');
 /** Quantised exports carry QuantizeLinear nodes. */
 const modelKind = readFileSync(modelPath).includes('QuantizeLinear') ? 'int8' : 'fp32';
+const bundledName = `${modelKind} (bundled)`;
 const skipped: string[] = [];
 
 const others = new ContentionMonitor();
@@ -468,20 +469,21 @@ async function makeTwin(py: PythonEnv, calibFile: string): Promise<VariantFile |
 
 async function sessionOptionSweep(pagesFile: string, cores: number): Promise<void> {
   const all = ['--threads', String(cores)];
-  await profileRun(`fp32, ${threadsLabel(1)}`, modelPath, pagesFile, ['--threads', '1']);
-  await profileRun(`fp32, ${threadsLabel(cores)}`, modelPath, pagesFile, all);
+  await profileRun(`${bundledName}, ${threadsLabel(1)}`, modelPath, pagesFile, ['--threads', '1']);
+  await profileRun(`${bundledName}, ${threadsLabel(cores)}`, modelPath, pagesFile, all);
   for (const opt of ['disabled', 'basic', 'extended']) {
-    await profileRun(`fp32, ${threadsLabel(cores)}, graph optimisation ${opt}`, modelPath, pagesFile, [
-      ...all,
-      '--opt',
-      opt,
-    ]);
+    await profileRun(
+      `${bundledName}, ${threadsLabel(cores)}, graph optimisation ${opt}`,
+      modelPath,
+      pagesFile,
+      [...all, '--opt', opt],
+    );
   }
-  await profileRun(`fp32, ${threadsLabel(cores)}, no spin-waiting`, modelPath, pagesFile, [
+  await profileRun(`${bundledName}, ${threadsLabel(cores)}, no spin-waiting`, modelPath, pagesFile, [
     ...all,
     '--no-spin',
   ]);
-  await profileRun(`fp32, ${threadsLabel(cores)}, no memory pattern`, modelPath, pagesFile, [
+  await profileRun(`${bundledName}, ${threadsLabel(cores)}, no memory pattern`, modelPath, pagesFile, [
     ...all,
     '--no-mem-pattern',
   ]);
@@ -529,7 +531,7 @@ async function variants(pagesFile: string, twin?: VariantFile): Promise<void> {
   const cores = os.cpus().length;
   await sessionOptionSweep(pagesFile, cores);
   const files: VariantFile[] = [
-    { name: `${modelKind} (bundled)`, file: modelPath, bytes: readFileSync(modelPath).length },
+    { name: bundledName, file: modelPath, bytes: readFileSync(modelPath).length },
     ...(twin ? [twin] : []),
   ];
   const datasets = await evalDatasets();

@@ -363,7 +363,8 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
     ]),
   );
   const o = r.otherLoad;
-  const busy = r.loadBefore > 1 || (o !== undefined && (o.meanCores > 0.1 || o.maxCores > 0.5));
+  // The load average also counts what ran just before the run; the sampled other load is what ran during it.
+  const busy = o ? o.meanCores > 0.1 || o.maxCores > 0.5 : r.loadBefore > 1;
   const otherLine = o
     ? `other processes used ${o.meanCores.toFixed(2)} cores on average during the ${Math.round(o.seconds)} s run, ` +
       `at most ${o.maxCores.toFixed(2)} over a few seconds (busiest: ${o.busiest.map((b) => `${b.command} ${b.cores.toFixed(2)}`).join(', ')})`
