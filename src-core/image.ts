@@ -5,6 +5,10 @@ import { bmpSize, decodeBmp, type RgbImage } from './bmp.js';
 import { CheckboxError } from './errors.js';
 import { openPdf } from './pdf.js';
 
+// libvips keeps recent operation results for reuse; a page is never decoded twice the same way, so the cache
+// only holds memory (about 30 MiB less peak RSS per warm process without it).
+sharp.cache(false);
+
 export type ImageType = 'png' | 'jpeg' | 'tiff' | 'webp' | 'bmp' | 'pdf';
 
 export interface DecodedPage {
