@@ -38,7 +38,7 @@ import { median, summarize } from './stats.js';
 
 const USAGE = `Usage: npm run bench -- [options]
 
-  --rounds <n>      timed passes over the page set per warm measurement (default 5)
+  --rounds <n>      warm rounds: each gives every engine one timed pass over the pages, in turn (default 5)
   --cold-reps <n>   cold starts per process, median reported (default 3)
   --generated <n>   full-size pages rendered by the fixture generator (default 4)
   --real-dev <dir>  YOLO folder of real pages (default ../shared/data/real-dev; skipped when absent)
@@ -144,37 +144,90 @@ async function measured<T extends { otherCores?: number }>(run: () => Promise<T>
   return r;
 }
 
-async function warmOurs(pagesFile: string, twin?: VariantFile): Promise<void> {
-  const ours = (args: string[], model = modelPath): Promise<WarmResult> =>
-    measured(() =>
-      runNodeChild<WarmResult>(
-        child('ours-warm.ts'),
-        ['--pages', pagesFile, '--rounds', String(rounds), '--model', model, ...args],
-        { cwd: root },
-      ),
-    );
+/** One warm row, run as several short passes interleaved with the other rows' (see warmInterleaved). */
+interface WarmSpec {
+  key: WarmKey;
+  label: string;
+  runtime: string;
+  model: string;
+  /** A fresh child: one untimed pass over the pages, then `passes` timed ones. */
+  run: (passes: number) => Promise<WarmResult>;
+}
+
+function oursChild(
+  pagesFile: string,
+  args: string[],
+  passes: number,
+  model = modelPath,
+): Promise<WarmResult> {
+  return runNodeChild<WarmResult>(
+    child('ours-warm.ts'),
+    ['--pages', pagesFile, '--rounds', String(passes), '--model', model, ...args],
+    { cwd: root },
+  );
+}
+
+function ourWarmSpecs(pagesFile: string, twin?: VariantFile): WarmSpec[] {
   const runtime = `onnxruntime-node ${report.machine.onnxruntime}`;
   const model = `bundled model (${modelKind})`;
   // One model pass per page, as Ultralytics does: the like-for-like rows the acceptance ratios use.
-  const singles: [WarmKey, string, string[]][] = [
+  const singles: [WarmKey, string, string[], string?][] = [
     ['ours', 'Ours: one pass per page, default threads', ['--tiling', 'off']],
     ['ours-1t', 'Ours: one pass per page, 1 thread', ['--tiling', 'off', '--threads', '1']],
     ['ours-tiled', 'Ours as shipped: big pages also tiled (tiling auto)', ['--tiling', 'auto']],
   ];
-  for (const [key, label, args] of singles) {
-    log(`ours, warm: ${label}`);
-    report.warm.push(
-      warmRow(await ours(['--mode', 'single', '--label', label, ...args]), key, runtime, model),
-    );
-  }
+  const specs = singles.map(([key, label, args]) => ({
+    key,
+    label,
+    runtime,
+    model,
+    run: (passes: number) => oursChild(pagesFile, ['--mode', 'single', '--label', label, ...args], passes),
+  }));
   if (twin) {
     // The same pipeline with the other precision of the same weights (see "Precision").
     const label = `Ours: one pass per page, the ${twin.name} twin of the bundled model, default threads`;
-    log(`ours, warm: ${label}`);
-    const r = await ours(['--mode', 'single', '--label', label, '--tiling', 'off'], twin.file);
-    report.warm.push(warmRow(r, 'ours-twin', runtime, `bundled model's ${twin.name} twin`));
+    specs.push({
+      key: 'ours-twin',
+      label,
+      runtime,
+      model: `bundled model's ${twin.name} twin`,
+      run: (passes) =>
+        oursChild(pagesFile, ['--mode', 'single', '--label', label, '--tiling', 'off'], passes, twin.file),
+    });
   }
+  return specs;
+}
 
+/**
+ * Every warm row, measured in `rounds` rounds: in each round every row gets one timed pass over the pages, in
+ * a fresh child. A machine that slows down or speeds up for a while (a shared host does) then weighs on every
+ * row alike, instead of on whichever row was running at the time.
+ */
+async function warmInterleaved(specs: WarmSpec[]): Promise<void> {
+  const merged = new Map<WarmKey, WarmResult>();
+  for (let round = 1; round <= rounds; round++) {
+    for (const spec of specs) {
+      log(`warm, round ${round}/${rounds}: ${spec.label}`);
+      const r = await measured(() => spec.run(1));
+      const before = merged.get(spec.key);
+      merged.set(
+        spec.key,
+        before
+          ? {
+              ...before,
+              samples: [...before.samples, ...r.samples],
+              peakRssMb: Math.max(before.peakRssMb, r.peakRssMb),
+              otherCores: Math.max(before.otherCores ?? 0, r.otherCores ?? 0),
+            }
+          : r,
+      );
+    }
+  }
+  for (const spec of specs)
+    report.warm.push(warmRow(merged.get(spec.key)!, spec.key, spec.runtime, spec.model));
+}
+
+async function batchOurs(pagesFile: string): Promise<void> {
   const cores = os.cpus().length;
   for (const [mode, threads, label] of [
     ['pool', 1, `DetectorPool (as the CLI runs a batch): ${cores} workers x 1 onnxruntime thread`],
@@ -182,7 +235,7 @@ async function warmOurs(pagesFile: string, twin?: VariantFile): Promise<void> {
   ] as const) {
     log(`ours, batch: ${label}`);
     const args = ['--mode', mode, '--threads', String(threads), '--lanes', String(cores), '--tiling', 'off'];
-    const r = await ours([...args, '--label', label]);
+    const r = await measured(() => oursChild(pagesFile, [...args, '--label', label], rounds));
     report.batch.push({
       label,
       pagesPerSecond: r.batch!.pagesPerSecond,
@@ -194,7 +247,7 @@ async function warmOurs(pagesFile: string, twin?: VariantFile): Promise<void> {
   }
 }
 
-async function warmPython(py: PythonEnv, pagesFile: string): Promise<void> {
+function pythonWarmSpecs(py: PythonEnv, pagesFile: string): WarmSpec[] {
   const same = existsSync(ptPath) ? ptPath : 'yolo11n.yaml';
   if (same === 'yolo11n.yaml')
     skipped.push(
@@ -232,26 +285,30 @@ async function warmPython(py: PythonEnv, pagesFile: string): Promise<void> {
       installed,
     ],
   ];
-  for (const [key, label, model, runtime, modelName, env] of refs) {
-    log(`reference, warm: ${label}`);
-    const r = await measured(() =>
-      runPythonChild<WarmResult>(
+  return refs.map(([key, label, model, runtime, modelName, env]) => ({
+    key,
+    label,
+    // The torch version is known once a child has reported it.
+    get runtime() {
+      return runtime === 'PyTorch' && report.python ? `PyTorch ${report.python.torch}` : runtime;
+    },
+    model: modelName,
+    run: async (passes: number) => {
+      const r = await runPythonChild<WarmResult>(
         env ?? py,
         here('python/ultra_warm.py'),
-        ['--pages', pagesFile, '--model', model, '--rounds', String(rounds), '--label', label],
+        ['--pages', pagesFile, '--model', model, '--rounds', String(passes), '--label', label],
         root,
-      ),
-    );
-    const notes = r.notes ?? {};
-    report.python ??= {
-      ultralytics: String(notes.ultralytics),
-      torch: String(notes.torch),
-      torchThreads: Number(notes.torchThreads),
-    };
-    report.warm.push(
-      warmRow(r, key, `${runtime}${runtime === 'PyTorch' ? ` ${notes.torch}` : ''}`, modelName),
-    );
-  }
+      );
+      const notes = r.notes ?? {};
+      report.python ??= {
+        ultralytics: String(notes.ultralytics),
+        torch: String(notes.torch),
+        torchThreads: Number(notes.torchThreads),
+      };
+      return r;
+    },
+  }));
 }
 
 async function ensureLambdaBundle(): Promise<string> {
@@ -601,8 +658,8 @@ async function main(): Promise<void> {
     skipped.push(
       'the other-precision twin needs the Python venv (Ultralytics, onnxruntime.quantization): not made.',
     );
-  await warmOurs(pagesFile, twin);
-  if (py) await warmPython(py, pagesFile);
+  await warmInterleaved([...ourWarmSpecs(pagesFile, twin), ...(py ? pythonWarmSpecs(py, pagesFile) : [])]);
+  await batchOurs(pagesFile);
 
   const coldPage = await coldStartPage(pages);
   report.coldPage = { name: coldPage.name, width: coldPage.width, height: coldPage.height };

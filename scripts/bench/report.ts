@@ -256,7 +256,8 @@ function pagesSummary(r: BenchReport): string {
   });
   return (
     `${r.pages.length} pages, the same files for every engine — ${parts.join('; ')}. ` +
-    `Each warm measurement: one untimed pass, then ${r.rounds} timed pass${r.rounds > 1 ? 'es' : ''} over all pages.`
+    `Warm rows are measured in ${r.rounds} round${r.rounds > 1 ? 's' : ''}, the engines taking turns: in each round every engine starts ` +
+    'a fresh process, makes one untimed pass over all pages and then one timed pass, so a slow spell of the machine weighs on every row alike.'
   );
 }
 
