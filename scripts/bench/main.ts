@@ -253,8 +253,8 @@ function pythonWarmSpecs(py: PythonEnv, pagesFile: string): WarmSpec[] {
     skipped.push(
       `${path.relative(root, ptPath)} not found: the same-model PyTorch reference is an untrained YOLO11n with 2 classes (same architecture, same speed).`,
     );
-  // Ultralytics as installed: it pins torch to cores - 1 threads (OMP_NUM_THREADS=1 when unset, then
-  // select_device()); informational, the ratios use the all-cores rows.
+  // Ultralytics as installed, as the predecessor ran it: it pins torch to cores - 1 threads (OMP_NUM_THREADS=1
+  // when unset, then select_device()); informational, the acceptance ratios use the all-cores rows.
   const { OMP_NUM_THREADS: _omp, ...plainEnv } = py.env;
   const installed: PythonEnv = {
     python: py.python,
@@ -282,6 +282,14 @@ function pythonWarmSpecs(py: PythonEnv, pagesFile: string): WarmSpec[] {
       same,
       'PyTorch',
       same === ptPath ? 'bundled model (.pt)' : 'YOLO11n, untrained, 2 classes',
+      installed,
+    ],
+    [
+      'predecessor-installed',
+      `Predecessor: Ultralytics YOLO11m, PyTorch, its own thread default (${Math.max(1, os.cpus().length - 1)} here)`,
+      'yolo11m.yaml',
+      'PyTorch',
+      'YOLO11m, untrained, 2 classes',
       installed,
     ],
   ];

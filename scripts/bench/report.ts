@@ -9,7 +9,15 @@ import type { StageProfile } from './profile.js';
 
 /** Rows the acceptance criteria refer to. */
 export type WarmKey =
-  'ours' | 'ours-1t' | 'ours-tiled' | 'ours-twin' | 'ul-pt' | 'ul-pt-installed' | 'ul-onnx' | 'predecessor';
+  | 'ours'
+  | 'ours-1t'
+  | 'ours-tiled'
+  | 'ours-twin'
+  | 'ul-pt'
+  | 'ul-pt-installed'
+  | 'ul-onnx'
+  | 'predecessor'
+  | 'predecessor-installed';
 export type ColdKey = 'cli' | 'cli-bundled' | 'lambda' | 'fastapi-predecessor' | 'fastapi-same';
 
 export interface WarmRow {
@@ -161,6 +169,20 @@ function criteria(r: BenchReport): Criterion[] {
     row('Warm latency p50 vs Ultralytics PyTorch, same model', p50('ours'), p50('ul-pt'), 'ms', half),
     row("Warm latency p50 vs predecessor's YOLO11m", p50('ours'), p50('predecessor'), 'ms', tenth),
     row(
+      'Warm latency p50 vs Ultralytics PyTorch, same model, as installed (its own thread default)',
+      p50('ours'),
+      p50('ul-pt-installed'),
+      'ms',
+      half,
+    ),
+    row(
+      "Warm latency p50 vs predecessor's YOLO11m as installed (its own thread default)",
+      p50('ours'),
+      p50('predecessor-installed'),
+      'ms',
+      tenth,
+    ),
+    row(
       'Cold start: Lambda handler vs Python service',
       start('lambda'),
       start('fastapi-predecessor'),
@@ -270,6 +292,7 @@ function chartPanels(r: BenchReport): ChartPanel[] {
     'ul-pt': 'Ultralytics PyTorch, same model',
     'ul-onnx': 'Ultralytics, our ONNX',
     'ul-pt-installed': 'Ultralytics PyTorch, its thread default',
+    'predecessor-installed': 'Predecessor YOLO11m, its thread default',
     predecessor: 'Predecessor YOLO11m PyTorch',
   };
   const coldShort: Record<ColdKey, string> = {
