@@ -356,7 +356,8 @@ async function coldRuns(
 }
 
 async function coldOurs(page: BenchPage): Promise<void> {
-  const builtCli = existsSync(path.join(root, 'dist/src-cli/main.js'));
+  // bin/checkbox-detector.js runs the sources through tsx whenever they are there, as in this checkout.
+  const builtCli = !existsSync(CLI_ENTRY) && existsSync(path.join(root, 'dist/src-cli/main.js'));
   const cli: ProcessSpec = {
     command: process.execPath,
     args: ['bin/checkbox-detector.js', 'detect', '--format', 'jsonl', page.file],
