@@ -32,9 +32,10 @@ export interface DetectorPoolOptions {
   threads?: number;
 }
 
+/** A worker and the file it is on, if any: each worker takes one file at a time. */
 interface Lane {
   worker: Worker;
-  busy: boolean;
+  job: Job | null;
 }
 
 interface Job {
@@ -48,7 +49,6 @@ interface Job {
 export class DetectorPool {
   private nextId = 1;
   private readonly queue: Job[] = [];
-  private readonly running = new Map<number, { job: Job; lane: Lane }>();
   /** Every file given and not yet answered, for dispose to wait on. */
   private readonly pending = new Set<Promise<unknown>>();
   private closed = false;
@@ -88,7 +88,7 @@ export class DetectorPool {
     try {
       const [model] = await Promise.all(ready);
       return new DetectorPool(
-        workers.map((worker) => ({ worker, busy: false })),
+        workers.map((worker) => ({ worker, job: null })),
         model!,
       );
     } catch (err) {
@@ -115,11 +115,10 @@ export class DetectorPool {
 
   private dispatch(): void {
     for (const lane of this.lanes) {
-      if (lane.busy) continue;
+      if (lane.job) continue;
       const job = this.queue.shift();
       if (!job) return;
-      lane.busy = true;
-      this.running.set(job.id, { job, lane });
+      lane.job = job;
       // A copy the worker owns (transferred, not cloned again): the caller keeps its bytes, and a
       // Buffer may be a view into Node's shared pool. (Buffer#slice would not copy.)
       const data = new Uint8Array(job.data).buffer;
@@ -128,13 +127,11 @@ export class DetectorPool {
   }
 
   private onReply(lane: Lane, msg: PoolReply): void {
-    if (!('id' in msg)) return;
-    const run = this.running.get(msg.id);
-    if (!run) return;
-    this.running.delete(msg.id);
-    lane.busy = false;
-    if ('results' in msg) run.job.resolve(msg.results);
-    else run.job.reject(new CheckboxError(msg.error.code, msg.error.message));
+    const job = lane.job;
+    if (!('id' in msg) || job?.id !== msg.id) return;
+    lane.job = null;
+    if ('results' in msg) job.resolve(msg.results);
+    else job.reject(new CheckboxError(msg.error.code, msg.error.message));
     this.dispatch();
   }
 
@@ -142,11 +139,8 @@ export class DetectorPool {
   private onCrash(lane: Lane, err: Error): void {
     const index = this.lanes.indexOf(lane);
     if (index >= 0) this.lanes.splice(index, 1);
-    for (const [id, run] of this.running) {
-      if (run.lane !== lane) continue;
-      this.running.delete(id);
-      run.job.reject(new CheckboxError('internal', `a detector worker stopped: ${err.message}`));
-    }
+    lane.job?.reject(new CheckboxError('internal', `a detector worker stopped: ${err.message}`));
+    lane.job = null;
     if (this.lanes.length > 0) return;
     for (const job of this.queue.splice(0))
       job.reject(new CheckboxError('internal', `every detector worker stopped: ${err.message}`));
