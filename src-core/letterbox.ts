@@ -99,9 +99,26 @@ function copyPlanar(rgb: Uint8Array, geo: LetterboxGeometry, out: Float32Array):
 }
 
 /**
- * One output row in the three planes: each value is OpenCV's horizontal pass on source rows `upper` and
- * `lower` (byte offsets), in fixed point with weights summing to 2^11, then its vertical blend, computed in one
- * go rather than through intermediate rows (a third faster).
+ * One channel of one output pixel, as OpenCV computes it for 8-bit: the horizontal pass on the upper and lower
+ * source rows (weights summing to 2^11), then the vertical blend, which drops 4 bits, multiplies, drops 16
+ * and rounds off the last 2.
+ */
+function bilinear(
+  ul: number,
+  ur: number,
+  ll: number,
+  lr: number,
+  w0: number,
+  w1: number,
+  v0: number,
+  v1: number,
+) {
+  return (((v0 * ((ul * w0 + ur * w1) >> 4)) >> 16) + ((v1 * ((ll * w0 + lr * w1) >> 4)) >> 16) + 2) >> 2;
+}
+
+/**
+ * One output row in the three planes, from source rows `upper` and `lower` (byte offsets), each value computed
+ * in one go rather than through intermediate rows (a third faster).
  */
 function outputRow(
   rgb: Uint8Array,
@@ -117,8 +134,6 @@ function outputRow(
   width: number,
 ): void {
   const v0 = COEF_SCALE - v1;
-  const g = at + plane;
-  const b = at + 2 * plane;
   for (let x = 0; x < width; x++) {
     const w1 = weights[x]!;
     const w0 = COEF_SCALE - w1;
@@ -126,28 +141,12 @@ function outputRow(
     const ur = upper + right[x]!;
     const ll = lower + left[x]!;
     const lr = lower + right[x]!;
-    // OpenCV's VResizeLinear rounding for 8-bit: drop 4 bits, multiply, drop 16, round off the last 2.
-    out[at + x] =
-      UNIT[
-        (((v0 * ((rgb[ul]! * w0 + rgb[ur]! * w1) >> 4)) >> 16) +
-          ((v1 * ((rgb[ll]! * w0 + rgb[lr]! * w1) >> 4)) >> 16) +
-          2) >>
-          2
-      ]!;
-    out[g + x] =
-      UNIT[
-        (((v0 * ((rgb[ul + 1]! * w0 + rgb[ur + 1]! * w1) >> 4)) >> 16) +
-          ((v1 * ((rgb[ll + 1]! * w0 + rgb[lr + 1]! * w1) >> 4)) >> 16) +
-          2) >>
-          2
-      ]!;
-    out[b + x] =
-      UNIT[
-        (((v0 * ((rgb[ul + 2]! * w0 + rgb[ur + 2]! * w1) >> 4)) >> 16) +
-          ((v1 * ((rgb[ll + 2]! * w0 + rgb[lr + 2]! * w1) >> 4)) >> 16) +
-          2) >>
-          2
-      ]!;
+    // Unrolled over the three channels: a loop over them here costs 40% of the letterbox's time.
+    const d = at + x;
+    out[d] = UNIT[bilinear(rgb[ul]!, rgb[ur]!, rgb[ll]!, rgb[lr]!, w0, w1, v0, v1)]!;
+    out[d + plane] = UNIT[bilinear(rgb[ul + 1]!, rgb[ur + 1]!, rgb[ll + 1]!, rgb[lr + 1]!, w0, w1, v0, v1)]!;
+    out[d + 2 * plane] =
+      UNIT[bilinear(rgb[ul + 2]!, rgb[ur + 2]!, rgb[ll + 2]!, rgb[lr + 2]!, w0, w1, v0, v1)]!;
   }
 }
 
