@@ -131,31 +131,21 @@ function criteria(r: BenchReport): Criterion[] {
   type Value = Criterion['ours'];
   const pick = <T extends { label: string }>(row: T | undefined, value: (t: T) => number): Value =>
     row ? { label: row.label, value: value(row) } : undefined;
-  const p50 = (k: WarmKey) =>
+  const warm = (k: WarmKey, value: (w: WarmRow) => number) =>
     pick(
       r.warm.find((w) => w.key === k),
-      (w) => w.p50,
+      value,
     );
-  const warmRss = (k: WarmKey) =>
-    pick(
-      r.warm.find((w) => w.key === k),
-      (w) => w.peakRssMb,
-    );
-  const rate = (k: WarmKey) =>
-    pick(
-      r.warm.find((w) => w.key === k),
-      (w) => w.pagesPerSecond,
-    );
-  const start = (k: ColdKey) =>
+  const cold = (k: ColdKey, value: (c: ColdRow) => number) =>
     pick(
       r.cold.find((c) => c.key === k),
-      (c) => c.firstResultMs,
+      value,
     );
-  const coldRss = (k: ColdKey) =>
-    pick(
-      r.cold.find((c) => c.key === k),
-      (c) => c.peakRssMb,
-    );
+  const p50 = (k: WarmKey) => warm(k, (w) => w.p50);
+  const warmRss = (k: WarmKey) => warm(k, (w) => w.peakRssMb);
+  const rate = (k: WarmKey) => warm(k, (w) => w.pagesPerSecond);
+  const start = (k: ColdKey) => cold(k, (c) => c.firstResultMs);
+  const coldRss = (k: ColdKey) => cold(k, (c) => c.peakRssMb);
   const batch = pick(
     [...r.batch].sort((a, b) => b.pagesPerSecond - a.pagesPerSecond)[0],
     (b) => b.pagesPerSecond,
