@@ -18,23 +18,15 @@ import onnx
 from onnxruntime.quantization import CalibrationDataReader, CalibrationMethod, QuantFormat, QuantType
 from onnxruntime.quantization import quantize_static
 from onnxruntime.quantization.shape_inference import quant_pre_process
+from ultralytics.data.augment import LetterBox
 
 IMAGE_EXTS = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 
 
 def letterbox(file: str, size: int, rect: bool, stride: int = 32) -> np.ndarray:
-    """Ultralytics' LetterBox: keep aspect, INTER_LINEAR, centred grey-114 padding; NCHW RGB 0-1.
-    rect (auto=True) pads only to the next multiple of the stride, as dynamic-shape models are run."""
-    image = cv2.imread(file, cv2.IMREAD_COLOR)
-    h, w = image.shape[:2]
-    r = min(size / h, size / w)
-    new_w, new_h = round(w * r), round(h * r)
-    if (new_w, new_h) != (w, h):
-        image = cv2.resize(image, (new_w, new_h), interpolation=cv2.INTER_LINEAR)
-    out_w, out_h = (new_w + (size - new_w) % stride, new_h + (size - new_h) % stride) if rect else (size, size)
-    top, left = round((out_h - new_h) / 2 - 0.1), round((out_w - new_w) / 2 - 0.1)
-    image = cv2.copyMakeBorder(image, top, out_h - new_h - top, left, out_w - new_w - left, cv2.BORDER_CONSTANT,
-                               value=(114, 114, 114))
+    """The model input for a page as Ultralytics prepares it, NCHW RGB 0-1; rect pads only to the next
+    multiple of the stride (LetterBox(auto=True)), as dynamic-shape models are run."""
+    image = LetterBox(new_shape=(size, size), auto=rect, stride=stride)(image=cv2.imread(file, cv2.IMREAD_COLOR))
     return (image[:, :, ::-1].transpose(2, 0, 1)[None].astype(np.float32) / 255.0).copy()
 
 
