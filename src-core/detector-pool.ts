@@ -32,11 +32,15 @@ export interface DetectorPoolOptions {
   threads?: number;
 }
 
-/** A worker and the file it is on, if any: each worker takes one file at a time. */
+/** A worker and the files it holds: the one it is on and, at most, the next. */
 interface Lane {
   worker: Worker;
-  job: Job | null;
+  jobs: Job[];
 }
+
+/** Files a worker holds at once: with the next file already in hand, a worker that finishes one never waits
+ *  for the main thread to send another (and decodes it while the first one's inference runs). */
+const FILES_PER_WORKER = 2;
 
 interface Job {
   id: number;
@@ -88,7 +92,7 @@ export class DetectorPool {
     try {
       const [model] = await Promise.all(ready);
       return new DetectorPool(
-        workers.map((worker) => ({ worker, job: null })),
+        workers.map((worker) => ({ worker, jobs: [] })),
         model!,
       );
     } catch (err) {
@@ -114,33 +118,37 @@ export class DetectorPool {
   }
 
   private dispatch(): void {
-    for (const lane of this.lanes) {
-      if (lane.job) continue;
-      const job = this.queue.shift();
-      if (!job) return;
-      lane.job = job;
-      // A copy the worker owns (transferred, not cloned again): the caller keeps its bytes, and a
-      // Buffer may be a view into Node's shared pool. (Buffer#slice would not copy.)
-      const data = new Uint8Array(job.data).buffer;
-      lane.worker.postMessage({ id: job.id, data, opts: job.opts } satisfies PoolRequest, [data]);
+    // Fill every lane's first slot before any lane's second, so that a short batch still spreads out.
+    for (let slot = 0; slot < FILES_PER_WORKER; slot++) {
+      for (const lane of this.lanes) {
+        if (lane.jobs.length > slot) continue;
+        const job = this.queue.shift();
+        if (!job) return;
+        lane.jobs.push(job);
+        // A copy the worker owns (transferred, not cloned again): the caller keeps its bytes, and a
+        // Buffer may be a view into Node's shared pool. (Buffer#slice would not copy.)
+        const data = new Uint8Array(job.data).buffer;
+        lane.worker.postMessage({ id: job.id, data, opts: job.opts } satisfies PoolRequest, [data]);
+      }
     }
   }
 
   private onReply(lane: Lane, msg: PoolReply): void {
-    const job = lane.job;
-    if (!('id' in msg) || job?.id !== msg.id) return;
-    lane.job = null;
+    if (!('id' in msg)) return;
+    const at = lane.jobs.findIndex((j) => j.id === msg.id);
+    if (at < 0) return;
+    const [job] = lane.jobs.splice(at, 1) as [Job];
     if ('results' in msg) job.resolve(msg.results);
     else job.reject(new CheckboxError(msg.error.code, msg.error.message));
     this.dispatch();
   }
 
-  /** A worker that dies (out of memory, say) fails its file and leaves the pool; the rest go on. */
+  /** A worker that dies (out of memory, say) fails the files it holds and leaves the pool; the rest go on. */
   private onCrash(lane: Lane, err: Error): void {
     const index = this.lanes.indexOf(lane);
     if (index >= 0) this.lanes.splice(index, 1);
-    lane.job?.reject(new CheckboxError('internal', `a detector worker stopped: ${err.message}`));
-    lane.job = null;
+    for (const job of lane.jobs.splice(0))
+      job.reject(new CheckboxError('internal', `a detector worker stopped: ${err.message}`));
     if (this.lanes.length > 0) return;
     for (const job of this.queue.splice(0))
       job.reject(new CheckboxError('internal', `every detector worker stopped: ${err.message}`));
