@@ -3,7 +3,7 @@ import ort from 'onnxruntime-node';
 import { performance } from 'node:perf_hooks';
 import { CheckboxError } from './errors.js';
 import { decodePages, type DecodedPage } from './image.js';
-import { letterboxGeometry, letterboxTensor, unletterboxBox } from './letterbox.js';
+import { Letterboxer, letterboxGeometry, unletterboxBox } from './letterbox.js';
 import { defaultModelPath, loadModel, type LoadedModel, type ModelInfo } from './model.js';
 import { decodeDenseOutput, decodeEnd2EndOutput, nms, type Candidate } from './nms.js';
 import { countDetections, SCHEMA_VERSION, type Detection, type DetectionResult } from './result.js';
@@ -68,8 +68,8 @@ export class Detector {
   private disposed = false;
   /** onnxruntime runs one inference per session at a time; queue pages rather than interleave them. */
   private queue: Promise<unknown> = Promise.resolve();
-  /** The model input, reused page after page (letterboxed inside the queue, so no two pages share it). */
-  private input: Float32Array | null = null;
+  /** Writes the model input, page after page into the same memory (inside the queue, so no two pages share it). */
+  private readonly letterboxer = new Letterboxer();
 
   private constructor(private readonly model: LoadedModel) {}
 
@@ -158,8 +158,7 @@ export class Detector {
     const { info } = this.model;
     const geo = letterboxGeometry(width, height, info.imgsz, info.rectInput ? info.stride : undefined);
     const run = this.queue.then(() => {
-      this.input ??= new Float32Array(3 * info.imgsz[0] * info.imgsz[1]);
-      const pixels = letterboxTensor(rgb, geo, this.input);
+      const pixels = this.letterboxer.tensor(rgb, geo);
       const input = new ort.Tensor('float32', pixels, [1, 3, geo.height, geo.width]);
       return this.model.session.run({ [this.model.inputName]: input });
     });

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
 import { decodeImage } from '../../src-core/image.js';
-import { letterboxGeometry, letterboxTensor } from '../../src-core/letterbox.js';
+import { Letterboxer, letterboxGeometry } from '../../src-core/letterbox.js';
 import { loadModel } from '../../src-core/model.js';
 import { decodeDenseOutput, nms } from '../../src-core/nms.js';
 import type { BenchPage } from './pages.js';
@@ -53,6 +53,7 @@ const session = await ort.InferenceSession.create(values.model!, {
   ...(values['no-spin'] ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
 });
 const sessionCreateMs = performance.now() - t0;
+const letterboxer = new Letterboxer();
 async function onePage(file: string): Promise<{ times: number[]; boxes: number }> {
   const a = performance.now();
   const [page] = await decodeImage(await readFile(file));
@@ -63,7 +64,7 @@ async function onePage(file: string): Promise<{ times: number[]; boxes: number }
     info.imgsz,
     info.rectInput ? info.stride : undefined,
   );
-  const input = new ort.Tensor('float32', letterboxTensor(page!.rgb, geo), [1, 3, geo.height, geo.width]);
+  const input = new ort.Tensor('float32', letterboxer.tensor(page!.rgb, geo), [1, 3, geo.height, geo.width]);
   const c = performance.now();
   const outputs = await session.run({ [session.inputNames[0]!]: input });
   const d = performance.now();

@@ -1,11 +1,50 @@
 import { describe, expect, it } from 'vitest';
 import {
+  Letterboxer,
   letterboxGeometry,
-  letterboxTensor,
   PAD_VALUE,
   pyRound,
   unletterboxBox,
+  type LetterboxGeometry,
 } from '../../src-core/letterbox.js';
+
+/** A copy of the tensor (a Letterboxer's result is only valid until its next call). */
+const letterboxTensor = (rgb: Uint8Array, geo: LetterboxGeometry): Float32Array =>
+  new Letterboxer().tensor(rgb, geo).slice();
+
+/**
+ * OpenCV's INTER_LINEAR for 8-bit images (modules/imgproc/src/resize.cpp), one value at a time: positions in
+ * float32, 11-bit weights rounded half to even, the horizontal pass >> 4, the vertical one through 16-bit
+ * products (mulhi) and a final rounding by 2 bits. The oracle the SIMD resampler must match bit for bit.
+ */
+function cv2ResizeLinear(rgb: Uint8Array, sw: number, sh: number, dw: number, dh: number): Uint8Array {
+  const taps = (src: number, dst: number) =>
+    Array.from({ length: dst }, (_, d) => {
+      const f = Math.fround((d + 0.5) * (1 / (dst / src)) - 0.5); // cv2: 1 / inv_scale
+      let s = Math.floor(f);
+      let frac = Math.fround(f - s);
+      if (s < 0) [s, frac] = [0, 0];
+      if (s >= src - 1) [s, frac] = [src - 1, 0];
+      const w1 = 2048 - pyRound(Math.fround(1 - frac) * 2048);
+      return { s, s1: Math.min(s + 1, src - 1), w0: 2048 - w1, w1 };
+    });
+  const xs = taps(sw, dw);
+  const ys = taps(sh, dh);
+  const out = new Uint8Array(dw * dh * 3);
+  for (let y = 0; y < dh; y++) {
+    const { s: r0, s1: r1, w0: v0, w1: v1 } = ys[y]!;
+    for (let x = 0; x < dw; x++) {
+      const { s: c0, s1: c1, w0, w1 } = xs[x]!;
+      for (let c = 0; c < 3; c++) {
+        const px = (r: number, col: number) => rgb[(r * sw + col) * 3 + c]!;
+        const top = (px(r0, c0) * w0 + px(r0, c1) * w1) >> 4;
+        const bottom = (px(r1, c0) * w0 + px(r1, c1) * w1) >> 4;
+        out[(y * dw + x) * 3 + c] = (((v0 * top) >> 16) + ((v1 * bottom) >> 16) + 2) >> 2;
+      }
+    }
+  }
+  return out;
+}
 
 describe('letterboxGeometry', () => {
   // Expected values printed by ultralytics.data.augment.LetterBox((640, 640), auto=False).get_params.
@@ -81,6 +120,66 @@ describe('letterboxTensor', () => {
     expect(at(0, 0, 0)).toBeCloseTo(PAD_VALUE / 255);
     expect(at(0, 7, 7)).toBeCloseTo(PAD_VALUE / 255);
     expect([at(0, 3, 4), at(1, 3, 4), at(2, 3, 4)]).toEqual([1, 0, 51 / 255].map(Math.fround));
+  });
+});
+
+describe('Letterboxer', () => {
+  /** Pseudo-random bytes, the same every run. */
+  const noise = (n: number, seed: number): Uint8Array => {
+    const out = new Uint8Array(n);
+    let x = seed;
+    for (let i = 0; i < n; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      out[i] = x >>> 24;
+    }
+    return out;
+  };
+
+  it.each([
+    [1000, 1300, 32], // the usual scan: shrink by 2
+    [2550, 3300, 32], // 300 dpi: shrink by 5, taps far apart
+    [1080, 441, 32], // wide crop, rectangular input
+    [480, 360, undefined], // enlarge into a square input
+    [641, 13, 32], // one pixel too wide: a last group that overlaps the one before
+    [7, 5, 32], // enlarge a lot
+    [5, 2000, 32], // under 4 pixels wide once shrunk
+  ])('%i x %i matches OpenCV INTER_LINEAR bit for bit', (w, h, stride) => {
+    const rgb = noise(w * h * 3, w * 31 + h);
+    const geo = letterboxGeometry(w, h, [640, 640], stride);
+    const expected = cv2ResizeLinear(rgb, w, h, geo.innerWidth, geo.innerHeight);
+    const letterboxer = new Letterboxer();
+    letterboxer.tensor(noise(100 * 100 * 3, 1), letterboxGeometry(100, 100, [640, 640])); // memory used before
+    const t = letterboxer.tensor(rgb, geo);
+    const plane = geo.width * geo.height;
+    let mismatches = 0;
+    for (let y = 0; y < geo.height; y++) {
+      for (let x = 0; x < geo.width; x++) {
+        const inside =
+          x >= geo.left && x < geo.left + geo.innerWidth && y >= geo.top && y < geo.top + geo.innerHeight;
+        for (let c = 0; c < 3; c++) {
+          const want = inside
+            ? expected[((y - geo.top) * geo.innerWidth + (x - geo.left)) * 3 + c]!
+            : PAD_VALUE;
+          if (t[c * plane + y * geo.width + x] !== Math.fround(want / 255)) mismatches++;
+        }
+      }
+    }
+    expect(mismatches).toBe(0);
+  });
+
+  it('maps every byte value to the float Ultralytics computes (x / 255 in float32)', () => {
+    const rgb = Uint8Array.from({ length: 256 * 3 }, (_, i) => Math.floor(i / 3));
+    const geo = letterboxGeometry(256, 1, [1, 256]); // same size: bytes straight through
+    const t = letterboxTensor(rgb, geo);
+    expect(Array.from(t.subarray(0, 256))).toEqual(
+      Array.from({ length: 256 }, (_, v) => Math.fround(v / 255)),
+    );
+    // And through the resampler: a flat image keeps its value whatever the scale.
+    for (const v of [0, 1, 127, 128, 254, 255]) {
+      const flat = new Uint8Array(50 * 40 * 3).fill(v);
+      const g = letterboxGeometry(50, 40, [64, 64]);
+      expect(letterboxTensor(flat, g)[g.top * g.width + g.left]).toBe(Math.fround(v / 255));
+    }
   });
 });
 
