@@ -3,6 +3,7 @@
 import sharp, { type Metadata } from 'sharp';
 import { bmpSize, decodeBmp, type RgbImage } from './bmp.js';
 import { CheckboxError } from './errors.js';
+import { plainRgbSize } from './image-header.js';
 import { openPdf } from './pdf.js';
 
 // libvips keeps recent operation results for reuse; a page is never decoded twice the same way, so the cache
@@ -114,10 +115,10 @@ async function decodeWithSharp(
   type: ImageType,
   page: number,
   maxPixels: number,
-  meta: Metadata,
+  plain: boolean,
 ): Promise<RgbImage> {
   const image = sharp(data, { page: page - 1, limitInputPixels: maxPixels });
-  const normalised = isPlainRgb(meta)
+  const normalised = plain
     ? image
     : image.autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb').removeAlpha();
   const { data: rgb, info } = await normalised
@@ -177,11 +178,19 @@ export async function* decodePages(data: Uint8Array, opts: DecodeOptions = {}): 
     return;
   }
 
+  const plain = type === 'png' || type === 'jpeg' ? plainRgbSize(data, type) : null;
+  if (plain) {
+    checkPixels(plain.width, plain.height, maxPixels);
+    selectPages(1, opts.pages);
+    yield { page: 1, pages: 1, ...(await decodeWithSharp(data, type, 1, maxPixels, true)) };
+    return;
+  }
+
   const meta = await sharpMetadata(data, type, maxPixels);
   // Animated WebP frames are not pages of a form: only TIFF pages count.
   const pages = type === 'tiff' ? Math.max(1, meta.pages ?? 1) : 1;
   for (const page of selectPages(pages, opts.pages)) {
-    yield { page, pages, ...(await decodeWithSharp(data, type, page, maxPixels, meta)) };
+    yield { page, pages, ...(await decodeWithSharp(data, type, page, maxPixels, isPlainRgb(meta))) };
   }
 }
 
