@@ -623,6 +623,7 @@ async function saveRaw(r: BenchReport): Promise<void> {
   const json = JSON.stringify(r, null, 1) + '\n';
   await mkdir(path.join(root, '.cache/bench'), { recursive: true });
   await writeFile(path.join(root, '.cache/bench/last-run.json'), json);
+  await mkdir(path.dirname(outFile), { recursive: true });
   await writeFile(outFile.replace(/\.md$/i, '') + '.json', json);
 }
 
