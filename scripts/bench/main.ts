@@ -549,6 +549,12 @@ async function sessionOptionSweep(pagesFile: string, cores: number): Promise<voi
     ...all,
     '--no-spin',
   ]);
+  await profileRun(
+    `${bundledName}, ${threadsLabel(cores)}, spin-waiting only during a run`,
+    modelPath,
+    pagesFile,
+    [...all, '--spin-stop'],
+  );
   await profileRun(`${bundledName}, ${threadsLabel(cores)}, no memory pattern`, modelPath, pagesFile, [
     ...all,
     '--no-mem-pattern',

@@ -2,7 +2,7 @@
 // box decoding + NMS — for one model file under chosen session options. It calls the core's own stages
 // (image.ts, letterbox.ts, nms.ts) and builds the session itself, so it can try options the Detector
 // does not expose.
-//   --model file.onnx --threads 2 --opt all|extended|basic|disabled [--no-spin] [--no-mem-pattern]
+//   --model file.onnx --threads 2 --opt all|extended|basic|disabled [--no-spin | --spin-stop] [--no-mem-pattern]
 //   --pages pages.json --rounds 2
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '0' },
     opt: { type: 'string', default: 'all' },
     'no-spin': { type: 'boolean', default: false },
+    'spin-stop': { type: 'boolean', default: false },
     'no-mem-pattern': { type: 'boolean', default: false },
     label: { type: 'string', default: 'profile' },
   },
@@ -51,6 +52,8 @@ const session = await ort.InferenceSession.create(values.model!, {
   graphOptimizationLevel: values.opt as ort.InferenceSession.SessionOptions['graphOptimizationLevel'],
   enableMemPattern: !values['no-mem-pattern'],
   ...(values['no-spin'] ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
+  // Spin while a run lasts, stop when it returns (rather than keep a core busy through the next decode).
+  ...(values['spin-stop'] ? { extra: { session: { force_spinning_stop: '1' } } } : {}),
 });
 const sessionCreateMs = performance.now() - t0;
 const letterboxer = new Letterboxer();
