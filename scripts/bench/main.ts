@@ -120,7 +120,7 @@ function sha12(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
 }
 
-function warmRow(r: WarmResult, key: WarmKey, runtime: string, model: string): WarmRow {
+function warmRow(r: WarmResult, key: WarmKey, runtime: string, model: string, roundP50?: number[]): WarmRow {
   const ms = r.samples.map((s) => s.ms);
   const total = ms.reduce((a, b) => a + b, 0);
   return {
@@ -133,6 +133,7 @@ function warmRow(r: WarmResult, key: WarmKey, runtime: string, model: string): W
     pagesPerSecond: (ms.length / total) * 1000,
     peakRssMb: r.peakRssMb,
     otherCores: r.otherCores ?? Number.NaN,
+    ...(roundP50 ? { roundP50 } : {}),
   };
 }
 
@@ -205,10 +206,12 @@ function ourWarmSpecs(pagesFile: string, twin?: VariantFile): WarmSpec[] {
  */
 async function warmInterleaved(specs: WarmSpec[]): Promise<void> {
   const merged = new Map<WarmKey, WarmResult>();
+  const roundP50 = new Map<WarmKey, number[]>();
   for (let round = 1; round <= rounds; round++) {
     for (const spec of specs) {
       log(`warm, round ${round}/${rounds}: ${spec.label}`);
       const r = await measured(() => spec.run(1));
+      roundP50.set(spec.key, [...(roundP50.get(spec.key) ?? []), median(r.samples.map((s) => s.ms))]);
       const before = merged.get(spec.key);
       merged.set(
         spec.key,
@@ -224,7 +227,9 @@ async function warmInterleaved(specs: WarmSpec[]): Promise<void> {
     }
   }
   for (const spec of specs)
-    report.warm.push(warmRow(merged.get(spec.key)!, spec.key, spec.runtime, spec.model));
+    report.warm.push(
+      warmRow(merged.get(spec.key)!, spec.key, spec.runtime, spec.model, roundP50.get(spec.key)),
+    );
 }
 
 async function batchOurs(pagesFile: string): Promise<void> {

@@ -36,6 +36,8 @@ export interface WarmRow {
   /** Cores other processes took meanwhile. */
   otherCores: number;
   peakRssMb: number;
+  /** p50 of each round's pass, in round order (interleaved runs): how much the row moved within the run. */
+  roundP50?: number[];
 }
 
 export interface BatchRow {
@@ -125,6 +127,8 @@ interface Criterion {
   /** Pass when ours / reference <= maxRatio (or >= minRatio). */
   maxRatio?: number;
   minRatio?: number;
+  /** Warm rows whose per-round p50s give the ratio's spread within the run. */
+  rounds?: [WarmKey, WarmKey];
 }
 
 function criteria(r: BenchReport): Criterion[] {
@@ -156,21 +160,27 @@ function criteria(r: BenchReport): Criterion[] {
   const tenth = { maxRatio: 1 / 10 };
   const third = { maxRatio: 1 / 3 };
   return [
-    row('Warm latency p50 vs Ultralytics PyTorch, same model', p50('ours'), p50('ul-pt'), 'ms', half),
-    row("Warm latency p50 vs predecessor's YOLO11m", p50('ours'), p50('predecessor'), 'ms', tenth),
+    row('Warm latency p50 vs Ultralytics PyTorch, same model', p50('ours'), p50('ul-pt'), 'ms', {
+      ...half,
+      rounds: ['ours', 'ul-pt'],
+    }),
+    row("Warm latency p50 vs predecessor's YOLO11m", p50('ours'), p50('predecessor'), 'ms', {
+      ...tenth,
+      rounds: ['ours', 'predecessor'],
+    }),
     row(
       'Warm latency p50 vs Ultralytics PyTorch, same model, as installed (its own thread default)',
       p50('ours'),
       p50('ul-pt-installed'),
       'ms',
-      half,
+      { ...half, rounds: ['ours', 'ul-pt-installed'] },
     ),
     row(
       "Warm latency p50 vs predecessor's YOLO11m as installed (its own thread default)",
       p50('ours'),
       p50('predecessor-installed'),
       'ms',
-      tenth,
+      { ...tenth, rounds: ['ours', 'predecessor-installed'] },
     ),
     row(
       'Cold start: Lambda handler vs Python service',
@@ -228,8 +238,18 @@ function criteria(r: BenchReport): Criterion[] {
   ];
 }
 
+/** Per-round ratios of two warm rows, as "min–max", when both were measured in the same rounds. */
+function roundSpread(r: BenchReport, ours: WarmKey, reference: WarmKey): string {
+  const a = r.warm.find((w) => w.key === ours)?.roundP50;
+  const b = r.warm.find((w) => w.key === reference)?.roundP50;
+  if (!a || !b || a.length !== b.length || a.length < 2) return '';
+  const ratios = a.map((v, i) => v / b[i]!);
+  return `${f3(Math.min(...ratios))}–${f3(Math.max(...ratios))}`;
+}
+
 function acceptanceTable(r: BenchReport): string {
   const rows = criteria(r).map((c) => {
+    const byRound = c.rounds ? roundSpread(r, ...c.rounds) : '';
     const fmt = (v?: { label: string; value: number }) =>
       v ? `${f1(v.value)} ${c.unit} (${v.label})` : 'not measured';
     if (!c.ours || !c.reference)
@@ -238,6 +258,7 @@ function acceptanceTable(r: BenchReport): string {
         fmt(c.ours),
         fmt(c.reference),
         'n/a',
+        '',
         c.maxRatio ? `<= ${f3(c.maxRatio)}` : `>= ${c.minRatio}`,
         'not measured',
       ];
@@ -248,9 +269,9 @@ function acceptanceTable(r: BenchReport): string {
         ? `<= ${c.maxRatio === 1 / 3 ? '1/3' : `1/${Math.round(1 / c.maxRatio)}`}`
         : `>= ${c.minRatio}x`;
     const shown = c.maxRatio !== undefined ? `${f3(ratio)} (1/${f1(1 / ratio)})` : `${ratio.toFixed(2)}x`;
-    return [c.name, fmt(c.ours), fmt(c.reference), shown, target, pass ? '**pass**' : '**FAIL**'];
+    return [c.name, fmt(c.ours), fmt(c.reference), shown, byRound, target, pass ? '**pass**' : '**FAIL**'];
   });
-  return table(['criterion', 'ours', 'reference', 'ratio', 'target', 'result'], rows);
+  return table(['criterion', 'ours', 'reference', 'ratio', 'ratio by round', 'target', 'result'], rows);
 }
 
 function pagesSummary(r: BenchReport): string {
@@ -406,6 +427,9 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
     '## Acceptance (ratios from this run)',
     '',
     acceptanceTable(r),
+    '',
+    'The verdicts use the whole run. "Ratio by round" is the same ratio from each round alone (smallest–largest): ' +
+      'how far the machine drifted within the run.',
     '',
     '## Warm: one page at a time',
     '',

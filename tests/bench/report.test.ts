@@ -93,6 +93,32 @@ describe('acceptance table', () => {
     expect(verdict(md, 'Batch pages/s')).toBe('**FAIL**'); // 79/50 < 1.6
   });
 
+  it('shows how the warm ratios spread over the rounds, and nothing for rows without rounds', () => {
+    const rounds = (key: WarmRow['key'], p50s: number[]): WarmRow => ({
+      ...warm(key, p50s[1]!, 50, 150),
+      roundP50: p50s,
+    });
+    const md = renderMarkdown(
+      report({
+        warm: [
+          rounds('ours', [18, 20, 22]),
+          rounds('ul-pt', [45, 50, 40]),
+          warm('predecessor', 250, 4, 1000),
+        ],
+      }),
+      'x.png',
+    );
+    const cells = (criterion: string) =>
+      md
+        .split('\n')
+        .find((l) => l.startsWith(`| ${criterion}`))!
+        .split('|')
+        .map((c) => c.trim());
+    expect(cells('Warm latency p50 vs Ultralytics PyTorch, same model |')[5]).toBe('0.400–0.550'); // 18/45 .. 22/40
+    expect(cells("Warm latency p50 vs predecessor's YOLO11m |")[5]).toBe(''); // no rounds recorded
+    expect(cells('Batch pages/s vs one page at a time |')[5]).toBe('');
+  });
+
   it('says "not measured" when a reference is missing (Python skipped)', () => {
     const md = renderMarkdown(
       report({
