@@ -8,7 +8,9 @@ export default defineConfig({
     // The real ONNX model runs in integration tests on a shared 2-core machine.
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    pool: 'threads',
+    // One process per test file: native addons (onnxruntime, sharp) torn down with a worker thread can abort
+    // the whole runner.
+    pool: 'forks',
     maxWorkers: 2,
   },
 });

@@ -17,6 +17,11 @@ export interface PoolRequest {
   data: ArrayBuffer;
   opts: Omit<DetectFileOptions, 'pages'>;
 }
+/** Release the model and let the thread end: terminating a thread that still holds an onnxruntime session
+ *  can abort the whole process while its native objects are torn down. */
+export interface PoolClose {
+  close: true;
+}
 type ErrorBody = { code: ErrorCode; message: string };
 export type PoolReply =
   | { ready: { name: string; version: string } }
@@ -154,10 +159,22 @@ export class DetectorPool {
       job.reject(new CheckboxError('internal', `every detector worker stopped: ${err.message}`));
   }
 
-  /** Waits for the files already given, then stops the workers. */
+  /** Waits for the files already given, then has each worker release its model and end. */
   async dispose(): Promise<void> {
     this.closed = true;
     await Promise.all(this.pending);
-    await Promise.all(this.lanes.map((l) => l.worker.terminate()));
+    await Promise.all(this.lanes.map((l) => closeWorker(l.worker)));
   }
+}
+
+/** How long a worker may take to release its model before it is terminated anyway. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
+async function closeWorker(worker: Worker): Promise<void> {
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.postMessage({ close: true } satisfies PoolClose);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_TIMEOUT_MS)));
+  if ((await Promise.race([exited, late])) === 'late') await worker.terminate();
+  clearTimeout(timer);
 }

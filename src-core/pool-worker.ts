@@ -1,10 +1,10 @@
 // One lane of a DetectorPool: a worker thread with its own Detector (its own onnxruntime session).
-// In: { id, data, opts }; out: { ready } once the model is loaded (or { fatal }), then { id, results } or
-// { id, error } per file.
+// In: { id, data, opts } per file, { close } last; out: { ready } once the model is loaded (or { fatal }), then
+// { id, results } or { id, error } per file.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Detector, type DetectFileOptions } from './detect.js';
 import { toCheckboxError } from './errors.js';
-import type { PoolWorkerData, PoolReply, PoolRequest } from './detector-pool.js';
+import type { PoolClose, PoolReply, PoolRequest, PoolWorkerData } from './detector-pool.js';
 
 const port = parentPort!;
 const { modelPath, threads } = workerData as PoolWorkerData;
@@ -15,7 +15,13 @@ const errorBody = (err: unknown) => {
 
 try {
   const detector = await Detector.create({ ...(modelPath ? { modelPath } : {}), threads });
-  port.on('message', ({ id, data, opts }: PoolRequest) => {
+  port.on('message', (msg: PoolRequest | PoolClose) => {
+    if ('close' in msg) {
+      // The pool sends this after every file's answer: nothing is left to run.
+      void detector.dispose().finally(() => port.close());
+      return;
+    }
+    const { id, data, opts } = msg;
     detector.detectFile(new Uint8Array(data), opts as DetectFileOptions).then(
       (results) => port.postMessage({ id, results } satisfies PoolReply),
       (err: unknown) => port.postMessage({ id, error: errorBody(err) } satisfies PoolReply),
