@@ -4,12 +4,14 @@
         --int8-calib datasets/forms/images/val
 
 The ONNX model takes any input size up to the training size (dynamic=True): the app letterboxes each page to
-the smallest stride-aligned rectangle, as Ultralytics does, rather than a full square. Its DFL softmax is
-rewritten to run on the last axis (dfl_rewrite.py). With --int8-calib the weights and activations are
-quantised to int8 (quantize.py), calibrated on those generated pages. Last, onnxruntime's "extended" graph
+the smallest stride-aligned rectangle, as Ultralytics does, rather than a full square. Its box decoding is
+rebuilt with a third of the operators (lean_head.py). With --int8-calib the weights and activations are
+quantised to int8 (quantize.py), calibrated on those generated pages. Then onnxruntime's "extended" graph
 optimisations (fusions that do not depend on the CPU) are applied once here rather than at every start: that
 saves about a third of the session creation, which every cold start pays; the file then holds onnxruntime's
 contrib ops (com.microsoft), so it is meant for onnxruntime (the app, the Lambda, Ultralytics' ONNX backend).
+Last, the int8 upsampling is rewritten into block copies (nhwc_upsample.py). Each rewrite is checked here
+against the graph before it, on random inputs of three shapes.
 The file's metadata gets a model_version (a hash of the export), so the app need not hash the file at start.
 """
 import argparse
@@ -26,7 +28,8 @@ import onnx  # noqa: E402
 import onnxruntime as ort  # noqa: E402
 from ultralytics import YOLO  # noqa: E402
 
-from dfl_rewrite import softmax_on_last_axis  # noqa: E402
+from lean_head import rewrite_head  # noqa: E402
+from nhwc_upsample import rewrite_upsamples  # noqa: E402
 from quantize import calibration_files, int8_static  # noqa: E402
 
 
@@ -40,10 +43,14 @@ def export_onnx(weights: str, out: str, imgsz: int | None, calib: list[str] | No
         size = imgsz or model.ckpt["train_args"]["imgsz"]
         exported = model.export(format="onnx", imgsz=size, simplify=True, dynamic=True, opset=17)
         graph = onnx.load(exported)
-        if not softmax_on_last_axis(graph):
-            print("note: no DFL softmax to rewrite (not a YOLO11-style head?); exported as is")
         fp32 = os.path.join(tmp, "fp32.onnx")
-        onnx.save(graph, fp32)
+        side = max(size) if isinstance(size, (list, tuple)) else size
+        if rewrite_head(graph, [int(s) for s in model.model.stride.tolist()], side):
+            onnx.save(graph, fp32)
+            check_same_output(exported, fp32, side)
+        else:
+            print("note: not a YOLO11-style head; its box decoding is exported as is")
+            shutil.copyfile(exported, fp32)
         final = fp32
         if calib:
             final = os.path.join(tmp, "int8.onnx")
@@ -51,10 +58,31 @@ def export_onnx(weights: str, out: str, imgsz: int | None, calib: list[str] | No
         optimised = os.path.join(tmp, "optimised.onnx")
         ort_preoptimise(final, optimised)
         versioned = onnx.load(optimised)
+        if rewrite_upsamples(versioned):
+            upsampled = os.path.join(tmp, "upsampled.onnx")
+            onnx.save(versioned, upsampled)
+            check_same_output(optimised, upsampled, side, tolerance=0)
         digest = hashlib.sha256(versioned.SerializeToString()).hexdigest()[:12]
         versioned.metadata_props.add(key="model_version", value=f"sha256:{digest}")
         onnx.save(versioned, out + ".tmp")
         os.replace(out + ".tmp", out)
+
+
+def check_same_output(reference: str, rewritten: str, imgsz: int, tolerance: float = 1e-3) -> None:
+    """A rewritten graph must compute what the one before did, on square and rectangular inputs: the head's
+    decoding to a thousandth of a pixel (the scores are the same sigmoid of the same logits), the upsampling
+    exactly."""
+    import numpy as np
+
+    a, b = (ort.InferenceSession(p, providers=["CPUExecutionProvider"]) for p in (reference, rewritten))
+    name = a.get_inputs()[0].name
+    rng = np.random.default_rng(0)
+    for h, w in [(imgsz, imgsz), (imgsz, imgsz * 3 // 4 // 32 * 32), (64, imgsz)]:
+        x = rng.random((1, 3, h, w), dtype=np.float32)
+        want, got = a.run(None, {name: x})[0], b.run(None, {name: x})[0]
+        if want.shape != got.shape or np.abs(want - got).max() > tolerance:
+            raise SystemExit(f"{rewritten} differs from {reference} at {h}x{w}: max |diff| "
+                             f"{np.abs(want - got).max() if want.shape == got.shape else want.shape}")
 
 
 def ort_preoptimise(src: str, dst: str) -> None:
