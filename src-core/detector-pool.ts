@@ -174,7 +174,9 @@ async function closeWorker(worker: Worker): Promise<void> {
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.postMessage({ close: true } satisfies PoolClose);
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_TIMEOUT_MS)));
+  const late = new Promise<'late'>(
+    (resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_TIMEOUT_MS)),
+  );
   if ((await Promise.race([exited, late])) === 'late') await worker.terminate();
   clearTimeout(timer);
 }

@@ -1,6 +1,6 @@
-// Reads just enough of a PNG or JPEG header to tell that the file decodes to plain 8-bit sRGB — three channels
-// or one grey channel (which libvips widens to three on output), no alpha, no ICC profile, no EXIF rotation —
-// as most scans do. Such a file needs none of the normalising steps, and knowing it from the bytes saves asking
+// Reads just enough of a PNG or JPEG header to tell that the file decodes to plain 8-bit sRGB — three channels,
+// or grey or a palette that libvips widens to three on output by itself; no alpha, no ICC profile, no EXIF
+// rotation — as most scans do. Such a file needs none of the normalising steps, and knowing it from the bytes saves asking
 // libvips for the metadata first (a second pass through its thread pool for every page); the normalising
 // pipeline itself cost a grey scan 10 ms instead of 3 between other pages. Anything unusual or unreadable
 // answers null: the caller then asks libvips.
@@ -15,8 +15,12 @@ const u32be = (d: Uint8Array, at: number): number => u16be(d, at) * 65536 + u16b
 const ascii = (d: Uint8Array, at: number, length: number): string =>
   String.fromCharCode(...d.subarray(at, at + length));
 
-const PNG_GREY = 0;
-const PNG_RGB = 2;
+/** PNG colour types and the bit depths at which libvips decodes them straight to 8-bit RGB. */
+const PNG_PLAIN_DEPTHS: Record<number, number[]> = {
+  0: [1, 2, 4, 8], // grey (bilevel scans are 1-bit)
+  2: [8], // RGB
+  3: [1, 2, 4, 8], // palette
+};
 /** Chunks that make a PNG anything but plain: alpha by colour key, an ICC profile, EXIF (orientation). */
 const PNG_NOT_PLAIN = new Set(['tRNS', 'iCCP', 'eXIf']);
 const PNG_TEXT = new Set(['tEXt', 'zTXt', 'iTXt']);
@@ -26,7 +30,7 @@ function pngPlainRgb(d: Uint8Array): PlainRgbSize | null {
   if (d.length < 33 || ascii(d, 12, 4) !== 'IHDR') return null;
   const width = u32be(d, 16);
   const height = u32be(d, 20);
-  if (d[24] !== 8 || (d[25] !== PNG_RGB && d[25] !== PNG_GREY)) return null;
+  if (!PNG_PLAIN_DEPTHS[d[25]!]?.includes(d[24]!)) return null;
   // The chunks that matter come before the image data.
   for (let at = 8; at + 8 <= d.length;) {
     const type = ascii(d, at + 4, 4);

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { crc32, deflateSync } from 'node:zlib';
 import { plainRgbSize } from '../../src-core/image-header.js';
 
 const raw = (image: sharp.Sharp) => image.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
@@ -49,6 +50,33 @@ const exifJpeg = () =>
     .jpeg()
     .toBuffer();
 
+/** A 1-bit grey PNG (a bilevel scan), which sharp does not write: every other pixel of each row black. */
+function bilevelPng(width: number, height: number): Buffer {
+  const chunk = (type: string, body: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(body.length);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), body])));
+    return Buffer.concat([head, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([1, 0, 0, 0, 0], 8); // depth 1, grey, deflate, no filter, no interlace
+  const rowBytes = Math.ceil(width / 8);
+  const rows = Buffer.alloc(height * (rowBytes + 1));
+  for (let y = 0; y < height; y++)
+    rows.fill(y % 2 ? 0xaa : 0x55, y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1));
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 /** One file per case that matters, in both formats where the format allows it. */
 const variants: [string, 'png' | 'jpeg', () => Promise<Buffer>][] = [
   ['plain PNG', 'png', () => base().png().toBuffer()],
@@ -57,6 +85,13 @@ const variants: [string, 'png' | 'jpeg', () => Promise<Buffer>][] = [
   ['16-bit PNG', 'png', () => base().toColourspace('rgb16').png().toBuffer()],
   ['PNG with alpha', 'png', () => base().ensureAlpha().png().toBuffer()],
   ['paletted PNG', 'png', () => base().png({ palette: true }).toBuffer()],
+  ['two-colour paletted PNG (1 bit)', 'png', () => base().png({ palette: true, colours: 2 }).toBuffer()],
+  [
+    'PNG with a transparent palette entry',
+    'png',
+    () => base().ensureAlpha(0.5).png({ palette: true }).toBuffer(),
+  ],
+  ['bilevel grey PNG (1 bit)', 'png', () => Promise.resolve(bilevelPng(37, 23))],
   ['PNG with an ICC profile', 'png', () => base().withIccProfile('p3').png().toBuffer()],
   ['PNG turned by EXIF', 'png', () => base().withMetadata({ orientation: 6 }).png().toBuffer()],
   ['plain JPEG', 'jpeg', () => base().jpeg().toBuffer()],
@@ -69,21 +104,27 @@ const variants: [string, 'png' | 'jpeg', () => Promise<Buffer>][] = [
 ];
 
 describe('plainRgbSize', () => {
-  it.each(variants)('%s: plain only where libvips decodes it to the normalised pixels', async (_, type, make) => {
-    const file = await make();
-    const meta = await sharp(file).metadata();
-    const size = plainRgbSize(file, type);
-    if (size) expect(size).toEqual({ width: meta.width, height: meta.height });
-    if (!(await libvipsPlain(file))) expect(size).toBeNull();
-  });
+  it.each(variants)(
+    '%s: plain only where libvips decodes it to the normalised pixels',
+    async (_, type, make) => {
+      const file = await make();
+      const meta = await sharp(file).metadata();
+      const size = plainRgbSize(file, type);
+      if (size) expect(size).toEqual({ width: meta.width, height: meta.height });
+      if (!(await libvipsPlain(file))) expect(size).toBeNull();
+    },
+  );
 
-  it('knows the plain cases from their headers, grey ones included (a paletted PNG it leaves to libvips)', async () => {
+  it('knows the plain cases from their headers, grey and paletted ones included', async () => {
     const found = [];
     for (const [name, type, make] of variants) if (plainRgbSize(await make(), type)) found.push(name);
     expect(found).toEqual([
       'plain PNG',
       'interlaced PNG',
       'grey PNG',
+      'paletted PNG',
+      'two-colour paletted PNG (1 bit)',
+      'bilevel grey PNG (1 bit)',
       'plain JPEG',
       'progressive JPEG',
       'JPEG with EXIF, upright',
