@@ -156,6 +156,29 @@ describe('BMP decoding', () => {
     expect(px(p8!, 30, 10)).toEqual([255, 255, 255]);
   });
 
+  it('reads a 1-bit BMP (a bilevel scan) through its two-colour palette', async () => {
+    // 40-byte header, palette black/white, rows of 10 pixels padded to 4 bytes, bottom row first.
+    const w = 10;
+    const h = 2;
+    const buf = Buffer.alloc(14 + 40 + 8 + h * 4);
+    buf.write('BM', 0, 'latin1');
+    buf.writeUInt32LE(buf.length, 2);
+    buf.writeUInt32LE(14 + 40 + 8, 10);
+    buf.writeUInt32LE(40, 14);
+    buf.writeInt32LE(w, 18);
+    buf.writeInt32LE(h, 22);
+    buf.writeUInt16LE(1, 26);
+    buf.writeUInt16LE(1, 28);
+    buf.writeUInt32LE(2, 46); // colours used
+    buf.set([0, 0, 0, 0, 255, 255, 255, 0], 54);
+    buf.set([0b10000000, 0b01000000], 62); // bottom row: x = 0 white, x = 9 white
+    buf.set([0b01010101, 0b01000000], 66); // top row: odd x white
+    const [page] = await decodeImage(buf);
+    const row = (y: number) => Array.from({ length: w }, (_, x) => px(page!, x, y)[0]);
+    expect(row(0)).toEqual([0, 255, 0, 255, 0, 255, 0, 255, 0, 255]);
+    expect(row(1)).toEqual([255, 0, 0, 0, 0, 0, 0, 0, 0, 255]);
+  });
+
   it('reads a top-down 32-bit BMP with bit masks and alpha', async () => {
     // BITMAPV4 header (108 bytes), BI_BITFIELDS, masks R=0x00ff0000 G=0x0000ff00 B=0x000000ff A=0xff000000.
     const w = 2;
