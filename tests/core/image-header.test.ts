@@ -1,9 +1,9 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { crc32, deflateSync } from 'node:zlib';
 import { plainRgbSize } from '../../src-core/image-header.js';
 
-const raw = (image: sharp.Sharp) => image.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+const raw = (image: Sharp) => image.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
 
 /**
  * What libvips itself gives: decoded as it is, the file comes out as the same three-channel pixels as through
