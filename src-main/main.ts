@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerIpc } from './ipc-main.js';
+import { launchPaths } from './launch-files.js';
 import { appSenderCheck } from './ipc/dispatcher.js';
 import type { EventMap, EventName } from './ipc/contract.js';
 import { DEFAULT_SETTINGS } from './ipc/settings-types.js';
@@ -32,6 +33,18 @@ const safeStorageCipher: Cipher = {
 };
 
 let win: BrowserWindow | null = null;
+
+// Files named at launch (file manager, "Open with", command line) or later (macOS dock and Finder, a second
+// launch), held until the services exist.
+const namedAtLaunch = launchPaths(process.argv, {
+  appFolderArg: Boolean(process.defaultApp),
+  cwd: process.cwd(),
+});
+let openNamed = (paths: string[]): void => void namedAtLaunch.push(...paths);
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  openNamed([path]);
+});
 
 function lockDown(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
@@ -109,9 +122,28 @@ async function start(): Promise<void> {
   if (devUrl) await win.loadURL(devUrl);
   else await win.loadFile(join(rendererDir, 'index.html'));
 
+  openNamed = (paths) => {
+    if (paths.length === 0) return;
+    services.openNamedPaths(paths).catch((err: unknown) => {
+      // Nothing to answer at launch: the files that did open show in the list, the rest are reported here.
+      console.error(`Could not open ${paths.join(', ')}: ${(err as Error).message}`);
+    });
+  };
+  openNamed(namedAtLaunch.splice(0));
+
   app.on('before-quit', () => void services.close());
 }
 
 app.on('web-contents-created', (_e, contents) => lockDown(contents));
 app.on('window-all-closed', () => app.quit());
-void start();
+// One instance per profile: launching again (another double-click) hands its files to the running window.
+if (app.requestSingleInstanceLock()) {
+  app.on('second-instance', (_e, argv, cwd) => {
+    openNamed(launchPaths(argv, { appFolderArg: Boolean(process.defaultApp), cwd }));
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+  void start();
+} else {
+  app.quit();
+}

@@ -204,7 +204,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       port: { type: 'string', default: process.env.PORT ?? '5180' },
       profile: {
@@ -228,6 +229,12 @@ async function main(): Promise<void> {
     ...(devOrigin ? { devOrigin } : {}),
   });
   console.log(`Checkbox Detector (browser mode) listening on ${running.url}`);
+  // Files and folders named on the command line open as in the desktop app started with them.
+  if (positionals.length > 0) {
+    await running.services.openNamedPaths(positionals.map((p) => resolve(p))).catch((err: unknown) => {
+      console.error(`Could not open ${positionals.join(', ')}: ${(err as Error).message}`);
+    });
+  }
   const stop = () => void running.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -109,6 +109,22 @@ export class AppServices {
     return docs.map((d) => this.docs.summary(d, this.settings.get().defaultConf));
   }
 
+  /**
+   * Opens files and folders named by the person running the app (File > Open in Electron, the command line,
+   * the file manager), a folder like File > Open Folder. A path that does not exist is an error.
+   */
+  async openNamedPaths(paths: string[]): Promise<DocumentSummary[]> {
+    const expanded = await Promise.all(
+      paths.map(async (p) => {
+        const info = await stat(p).catch(() => {
+          throw new CheckboxError('invalid_argument', `File not found: ${basename(p)}`);
+        });
+        return info.isDirectory() ? listFolder(p) : [p];
+      }),
+    );
+    return this.openPaths(expanded.flat());
+  }
+
   async openFolder(dir: string): Promise<DocumentSummary[]> {
     const files = await listFolder(dir);
     if (files.length === 0) throw new CheckboxError('invalid_argument', 'That folder has no images or PDFs.');
@@ -155,19 +171,9 @@ export class AppServices {
         return { ok: false, latencyMs: Date.now() - started, message: toCheckboxError(err).message };
       }
     },
-    openFiles: async ({ files }) => {
-      const paths = await Promise.all(files.map((f) => this.resolveRef(f)));
-      // A folder dropped on the window opens like File > Open Folder.
-      const expanded = await Promise.all(
-        paths.map(async (p) => {
-          const info = await stat(p).catch(() => {
-            throw new CheckboxError('invalid_argument', `File not found: ${basename(p)}`);
-          });
-          return info.isDirectory() ? listFolder(p) : [p];
-        }),
-      );
-      return this.openPaths(expanded.flat());
-    },
+    // A folder dropped on the window opens like File > Open Folder.
+    openFiles: async ({ files }) =>
+      this.openNamedPaths(await Promise.all(files.map((f) => this.resolveRef(f)))),
     openRecent: ({ path }) => {
       if (!this.settings.get().recent.some((r) => r.path === path)) {
         throw new CheckboxError('invalid_argument', 'That file is not in the recent list.');

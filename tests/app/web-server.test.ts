@@ -1,6 +1,6 @@
 // Browser mode over real HTTP with the real model: the same contract validation as Electron IPC,
 // sender and host checks, uploads, and results identical to the core's own.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,5 +118,20 @@ describe('browser-mode server', () => {
     if (!img.ok) throw new Error(img.error.message);
     const meta = await sharp(img.value.data).metadata();
     expect([meta.width, meta.height]).toEqual([core!.image.width, core!.image.height]);
+  });
+
+  it('opens the files and folders named on its command line (trusted, unlike paths from the page)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbd-named-'));
+    copyFileSync(PNG, join(dir, 'a.png'));
+    writeFileSync(join(dir, 'notes.txt'), 'not a form');
+    const opened = await server.services.openNamedPaths([dir]);
+    expect(opened.map((d) => d.name)).toEqual(['a.png']);
+    await expect(server.services.openNamedPaths([join(dir, 'gone.png')])).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: 'File not found: gone.png',
+    });
+    await server.services.queue.idle();
+    const batch = (await ipc<BatchStatus>('batch:status')).body;
+    expect(batch.ok && batch.value.items.find((i) => i.name === 'a.png')).toMatchObject({ status: 'done' });
   });
 });

@@ -3,14 +3,17 @@ import { test as base, expect } from '@playwright/test';
 import { ELECTRON_SKIP, electronAvailable, electronHarness, webHarness, type Harness } from './harness.js';
 import { AppPage } from './app-page.js';
 
-export const test = base.extend<{ app: Harness; ui: AppPage }>({
-  app: async ({ browser }, use, info) => {
+export const test = base.extend<{ app: Harness; ui: AppPage; launchWith: string[] }>({
+  /** Files the app is started with (test.use({ launchWith })): none by default. */
+  launchWith: [[], { option: true }],
+  app: async ({ browser, launchWith }, use, info) => {
     const shell = info.project.name === 'electron' ? 'electron' : 'web';
     if (shell === 'electron' && !electronAvailable()) {
       info.skip(true, ELECTRON_SKIP);
       return;
     }
-    const harness = shell === 'electron' ? await electronHarness() : await webHarness(browser);
+    const harness =
+      shell === 'electron' ? await electronHarness(launchWith) : await webHarness(browser, launchWith);
     await use(harness);
     await harness.close();
   },

@@ -63,9 +63,11 @@ async function ready(page: Page): Promise<void> {
   await page.waitForSelector('body[data-ready=true]');
 }
 
-export async function webHarness(browser: Browser): Promise<Harness> {
+/** `launchWith`: files named on the app's command line, as a file manager's "Open with" does. */
+export async function webHarness(browser: Browser, launchWith: string[] = []): Promise<Harness> {
   const profileDir = mkdtempSync(join(tmpdir(), 'cbd-e2e-web-'));
-  const start = () => serve('src-main/web-server.ts', ['--port', '0', '--profile', profileDir]);
+  const start = () =>
+    serve('src-main/web-server.ts', ['--port', '0', '--profile', profileDir, ...launchWith]);
   let server: Served = await start();
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 860 } });
   const page = await context.newPage();
@@ -94,14 +96,14 @@ export async function webHarness(browser: Browser): Promise<Harness> {
   };
 }
 
-export async function electronHarness(): Promise<Harness> {
+export async function electronHarness(launchWith: string[] = []): Promise<Harness> {
   const profileDir = mkdtempSync(join(tmpdir(), 'cbd-e2e-electron-'));
   let app: ElectronApplication;
   let page: Page;
   const launch = async () => {
     app = await _electron.launch({
       executablePath: electronBinary()!,
-      args: [ROOT, `--profile=${profileDir}`],
+      args: [ROOT, `--profile=${profileDir}`, ...launchWith],
       cwd: ROOT,
     });
     page = await app.firstWindow();
