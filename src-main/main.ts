@@ -122,13 +122,11 @@ async function start(): Promise<void> {
   if (devUrl) await win.loadURL(devUrl);
   else await win.loadFile(join(rendererDir, 'index.html'));
 
-  openNamed = (paths) => {
-    if (paths.length === 0) return;
-    services.openNamedPaths(paths).catch((err: unknown) => {
-      // Nothing to answer at launch: the files that did open show in the list, the rest are reported here.
-      console.error(`Could not open ${paths.join(', ')}: ${(err as Error).message}`);
-    });
-  };
+  // Nobody to answer at launch: what opened shows in the list, the rest is reported here.
+  openNamed = (paths) =>
+    void services
+      .openLaunchPaths(paths)
+      .then((failed) => failed.forEach((f) => console.error(`Could not open ${f}`)));
   openNamed(namedAtLaunch.splice(0));
 
   app.on('before-quit', () => void services.close());

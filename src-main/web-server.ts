@@ -230,11 +230,8 @@ async function main(): Promise<void> {
   });
   console.log(`Checkbox Detector (browser mode) listening on ${running.url}`);
   // Files and folders named on the command line open as in the desktop app started with them.
-  if (positionals.length > 0) {
-    await running.services.openNamedPaths(positionals.map((p) => resolve(p))).catch((err: unknown) => {
-      console.error(`Could not open ${positionals.join(', ')}: ${(err as Error).message}`);
-    });
-  }
+  const failed = await running.services.openLaunchPaths(positionals.map((p) => resolve(p)));
+  for (const f of failed) console.error(`Could not open ${f}`);
   const stop = () => void running.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -125,6 +125,20 @@ export class AppServices {
     return this.openPaths(expanded.flat());
   }
 
+  /**
+   * Opens what the app was started with (command line, file manager, a second launch), each path on its own
+   * so that one that is gone or not a form keeps none of the others closed. Returns why each failed one did.
+   */
+  async openLaunchPaths(paths: string[]): Promise<string[]> {
+    const failed: string[] = [];
+    for (const path of paths) {
+      await this.openNamedPaths([path]).catch((err: unknown) => {
+        failed.push(`${path}: ${toCheckboxError(err).message}`);
+      });
+    }
+    return failed;
+  }
+
   async openFolder(dir: string): Promise<DocumentSummary[]> {
     const files = await listFolder(dir);
     if (files.length === 0) throw new CheckboxError('invalid_argument', 'That folder has no images or PDFs.');

@@ -130,6 +130,18 @@ describe('browser-mode server', () => {
       code: 'invalid_argument',
       message: 'File not found: gone.png',
     });
+    // At launch one bad path keeps none of the others closed, and says why it failed.
+    const before = server.services.docs.list().length;
+    const failed = await server.services.openLaunchPaths([
+      join(dir, 'gone.png'),
+      join(dir, 'notes.txt'),
+      PNG,
+    ]);
+    expect(failed).toEqual([
+      `${join(dir, 'gone.png')}: File not found: gone.png`,
+      `${join(dir, 'notes.txt')}: None of these files is a supported image or PDF.`,
+    ]);
+    expect(server.services.docs.list().length).toBe(before + 1);
     await server.services.queue.idle();
     const batch = (await ipc<BatchStatus>('batch:status')).body;
     expect(batch.ok && batch.value.items.find((i) => i.name === 'a.png')).toMatchObject({ status: 'done' });
