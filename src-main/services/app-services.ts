@@ -1,6 +1,7 @@
 // Composes the plain-Node services into the handlers of the IPC contract. Both shells (Electron's
 // ipc-main and the browser-mode web server) build exactly this, so they serve identical behaviour.
 import { readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
 import { basename, join } from 'node:path';
 import { CheckboxError, toCheckboxError } from '../../src-core/errors.js';
 import type { DetectionResult } from '../../src-core/result.js';
@@ -58,6 +59,10 @@ export interface AppServicesOptions {
 }
 
 const PAGE_CACHE_SIZE = 8;
+/** A batch keeps every core busy: one detect worker per core (at most 4, each a model in memory), the cores
+ *  shared out as their inference threads. One file alone then runs on its worker's share. */
+const DETECT_WORKERS = Math.min(os.availableParallelism(), 4);
+const DETECT_THREADS = Math.max(1, Math.floor(os.availableParallelism() / DETECT_WORKERS));
 
 export class AppServices {
   readonly settings: SettingsService;
@@ -65,7 +70,9 @@ export class AppServices {
   readonly queue: BatchQueue;
   readonly uploads: UploadStore;
   readonly exportsRoot: string;
-  private readonly detectWorker = new WorkerClient();
+  /** Detect workers, each with its own session; a batch runs one file on each (started when first needed). */
+  private readonly detectWorkers = Array.from({ length: DETECT_WORKERS }, () => new WorkerClient());
+  private readonly freeDetectWorkers = [...this.detectWorkers];
   private readonly pageWorker = new WorkerClient();
   private readonly exporter: ExportService;
   private readonly pageCache = new Map<string, Promise<{ width: number; height: number; png: Uint8Array }>>();
@@ -82,6 +89,7 @@ export class AppServices {
       (doc, signal) => this.runDoc(doc, signal),
       (s) => opts.emit('batch:progress', s),
       () => this.settings.get().defaultConf,
+      DETECT_WORKERS,
     );
     this.exporter = new ExportService({
       annotate: (doc, result, format) =>
@@ -147,7 +155,7 @@ export class AppServices {
 
   async close(): Promise<void> {
     this.queue.cancel();
-    await Promise.all([this.detectWorker.close(), this.pageWorker.close()]);
+    await Promise.all([...this.detectWorkers, this.pageWorker].map((w) => w.close()));
   }
 
   readonly handlers: Handlers = {
@@ -289,17 +297,24 @@ export class AppServices {
         signal,
       });
     } else {
-      results = await this.detectWorker.call(
-        {
-          type: 'detect',
-          path: doc.path,
-          source: doc.name,
-          conf: FLOOR_CONF,
-          dpi: s.pdfDpi,
-          modelPath: s.modelPath,
-        },
-        signal,
-      );
+      // The queue runs at most one file per detect worker, so one is always free here.
+      const worker = this.freeDetectWorkers.pop()!;
+      try {
+        results = await worker.call(
+          {
+            type: 'detect',
+            path: doc.path,
+            source: doc.name,
+            conf: FLOOR_CONF,
+            dpi: s.pdfDpi,
+            modelPath: s.modelPath,
+            threads: DETECT_THREADS,
+          },
+          signal,
+        );
+      } finally {
+        this.freeDetectWorkers.push(worker);
+      }
     }
     this.stats.inferences++;
     this.stats.pages += results.length;

@@ -1,5 +1,6 @@
-// Runs detection over the open documents one file at a time: progress, current file, time left,
-// per-file status, errors recorded without stopping the batch, and cancel that keeps what finished.
+// Runs detection over the open documents, up to `parallel` files at once (one per detector worker): progress,
+// current file, time left, per-file status, errors recorded without stopping the batch, and cancel that keeps
+// what finished.
 import { toCheckboxError } from '../../src-core/errors.js';
 import type { BatchStatus } from '../ipc/contract.js';
 import type { Doc, DocumentStore } from './documents.js';
@@ -11,7 +12,8 @@ export class BatchQueue {
   /** Documents of the current run, i.e. since the queue was last idle. */
   private run: string[] = [];
   private finishedMs: number[] = [];
-  private current: { id: string; abort: AbortController } | null = null;
+  /** Files in progress, in the order they started. */
+  private readonly running = new Map<string, AbortController>();
   private idleWaiters: Array<() => void> = [];
   private seq = 0;
 
@@ -20,10 +22,11 @@ export class BatchQueue {
     private readonly runDoc: RunDoc,
     private readonly onProgress: (status: BatchStatus) => void,
     private readonly countConf: () => number,
+    private readonly parallel = 1,
   ) {}
 
   enqueue(ids: string[]): void {
-    if (!this.current && this.queue.length === 0) {
+    if (this.running.size === 0 && this.queue.length === 0) {
       this.run = [];
       this.finishedMs = [];
     }
@@ -34,19 +37,19 @@ export class BatchQueue {
       if (!this.run.includes(id)) this.run.push(id);
     }
     this.emit();
-    if (!this.current) void this.pump();
+    this.pump();
   }
 
-  /** Stops the file in progress and drops the queued ones; finished results stay. */
+  /** Stops the files in progress and drops the queued ones; finished results stay. */
   cancel(): void {
     for (const id of this.queue.splice(0)) this.mark(id, 'cancelled');
-    this.current?.abort.abort();
+    for (const abort of this.running.values()) abort.abort();
     this.emit();
   }
 
   /** Resolves when nothing is queued or running (tests, shutdown). */
   idle(): Promise<void> {
-    if (!this.current && this.queue.length === 0) return Promise.resolve();
+    if (this.running.size === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -59,44 +62,57 @@ export class BatchQueue {
     const avg = this.finishedMs.length
       ? this.finishedMs.reduce((a, b) => a + b, 0) / this.finishedMs.length
       : null;
-    const currentDoc = this.current ? items.find((i) => i.id === this.current?.id) : undefined;
+    // The file shown as current: the latest to start of those in progress.
+    const currentId = [...this.running.keys()].at(-1);
+    const currentDoc = items.find((i) => i.id === currentId);
+    // Files take about the average each, `parallel` at a time.
+    const eta = avg === null ? null : Math.round(avg * Math.ceil(remaining / this.parallel));
     return {
       seq: ++this.seq,
-      running: this.current !== null,
+      running: this.running.size > 0,
       total: inRun.length,
       finished,
       current: currentDoc ? { id: currentDoc.id, name: currentDoc.name } : null,
-      etaMs: avg === null || remaining === 0 ? (remaining === 0 ? 0 : null) : Math.round(avg * remaining),
+      etaMs: remaining === 0 ? 0 : eta,
       items,
     };
   }
 
-  private async pump(): Promise<void> {
-    for (let id = this.queue.shift(); id !== undefined; id = this.queue.shift()) {
+  /** Starts queued files while fewer than `parallel` run; tells idle() waiters when all is done. */
+  private pump(): void {
+    while (this.running.size < this.parallel && this.queue.length > 0) {
+      const id = this.queue.shift()!;
       let doc;
       try {
         doc = this.docs.get(id);
       } catch {
         continue; // closed while queued
       }
-      const abort = new AbortController();
-      this.current = { id, abort };
-      doc.status = 'running';
-      this.emit();
-      const started = Date.now();
-      try {
-        await this.runDoc(doc, abort.signal);
-        doc.status = 'done';
-      } catch (err) {
-        const e = toCheckboxError(err);
-        doc.status = e.code === 'cancelled' ? 'cancelled' : 'error';
-        doc.error = e.code === 'cancelled' ? null : { code: e.code, message: e.message };
-      }
-      this.finishedMs.push(Date.now() - started);
-      this.current = null;
-      this.emit();
+      void this.runOne(id, doc);
     }
-    for (const fn of this.idleWaiters.splice(0)) fn();
+    if (this.running.size === 0 && this.queue.length === 0) {
+      for (const fn of this.idleWaiters.splice(0)) fn();
+    }
+  }
+
+  private async runOne(id: string, doc: Doc): Promise<void> {
+    const abort = new AbortController();
+    this.running.set(id, abort);
+    doc.status = 'running';
+    this.emit();
+    const started = Date.now();
+    try {
+      await this.runDoc(doc, abort.signal);
+      doc.status = 'done';
+    } catch (err) {
+      const e = toCheckboxError(err);
+      doc.status = e.code === 'cancelled' ? 'cancelled' : 'error';
+      doc.error = e.code === 'cancelled' ? null : { code: e.code, message: e.message };
+    }
+    this.finishedMs.push(Date.now() - started);
+    this.running.delete(id);
+    this.emit();
+    this.pump();
   }
 
   private mark(id: string, status: Doc['status']): void {

@@ -29,11 +29,14 @@ function checkCancelled(id: number): void {
   if (cancelled.delete(id)) throw new CheckboxError('cancelled', 'Cancelled.');
 }
 
-function detectorFor(modelPath: string | null): Promise<Detector> {
-  const key = modelPath ?? '<bundled>';
+function detectorFor(modelPath: string | null, threads: number | undefined): Promise<Detector> {
+  const key = `${modelPath ?? '<bundled>'} on ${threads ?? 'all'} threads`;
   if (detector?.key !== key) {
     const previous = detector;
-    detector = { key, instance: Detector.create(modelPath ? { modelPath } : {}) };
+    detector = {
+      key,
+      instance: Detector.create({ ...(modelPath ? { modelPath } : {}), ...(threads ? { threads } : {}) }),
+    };
     void previous?.instance.then((d) => d.dispose()).catch(() => undefined);
     // A failed load must not stick: the next call tries again (the user may fix the file).
     const current = detector;
@@ -54,7 +57,7 @@ async function run(req: WorkerRequest): Promise<WorkerValues[WorkerRequest['type
   switch (req.type) {
     case 'detect': {
       // Detector.detectFile, page by page, so that a cancel takes effect at the next page.
-      const d = await detectorFor(req.modelPath);
+      const d = await detectorFor(req.modelPath, req.threads);
       const pages = decodePages(await readFile(req.path), { dpi: req.dpi });
       const results: DetectionResult[] = [];
       for (;;) {

@@ -12,6 +12,8 @@ export type WorkerRequest =
       conf: number;
       dpi: number;
       modelPath: string | null;
+      /** Inference threads (default: every core). */
+      threads?: number;
     }
   | { id: number; type: 'render'; path: string; page: number; dpi: number }
   | {

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CheckboxError } from '../../src-core/errors.js';
 import type { BatchStatus } from '../../src-main/ipc/contract.js';
 import { BatchQueue, type RunDoc } from '../../src-main/services/batch-queue.js';
 import { DocumentStore } from '../../src-main/services/documents.js';
 
-function setup(run: RunDoc) {
+function setup(run: RunDoc, parallel = 1) {
   const docs = new DocumentStore();
   const events: BatchStatus[] = [];
   const queue = new BatchQueue(
@@ -12,9 +12,12 @@ function setup(run: RunDoc) {
     run,
     (s) => events.push(s),
     () => 0.2,
+    parallel,
   );
   return { docs, queue, events };
 }
+
+const tick = () => new Promise((r) => setTimeout(r, 10));
 
 describe('batch queue', () => {
   it('runs every file, records an error without stopping, and reaches 100%', async () => {
@@ -60,5 +63,47 @@ describe('batch queue', () => {
       'cancelled',
     ]);
     expect(docs.get(ids[0]!).results).toEqual([]);
+  });
+
+  it('runs up to `parallel` files at once, never more, and cancel stops every one in progress', async () => {
+    const finish = new Map<string, () => void>();
+    let inFlight = 0;
+    let most = 0;
+    const { docs, queue } = setup(
+      (doc, signal) =>
+        new Promise<void>((resolve, reject) => {
+          most = Math.max(most, ++inFlight);
+          const end = (settle: () => void) => {
+            inFlight--;
+            settle();
+          };
+          finish.set(doc.name, () => end(resolve));
+          signal.addEventListener('abort', () =>
+            end(() => reject(new CheckboxError('cancelled', 'Cancelled.'))),
+          );
+        }),
+      2,
+    );
+    const ids = ['a.png', 'b.png', 'c.png', 'd.png', 'e.png'].map((n) => docs.add(`/x/${n}`).id);
+    const statuses = () => queue.status().items.map((i) => i.status);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      queue.enqueue(ids);
+      await tick();
+      expect(statuses()).toEqual(['running', 'running', 'queued', 'queued', 'queued']);
+      expect(queue.status().current?.name).toBe('b.png');
+      vi.advanceTimersByTime(1000);
+      finish.get('a.png')!();
+      await tick();
+      expect(statuses()).toEqual(['done', 'running', 'running', 'queued', 'queued']);
+      // A file took 1 s; four are left, two at a time.
+      expect(queue.status()).toMatchObject({ finished: 1, etaMs: 2000 });
+    } finally {
+      vi.useRealTimers();
+    }
+    queue.cancel();
+    await queue.idle();
+    expect(statuses()).toEqual(['done', 'cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    expect(most).toBe(2);
   });
 });
