@@ -13,7 +13,13 @@ import {
   type DetectionResult,
 } from '../../src-core/index.js';
 import type { ModelSummaryView } from '../ipc/contract.js';
-import type { CancelMessage, WorkerRequest, WorkerResponse, WorkerValues } from './worker-protocol.js';
+import type {
+  CancelMessage,
+  CloseMessage,
+  WorkerRequest,
+  WorkerResponse,
+  WorkerValues,
+} from './worker-protocol.js';
 
 if (!parentPort) throw new Error('core-worker must run in a worker thread');
 const port = parentPort;
@@ -110,9 +116,16 @@ async function run(req: WorkerRequest): Promise<WorkerValues[WorkerRequest['type
   }
 }
 
-port.on('message', (req: WorkerRequest | CancelMessage) => {
+port.on('message', (req: WorkerRequest | CancelMessage | CloseMessage) => {
   if (req.type === 'cancel') {
     cancelled.add(req.id);
+    return;
+  }
+  if (req.type === 'close') {
+    const last = detector?.instance.then((d) => d.dispose());
+    void Promise.resolve(last)
+      .catch(() => undefined)
+      .finally(() => port.close());
     return;
   }
   run(req).then(

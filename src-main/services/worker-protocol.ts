@@ -33,6 +33,12 @@ export interface CancelMessage {
   id: number;
 }
 
+/** Sent last, once nothing runs: release the model and end the thread (terminating a thread that holds an
+ *  onnxruntime session can abort the whole process). */
+export interface CloseMessage {
+  type: 'close';
+}
+
 export interface RenderedPage {
   width: number;
   height: number;
