@@ -60,9 +60,9 @@ export interface AppServicesOptions {
 
 const PAGE_CACHE_SIZE = 8;
 /** A batch keeps every core busy: one detect worker per core (at most 4, each a model in memory), the cores
- *  shared out as their inference threads. One file alone then runs on its worker's share. */
+ *  shared out as their inference threads. A file opened alone gets every core (a long PDF included). */
 const DETECT_WORKERS = Math.min(os.availableParallelism(), 4);
-const DETECT_THREADS = Math.max(1, Math.floor(os.availableParallelism() / DETECT_WORKERS));
+const BATCH_THREADS = Math.max(1, Math.floor(os.availableParallelism() / DETECT_WORKERS));
 
 export class AppServices {
   readonly settings: SettingsService;
@@ -308,7 +308,8 @@ export class AppServices {
             conf: FLOOR_CONF,
             dpi: s.pdfDpi,
             modelPath: s.modelPath,
-            threads: DETECT_THREADS,
+            // Switching between the two costs the worker a new session (~50 ms), once per run at most.
+            ...(this.queue.runSize > 1 ? { threads: BATCH_THREADS } : {}),
           },
           signal,
         );

@@ -47,6 +47,11 @@ export class BatchQueue {
     this.emit();
   }
 
+  /** Files in the current run (since the queue was last idle), finished ones included. */
+  get runSize(): number {
+    return this.run.length;
+  }
+
   /** Resolves when nothing is queued or running (tests, shutdown). */
   idle(): Promise<void> {
     if (this.running.size === 0 && this.queue.length === 0) return Promise.resolve();

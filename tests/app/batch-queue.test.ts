@@ -92,6 +92,7 @@ describe('batch queue', () => {
       await tick();
       expect(statuses()).toEqual(['running', 'running', 'queued', 'queued', 'queued']);
       expect(queue.status().current?.name).toBe('b.png');
+      expect(queue.runSize).toBe(5);
       vi.advanceTimersByTime(1000);
       finish.get('a.png')!();
       await tick();
