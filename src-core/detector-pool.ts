@@ -6,7 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import type { DetectFileOptions } from './detect.js';
 import { CheckboxError, type ErrorCode } from './errors.js';
 import type { DetectionResult } from './result.js';
-import { spawnSiblingWorker } from './spawn-worker.js';
+import { endWorker, spawnSiblingWorker } from './spawn-worker.js';
 
 export interface PoolWorkerData {
   modelPath?: string;
@@ -17,8 +17,7 @@ export interface PoolRequest {
   data: ArrayBuffer;
   opts: Omit<DetectFileOptions, 'pages'>;
 }
-/** Release the model and let the thread end: terminating a thread that still holds an onnxruntime session
- *  can abort the whole process while its native objects are torn down. */
+/** Sent last (endWorker): release the model and let the thread end. */
 export interface PoolClose {
   close: true;
 }
@@ -46,6 +45,8 @@ interface Lane {
 /** Files a worker holds at once: with the next file already in hand, a worker that finishes one never waits
  *  for the main thread to send another (and decodes it while the first one's inference runs). */
 const FILES_PER_WORKER = 2;
+/** How long a worker may take to release its model before it is terminated anyway. */
+const CLOSE_TIMEOUT_MS = 10_000;
 
 interface Job {
   id: number;
@@ -163,20 +164,8 @@ export class DetectorPool {
   async dispose(): Promise<void> {
     this.closed = true;
     await Promise.all(this.pending);
-    await Promise.all(this.lanes.map((l) => closeWorker(l.worker)));
+    await Promise.all(
+      this.lanes.map((l) => endWorker(l.worker, { close: true } satisfies PoolClose, CLOSE_TIMEOUT_MS)),
+    );
   }
-}
-
-/** How long a worker may take to release its model before it is terminated anyway. */
-const CLOSE_TIMEOUT_MS = 10_000;
-
-async function closeWorker(worker: Worker): Promise<void> {
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.postMessage({ close: true } satisfies PoolClose);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>(
-    (resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_TIMEOUT_MS)),
-  );
-  if ((await Promise.race([exited, late])) === 'late') await worker.terminate();
-  clearTimeout(timer);
 }

@@ -1,9 +1,9 @@
 // Reads just enough of a PNG or JPEG header to tell that the file decodes to plain 8-bit sRGB — three channels,
 // or grey or a palette that libvips widens to three on output by itself; no alpha, no ICC profile, no EXIF
-// rotation — as most scans do. Such a file needs none of the normalising steps, and knowing it from the bytes saves asking
-// libvips for the metadata first (a second pass through its thread pool for every page); the normalising
-// pipeline itself cost a grey scan 10 ms instead of 3 between other pages. Anything unusual or unreadable
-// answers null: the caller then asks libvips.
+// rotation — as most scans do. Such a file needs none of the normalising steps (which cost a grey scan 10 ms
+// instead of 3 between other pages), and knowing it from the bytes saves asking libvips for the metadata
+// first (a second pass through its thread pool for every page). Anything unusual or unreadable answers null:
+// the caller then asks libvips.
 
 export interface PlainRgbSize {
   width: number;

@@ -24,6 +24,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("YOLO_OFFLINE", "true")
 
+import numpy as np  # noqa: E402
 import onnx  # noqa: E402
 import onnxruntime as ort  # noqa: E402
 from ultralytics import YOLO  # noqa: E402
@@ -72,8 +73,6 @@ def check_same_output(reference: str, rewritten: str, imgsz: int, tolerance: flo
     """A rewritten graph must compute what the one before did, on square and rectangular inputs: the head's
     decoding to a thousandth of a pixel (the scores are the same sigmoid of the same logits), the upsampling
     exactly."""
-    import numpy as np
-
     a, b = (ort.InferenceSession(p, providers=["CPUExecutionProvider"]) for p in (reference, rewritten))
     name = a.get_inputs()[0].name
     rng = np.random.default_rng(0)

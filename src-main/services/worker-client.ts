@@ -3,7 +3,7 @@
 // can abort the whole process then — only when it has not ended by itself after close.
 import type { Worker } from 'node:worker_threads';
 import { CheckboxError } from '../../src-core/errors.js';
-import { spawnSiblingWorker } from '../../src-core/spawn-worker.js';
+import { endWorker, spawnSiblingWorker } from '../../src-core/spawn-worker.js';
 import type {
   CancelMessage,
   CloseMessage,
@@ -66,11 +66,7 @@ export class WorkerClient {
       this.answer(id, { ok: false, error: new CheckboxError('cancelled', 'The app is closing.') });
     const grace = new Promise<void>((r) => setTimeout(r, CLOSE_GRACE_MS).unref());
     await Promise.race([Promise.allSettled(this.runningDone.values()), grace]);
-    // Let it release its model and end by itself; terminate only one that does not within the grace time.
-    const exited = new Promise<void>((r) => w.once('exit', () => r()));
-    w.postMessage({ type: 'close' } satisfies CloseMessage);
-    const late = new Promise<'late'>((r) => setTimeout(() => r('late'), CLOSE_GRACE_MS).unref());
-    if ((await Promise.race([exited, late])) === 'late') await w.terminate();
+    await endWorker(w, { type: 'close' } satisfies CloseMessage, CLOSE_GRACE_MS);
   }
 
   private answer(id: number, outcome: { ok: true; value: unknown } | { ok: false; error: Error }): void {

@@ -33,8 +33,7 @@ export interface CancelMessage {
   id: number;
 }
 
-/** Sent last, once nothing runs: release the model and end the thread (terminating a thread that holds an
- *  onnxruntime session can abort the whole process). */
+/** Sent last, once nothing runs (endWorker): release the model and end the thread. */
 export interface CloseMessage {
   type: 'close';
 }
