@@ -27,6 +27,7 @@ import type { StageProfile } from './profile.js';
 import type { WarmResult } from './protocol.js';
 import {
   writeReport,
+  type BatchRow,
   type BenchReport,
   type ColdKey,
   type ColdRow,
@@ -120,7 +121,13 @@ function sha12(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
 }
 
-function warmRow(r: WarmResult, key: WarmKey, runtime: string, model: string, roundP50?: number[]): WarmRow {
+function warmRow(
+  r: WarmResult,
+  key: WarmKey,
+  runtime: string,
+  model: string,
+  byRound: { p50: number[]; pagesPerSecond: number[] },
+): WarmRow {
   const ms = r.samples.map((s) => s.ms);
   const total = ms.reduce((a, b) => a + b, 0);
   return {
@@ -133,7 +140,8 @@ function warmRow(r: WarmResult, key: WarmKey, runtime: string, model: string, ro
     pagesPerSecond: (ms.length / total) * 1000,
     peakRssMb: r.peakRssMb,
     otherCores: r.otherCores ?? Number.NaN,
-    ...(roundP50 ? { roundP50 } : {}),
+    roundP50: byRound.p50,
+    roundPagesPerSecond: byRound.pagesPerSecond,
   };
 }
 
@@ -145,7 +153,7 @@ async function measured<T extends { otherCores?: number }>(run: () => Promise<T>
   return r;
 }
 
-/** One warm row, run as several short passes interleaved with the other rows' (see warmInterleaved). */
+/** One warm row, run as several short passes interleaved with the other rows' (see interleavedRounds). */
 interface WarmSpec {
   key: WarmKey;
   label: string;
@@ -199,19 +207,76 @@ function ourWarmSpecs(pagesFile: string, twin?: VariantFile): WarmSpec[] {
   return specs;
 }
 
+/** A batch configuration of our pipeline: a fresh child that times `passes` passes over the pages as one batch. */
+interface BatchSpec {
+  label: string;
+  run: (passes: number) => Promise<WarmResult>;
+}
+
+/** Passes over the pages in each round's batch: long enough that the last file's tail (one worker finishing
+ *  while the other has nothing left) is a small part of it. */
+const BATCH_PASSES = 5;
+
+function ourBatchSpecs(pagesFile: string): BatchSpec[] {
+  const cores = os.cpus().length;
+  return (
+    [
+      ['pool', 1, `DetectorPool (as the CLI runs a batch): ${cores} workers x 1 onnxruntime thread`],
+      ['async', 0, `one session (default threads), ${cores} pages in flight`],
+    ] as const
+  ).map(([mode, threads, label]) => ({
+    label,
+    run: (passes: number) =>
+      oursChild(
+        pagesFile,
+        [
+          '--mode',
+          mode,
+          '--threads',
+          String(threads),
+          '--lanes',
+          String(cores),
+          '--tiling',
+          'off',
+          '--label',
+          label,
+        ],
+        passes,
+      ),
+  }));
+}
+
+const ratePerSecond = (samples: { ms: number }[]): number =>
+  (samples.length / samples.reduce((a, s) => a + s.ms, 0)) * 1000;
+
 /**
- * Every warm row, measured in `rounds` rounds: in each round every row gets one timed pass over the pages, in
- * a fresh child. A machine that slows down or speeds up for a while (a shared host does) then weighs on every
- * row alike, instead of on whichever row was running at the time.
+ * Every warm row and every batch configuration, measured in `rounds` rounds: in each round every row gets one
+ * timed pass over the pages, and every batch configuration one batch, each in a fresh child. A machine that
+ * slows down or speeds up for a while (a shared host does) then weighs on every row alike, instead of on
+ * whichever row was running at the time — the batch against the one-page rate included.
  */
-async function warmInterleaved(specs: WarmSpec[]): Promise<void> {
+async function interleavedRounds(specs: WarmSpec[], batches: BatchSpec[]): Promise<void> {
   const merged = new Map<WarmKey, WarmResult>();
   const roundP50 = new Map<WarmKey, number[]>();
+  const roundRate = new Map<WarmKey, number[]>();
+  const batchRows: BatchRow[] = batches.map((b) => ({
+    label: b.label,
+    pages: 0,
+    seconds: 0,
+    pagesPerSecond: Number.NaN,
+    peakRssMb: 0,
+    otherCores: 0,
+    roundPagesPerSecond: [],
+    passesPerRound: BATCH_PASSES,
+  }));
+  const push = (map: Map<WarmKey, number[]>, key: WarmKey, v: number) =>
+    map.set(key, [...(map.get(key) ?? []), v]);
   for (let round = 1; round <= rounds; round++) {
     for (const spec of specs) {
       log(`warm, round ${round}/${rounds}: ${spec.label}`);
       const r = await measured(() => spec.run(1));
-      roundP50.set(spec.key, [...(roundP50.get(spec.key) ?? []), median(r.samples.map((s) => s.ms))]);
+      push(roundP50, spec.key, median(r.samples.map((s) => s.ms)));
+      push(roundRate, spec.key, ratePerSecond(r.samples));
       const before = merged.get(spec.key);
       merged.set(
         spec.key,
@@ -225,31 +290,26 @@ async function warmInterleaved(specs: WarmSpec[]): Promise<void> {
           : r,
       );
     }
+    for (const [i, spec] of batches.entries()) {
+      log(`batch, round ${round}/${rounds}: ${spec.label}`);
+      const r = await measured(() => spec.run(BATCH_PASSES));
+      const row = batchRows[i]!;
+      row.pages += r.batch!.pages;
+      row.seconds += r.batch!.seconds;
+      row.pagesPerSecond = row.pages / row.seconds;
+      row.roundPagesPerSecond!.push(r.batch!.pagesPerSecond);
+      row.peakRssMb = Math.max(row.peakRssMb, r.peakRssMb);
+      row.otherCores = Math.max(row.otherCores, r.otherCores ?? 0);
+    }
   }
   for (const spec of specs)
     report.warm.push(
-      warmRow(merged.get(spec.key)!, spec.key, spec.runtime, spec.model, roundP50.get(spec.key)),
+      warmRow(merged.get(spec.key)!, spec.key, spec.runtime, spec.model, {
+        p50: roundP50.get(spec.key)!,
+        pagesPerSecond: roundRate.get(spec.key)!,
+      }),
     );
-}
-
-async function batchOurs(pagesFile: string): Promise<void> {
-  const cores = os.cpus().length;
-  for (const [mode, threads, label] of [
-    ['pool', 1, `DetectorPool (as the CLI runs a batch): ${cores} workers x 1 onnxruntime thread`],
-    ['async', 0, `one session (default threads), ${cores} pages in flight`],
-  ] as const) {
-    log(`ours, batch: ${label}`);
-    const args = ['--mode', mode, '--threads', String(threads), '--lanes', String(cores), '--tiling', 'off'];
-    const r = await measured(() => oursChild(pagesFile, [...args, '--label', label], rounds));
-    report.batch.push({
-      label,
-      pagesPerSecond: r.batch!.pagesPerSecond,
-      pages: r.batch!.pages,
-      seconds: r.batch!.seconds,
-      peakRssMb: r.peakRssMb,
-      otherCores: r.otherCores ?? Number.NaN,
-    });
-  }
+  report.batch.push(...batchRows);
 }
 
 function pythonWarmSpecs(py: PythonEnv, pagesFile: string): WarmSpec[] {
@@ -679,8 +739,10 @@ async function main(): Promise<void> {
     skipped.push(
       'the other-precision twin needs the Python venv (Ultralytics, onnxruntime.quantization): not made.',
     );
-  await warmInterleaved([...ourWarmSpecs(pagesFile, twin), ...(py ? pythonWarmSpecs(py, pagesFile) : [])]);
-  await batchOurs(pagesFile);
+  await interleavedRounds(
+    [...ourWarmSpecs(pagesFile, twin), ...(py ? pythonWarmSpecs(py, pagesFile) : [])],
+    ourBatchSpecs(pagesFile),
+  );
 
   const coldPage = await coldStartPage(pages);
   report.coldPage = { name: coldPage.name, width: coldPage.width, height: coldPage.height };

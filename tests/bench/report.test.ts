@@ -119,6 +119,27 @@ describe('acceptance table', () => {
     expect(cells('Batch pages/s vs one page at a time |')[5]).toBe('');
   });
 
+  it("compares each round's batch with the same round's one-page rate", () => {
+    const single = { ...warm('ours', 20, 50, 150), roundPagesPerSecond: [40, 50, 60] };
+    const batch = {
+      label: 'pool',
+      pages: 300,
+      seconds: 3,
+      pagesPerSecond: 100,
+      peakRssMb: 300,
+      otherCores: 0,
+      roundPagesPerSecond: [70, 100, 130],
+      passesPerRound: 5,
+    };
+    const md = renderMarkdown(
+      report({ warm: [single, warm('ul-pt', 50, 20, 800)], batch: [batch] }),
+      'x.png',
+    );
+    const row = md.split('\n').find((l) => l.startsWith('| Batch pages/s vs one page at a time |'))!;
+    expect(row.split('|').map((c) => c.trim())[5]).toBe('1.75x–2.17x'); // 70/40 .. 130/60
+    expect(md).toContain('then times 5 passes as one batch');
+  });
+
   it('says "not measured" when a reference is missing (Python skipped)', () => {
     const md = renderMarkdown(
       report({
