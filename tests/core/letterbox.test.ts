@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BLOCK_BYTES,
   Letterboxer,
   letterboxGeometry,
   PAD_VALUE,
@@ -180,6 +181,65 @@ describe('Letterboxer', () => {
       const g = letterboxGeometry(50, 40, [64, 64]);
       expect(letterboxTensor(flat, g)[g.top * g.width + g.left]).toBe(Math.fround(v / 255));
     }
+  });
+});
+
+describe('Letterboxer.spaceToDepth', () => {
+  const noise = (n: number, seed: number): Uint8Array =>
+    Uint8Array.from({ length: n }, (_, i) => (Math.imul(i + seed, 2654435761) >>> 24) & 0xff);
+
+  /** The oracle: OpenCV's resize in grey 114, a 1-pixel zero border, then 2x2 blocks of 12 bytes + 4 zeros. */
+  function expectedBlocks(rgb: Uint8Array, geo: LetterboxGeometry): Uint8Array {
+    const inner = cv2ResizeLinear(rgb, geo.srcWidth, geo.srcHeight, geo.innerWidth, geo.innerHeight);
+    const W = geo.width + 2;
+    const bordered = new Uint8Array((geo.height + 2) * W * 3);
+    for (let y = 0; y < geo.height; y++)
+      for (let x = 0; x < geo.width; x++) {
+        const ix = x - geo.left;
+        const iy = y - geo.top;
+        const inside = ix >= 0 && ix < geo.innerWidth && iy >= 0 && iy < geo.innerHeight;
+        for (let c = 0; c < 3; c++)
+          bordered[((y + 1) * W + x + 1) * 3 + c] = inside
+            ? inner[(iy * geo.innerWidth + ix) * 3 + c]!
+            : PAD_VALUE;
+      }
+    const bx = geo.width / 2 + 1;
+    const by = geo.height / 2 + 1;
+    const out = new Uint8Array(bx * by * BLOCK_BYTES);
+    for (let Y = 0; Y < by; Y++)
+      for (let X = 0; X < bx; X++)
+        for (let a = 0; a < 2; a++)
+          for (let b = 0; b < 2; b++)
+            for (let c = 0; c < 3; c++)
+              out[(Y * bx + X) * BLOCK_BYTES + (2 * a + b) * 3 + c] =
+                bordered[((2 * Y + a) * W + 2 * X + b) * 3 + c]!;
+    return out;
+  }
+
+  it.each([
+    [1000, 1300, 32], // the usual scan: shrink by 2
+    [1080, 441, 32], // wide crop, grey bars above and below
+    [441, 1080, 32], // tall crop, grey bars left and right
+    [480, 360, undefined], // enlarge into a square input
+    [641, 13, 32], // one pixel too wide: a last group that overlaps the one before
+    [640, 480, 32], // already the input size: bytes copied as they are
+    [5, 2000, 32], // under 4 pixels wide once shrunk
+  ])('%i x %i: blocks of the letterboxed page, byte for byte', (w, h, stride) => {
+    const rgb = noise(w * h * 3, w * 7 + h);
+    const geo = letterboxGeometry(w, h, [640, 640], stride);
+    const letterboxer = new Letterboxer();
+    letterboxer.spaceToDepth(noise(90 * 70 * 3, 3), letterboxGeometry(90, 70, [640, 640], 32)); // memory used before
+    const got = letterboxer.spaceToDepth(rgb, geo);
+    const want = expectedBlocks(rgb, geo);
+    expect(got.length).toBe(want.length);
+    let mismatches = 0;
+    for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) mismatches++;
+    expect(mismatches).toBe(0);
+  });
+
+  it('refuses an odd input size rather than misalign the blocks', () => {
+    const geo = { ...letterboxGeometry(10, 10, [9, 9]), width: 9, height: 9 };
+    expect(() => new Letterboxer().spaceToDepth(new Uint8Array(300), geo)).toThrow(/even size/);
   });
 });
 
