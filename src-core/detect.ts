@@ -3,8 +3,14 @@ import ort from 'onnxruntime-node';
 import { performance } from 'node:perf_hooks';
 import { CheckboxError } from './errors.js';
 import { decodePages, type DecodedPage } from './image.js';
-import { Letterboxer, letterboxGeometry, unletterboxBox } from './letterbox.js';
-import { defaultModelPath, loadModel, type LoadedModel, type ModelInfo } from './model.js';
+import {
+  BLOCK_BYTES,
+  Letterboxer,
+  letterboxGeometry,
+  unletterboxBox,
+  type LetterboxGeometry,
+} from './letterbox.js';
+import { defaultModelPath, loadModel, type InputFormat, type LoadedModel, type ModelInfo } from './model.js';
 import { decodeDenseOutput, decodeEnd2EndOutput, nms, type Candidate } from './nms.js';
 import { countDetections, SCHEMA_VERSION, type Detection, type DetectionResult } from './result.js';
 import {
@@ -42,6 +48,20 @@ export interface DetectFileOptions extends Omit<DetectOptions, 'decodeMs'> {
   dpi?: number;
   maxPixels?: number;
   pages?: number[];
+}
+
+/** The model input for a page, in the model's format, written by `letterboxer` (valid until its next call). */
+export function modelInput(
+  letterboxer: Letterboxer,
+  format: InputFormat,
+  rgb: Uint8Array,
+  geo: LetterboxGeometry,
+): ort.Tensor {
+  if (format === 's2d16-uint8') {
+    const blocks = letterboxer.spaceToDepth(rgb, geo);
+    return new ort.Tensor('uint8', blocks, [1, geo.height / 2 + 1, geo.width / 2 + 1, BLOCK_BYTES]);
+  }
+  return new ort.Tensor('float32', letterboxer.tensor(rgb, geo), [1, 3, geo.height, geo.width]);
 }
 
 function checkUnit(name: string, value: number): number {
@@ -158,8 +178,7 @@ export class Detector {
     const { info } = this.model;
     const geo = letterboxGeometry(width, height, info.imgsz, info.rectInput ? info.stride : undefined);
     const run = this.queue.then(() => {
-      const pixels = this.letterboxer.tensor(rgb, geo);
-      const input = new ort.Tensor('float32', pixels, [1, 3, geo.height, geo.width]);
+      const input = modelInput(this.letterboxer, info.inputFormat, rgb, geo);
       return this.model.session.run({ [this.model.inputName]: input });
     });
     this.queue = run.catch(() => undefined);

@@ -12,12 +12,20 @@ import { isPyDict, parsePyLiteral, type PyDict, type PyValue } from './pyliteral
 
 export const MODEL_FILE = 'checkbox-detector.onnx';
 
+/** How the model takes a page: 'float-nchw', float32 [1, 3, H, W] in [0, 1] as Ultralytics exports it, or
+ *  's2d16-uint8', uint8 [1, H / 2 + 1, W / 2 + 1, 16] in 2x2 pixel blocks (the bundled model; see
+ *  scripts/train/s2d_stem.py and Letterboxer.spaceToDepth). */
+export type InputFormat = 'float-nchw' | 's2d16-uint8';
+/** The metadata value that declares the block input. */
+const S2D_METADATA = 's2d16_uint8';
+
 export interface ModelInfo {
   /** File name without extension. */
   name: string;
   /** Metadata `model_version` if the exporter set one, else `sha256:<first 12 hex>` of the file. */
   version: string;
-  /** Model input [height, width]: the largest input, when rectInput. */
+  inputFormat: InputFormat;
+  /** Model input [height, width] in pixels: the largest input, when rectInput. */
   imgsz: [number, number];
   stride: number;
   /** The input's height and width are free (an export with dynamic=True): pages are letterboxed to the
@@ -108,6 +116,31 @@ function tensorMeta(meta: ort.InferenceSession.ValueMetadata | undefined) {
   return meta && meta.isTensor ? meta : undefined;
 }
 
+/** The input's format and its fixed size in pixels (undefined where free). */
+function inputShape(
+  file: string,
+  input: ort.InferenceSession.TensorValueMetadata,
+  metadata: Record<string, string>,
+): { format: InputFormat; height?: number; width?: number } {
+  const shape = input.shape;
+  if ((dim(shape[0]) ?? 1) !== 1) throw invalid(file, `expected a batch of 1, found [${shape.join(', ')}]`);
+  if (metadata.input_format === S2D_METADATA) {
+    if (input.type !== 'uint8' || dim(shape[3]) !== 16)
+      throw invalid(
+        file,
+        `its block input must be uint8 [1, h, w, 16], found ${input.type} [${shape.join(', ')}]`,
+      );
+    const [h, w] = [dim(shape[1]), dim(shape[2])];
+    return { format: 's2d16-uint8', height: h && (h - 1) * 2, width: w && (w - 1) * 2 };
+  }
+  if (input.type !== 'float32' || dim(shape[1]) !== 3)
+    throw invalid(
+      file,
+      `expected a float32 image input [1, 3, H, W], found ${input.type} [${shape.join(', ')}]`,
+    );
+  return { format: 'float-nchw', height: dim(shape[2]), width: dim(shape[3]) };
+}
+
 export interface LoadModelOptions {
   /** Intra-op threads for onnxruntime; default: onnxruntime's choice (all cores). */
   threads?: number;
@@ -157,20 +190,15 @@ export async function loadModel(file: string, opts: LoadModelOptions = {}): Prom
 
   try {
     const input = tensorMeta(session.inputMetadata[0]);
-    if (
-      session.inputMetadata.length !== 1 ||
-      !input ||
-      input.type !== 'float32' ||
-      input.shape.length !== 4
-    ) {
-      throw invalid(file, 'expected one float32 image input [1, 3, H, W]');
+    if (session.inputMetadata.length !== 1 || !input || input.shape.length !== 4) {
+      throw invalid(
+        file,
+        'expected one image input [1, 3, H, W] (or the block input of scripts/train/s2d_stem.py)',
+      );
     }
-    const [batch, channels, h, w] = input.shape;
-    if ((dim(batch) ?? 1) !== 1 || dim(channels) !== 3) {
-      throw invalid(file, `expected input [1, 3, H, W], found [${input.shape.join(', ')}]`);
-    }
+    const { format, height, width } = inputShape(file, input, metadata);
     const metaImgsz = parseImgsz(parseMeta(file, metadata, 'imgsz'));
-    const imgsz: [number, number] | undefined = dim(h) && dim(w) ? [dim(h)!, dim(w)!] : metaImgsz;
+    const imgsz: [number, number] | undefined = height && width ? [height, width] : metaImgsz;
     if (!imgsz) throw invalid(file, 'input size unknown: no fixed input shape and no imgsz metadata');
 
     const output = tensorMeta(session.outputMetadata[0]);
@@ -196,10 +224,11 @@ export async function loadModel(file: string, opts: LoadModelOptions = {}): Prom
       outputName: output.name,
       info: {
         name: path.basename(file).replace(/\.onnx$/i, ''),
+        inputFormat: format,
         version,
         imgsz,
         stride,
-        rectInput: !(dim(h) && dim(w)),
+        rectInput: !(height && width),
         classes,
         end2end,
         task,

@@ -92,7 +92,7 @@ const modelPath = process.env.CHECKBOX_MODEL
   : path.join(root, 'models/checkbox-detector.onnx');
 const ptPath = modelPath.replace(/\.onnx$/i, '.pt');
 /** Quantised exports carry QuantizeLinear nodes. */
-const modelKind = readFileSync(modelPath).includes('QuantizeLinear') ? 'int8' : 'fp32';
+const modelKind = readFileSync(modelPath).includes('QLinearConv') ? 'int8' : 'fp32';
 const bundledName = `${modelKind} (bundled)`;
 const skipped: string[] = [];
 

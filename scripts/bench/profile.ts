@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
+import { modelInput } from '../../src-core/detect.js';
 import { decodeImage } from '../../src-core/image.js';
 import { Letterboxer, letterboxGeometry } from '../../src-core/letterbox.js';
 import { loadModel } from '../../src-core/model.js';
@@ -67,7 +68,7 @@ async function onePage(file: string): Promise<{ times: number[]; boxes: number }
     info.imgsz,
     info.rectInput ? info.stride : undefined,
   );
-  const input = new ort.Tensor('float32', letterboxer.tensor(page!.rgb, geo), [1, 3, geo.height, geo.width]);
+  const input = modelInput(letterboxer, info.inputFormat, page!.rgb, geo);
   const c = performance.now();
   const outputs = await session.run({ [session.inputNames[0]!]: input });
   const d = performance.now();
