@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { CheckboxError } from './errors.js';
+import { BLOCK_BYTES } from './letterbox.js';
 import { readOnnxHeader } from './onnx-metadata.js';
 import { isPyDict, parsePyLiteral, type PyDict, type PyValue } from './pyliteral.js';
 
@@ -125,10 +126,10 @@ function inputShape(
   const shape = input.shape;
   if ((dim(shape[0]) ?? 1) !== 1) throw invalid(file, `expected a batch of 1, found [${shape.join(', ')}]`);
   if (metadata.input_format === S2D_METADATA) {
-    if (input.type !== 'uint8' || dim(shape[3]) !== 16)
+    if (input.type !== 'uint8' || dim(shape[3]) !== BLOCK_BYTES)
       throw invalid(
         file,
-        `its block input must be uint8 [1, h, w, 16], found ${input.type} [${shape.join(', ')}]`,
+        `its block input must be uint8 [1, h, w, ${BLOCK_BYTES}], found ${input.type} [${shape.join(', ')}]`,
       );
     const [h, w] = [dim(shape[1]), dim(shape[2])];
     return { format: 's2d16-uint8', height: h && (h - 1) * 2, width: w && (w - 1) * 2 };
