@@ -91,7 +91,7 @@ const modelPath = process.env.CHECKBOX_MODEL
   ? path.resolve(process.env.CHECKBOX_MODEL)
   : path.join(root, 'models/checkbox-detector.onnx');
 const ptPath = modelPath.replace(/\.onnx$/i, '.pt');
-/** Quantised exports carry QuantizeLinear nodes. */
+/** Quantised exports carry QLinearConv nodes (the float stem's QuantizeLinear is gone since s2d_stem.py). */
 const modelKind = readFileSync(modelPath).includes('QLinearConv') ? 'int8' : 'fp32';
 const bundledName = `${modelKind} (bundled)`;
 const skipped: string[] = [];
@@ -121,6 +121,10 @@ function sha12(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12);
 }
 
+/** Pages per second one page at a time: samples over their summed time. */
+const ratePerSecond = (samples: { ms: number }[]): number =>
+  (samples.length / samples.reduce((a, s) => a + s.ms, 0)) * 1000;
+
 function warmRow(
   r: WarmResult,
   key: WarmKey,
@@ -129,7 +133,6 @@ function warmRow(
   byRound: { p50: number[]; pagesPerSecond: number[] },
 ): WarmRow {
   const ms = r.samples.map((s) => s.ms);
-  const total = ms.reduce((a, b) => a + b, 0);
   return {
     cpuP50: median(r.samples.map((s) => s.cpuMs)),
     key,
@@ -137,7 +140,7 @@ function warmRow(
     runtime,
     model,
     ...summarize(ms),
-    pagesPerSecond: (ms.length / total) * 1000,
+    pagesPerSecond: ratePerSecond(r.samples),
     peakRssMb: r.peakRssMb,
     otherCores: r.otherCores ?? Number.NaN,
     roundP50: byRound.p50,
@@ -246,9 +249,6 @@ function ourBatchSpecs(pagesFile: string): BatchSpec[] {
   }));
 }
 
-const ratePerSecond = (samples: { ms: number }[]): number =>
-  (samples.length / samples.reduce((a, s) => a + s.ms, 0)) * 1000;
-
 /**
  * Every warm row and every batch configuration, measured in `rounds` rounds: in each round every row gets one
  * timed pass over the pages, and every batch configuration one batch, each in a fresh child. A machine that
@@ -296,7 +296,6 @@ async function interleavedRounds(specs: WarmSpec[], batches: BatchSpec[]): Promi
       const row = batchRows[i]!;
       row.pages += r.batch!.pages;
       row.seconds += r.batch!.seconds;
-      row.pagesPerSecond = row.pages / row.seconds;
       row.roundPagesPerSecond!.push(r.batch!.pagesPerSecond);
       row.peakRssMb = Math.max(row.peakRssMb, r.peakRssMb);
       row.otherCores = Math.max(row.otherCores, r.otherCores ?? 0);
@@ -309,7 +308,7 @@ async function interleavedRounds(specs: WarmSpec[], batches: BatchSpec[]): Promi
         pagesPerSecond: roundRate.get(spec.key)!,
       }),
     );
-  report.batch.push(...batchRows);
+  report.batch.push(...batchRows.map((b) => ({ ...b, pagesPerSecond: b.pages / b.seconds })));
 }
 
 function pythonWarmSpecs(py: PythonEnv, pagesFile: string): WarmSpec[] {

@@ -141,11 +141,8 @@ function criteria(r: BenchReport): Criterion[] {
   type Value = Criterion['ours'];
   const pick = <T extends { label: string }>(row: T | undefined, value: (t: T) => number): Value =>
     row ? { label: row.label, value: value(row) } : undefined;
-  const warm = (k: WarmKey, value: (w: WarmRow) => number) =>
-    pick(
-      r.warm.find((w) => w.key === k),
-      value,
-    );
+  const warmOf = (k: WarmKey) => r.warm.find((w) => w.key === k);
+  const warm = (k: WarmKey, value: (w: WarmRow) => number) => pick(warmOf(k), value);
   const cold = (k: ColdKey, value: (c: ColdRow) => number) =>
     pick(
       r.cold.find((c) => c.key === k),
@@ -158,20 +155,19 @@ function criteria(r: BenchReport): Criterion[] {
   const coldRss = (k: ColdKey) => cold(k, (c) => c.peakRssMb);
   const fastestBatch = [...r.batch].sort((a, b) => b.pagesPerSecond - a.pagesPerSecond)[0];
   const batch = pick(fastestBatch, (b) => b.pagesPerSecond);
-  const roundsOf = (k: WarmKey) => r.warm.find((w) => w.key === k);
-  // The batch against a one-page row, with the per-round spread of the two.
-  const throughput = (name: string, single: WarmKey) =>
-    row(name, batch, rate(single), 'pages/s', {
-      minRatio: 1.6,
-      byRound: roundRatios(fastestBatch?.roundPagesPerSecond, roundsOf(single)?.roundPagesPerSecond),
-    });
   const row = (name: string, ours: Value, reference: Value, unit: string, target: Partial<Criterion> = {}) =>
     ({ name, ours, reference, unit, ...target }) as Criterion;
   // Our one-pass p50 against a reference row, with the per-round spread of the same two rows.
   const latency = (name: string, reference: WarmKey, target: Partial<Criterion>) =>
     row(name, p50('ours'), p50(reference), 'ms', {
       ...target,
-      byRound: roundRatios(roundsOf('ours')?.roundP50, roundsOf(reference)?.roundP50),
+      byRound: roundRatios(warmOf('ours')?.roundP50, warmOf(reference)?.roundP50),
+    });
+  // The batch against a one-page row, with the per-round spread of the two.
+  const throughput = (name: string, single: WarmKey) =>
+    row(name, batch, rate(single), 'pages/s', {
+      minRatio: 1.6,
+      byRound: roundRatios(fastestBatch?.roundPagesPerSecond, warmOf(single)?.roundPagesPerSecond),
     });
   const half = { maxRatio: 1 / 2 };
   const tenth = { maxRatio: 1 / 10 };
