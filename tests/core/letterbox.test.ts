@@ -47,6 +47,29 @@ function cv2ResizeLinear(rgb: Uint8Array, sw: number, sh: number, dw: number, dh
   return out;
 }
 
+/** Pseudo-random bytes, the same every run. */
+function noise(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
+
+/** The whole letterboxed page as the oracle sees it: OpenCV's resize inside, grey 114 around, RGB bytes. */
+function letterboxedBytes(rgb: Uint8Array, geo: LetterboxGeometry): Uint8Array {
+  const inner = cv2ResizeLinear(rgb, geo.srcWidth, geo.srcHeight, geo.innerWidth, geo.innerHeight);
+  const out = new Uint8Array(geo.width * geo.height * 3).fill(PAD_VALUE);
+  for (let y = 0; y < geo.innerHeight; y++)
+    out.set(
+      inner.subarray(y * geo.innerWidth * 3, (y + 1) * geo.innerWidth * 3),
+      ((y + geo.top) * geo.width + geo.left) * 3,
+    );
+  return out;
+}
+
 describe('letterboxGeometry', () => {
   // Expected values printed by ultralytics.data.augment.LetterBox((640, 640), auto=False).get_params.
   it.each([
@@ -125,17 +148,6 @@ describe('letterboxTensor', () => {
 });
 
 describe('Letterboxer', () => {
-  /** Pseudo-random bytes, the same every run. */
-  const noise = (n: number, seed: number): Uint8Array => {
-    const out = new Uint8Array(n);
-    let x = seed;
-    for (let i = 0; i < n; i++) {
-      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-      out[i] = x >>> 24;
-    }
-    return out;
-  };
-
   it.each([
     [1000, 1300, 32], // the usual scan: shrink by 2
     [2550, 3300, 32], // 300 dpi: shrink by 5, taps far apart
@@ -147,24 +159,15 @@ describe('Letterboxer', () => {
   ])('%i x %i matches OpenCV INTER_LINEAR bit for bit', (w, h, stride) => {
     const rgb = noise(w * h * 3, w * 31 + h);
     const geo = letterboxGeometry(w, h, [640, 640], stride);
-    const expected = cv2ResizeLinear(rgb, w, h, geo.innerWidth, geo.innerHeight);
+    const expected = letterboxedBytes(rgb, geo);
     const letterboxer = new Letterboxer();
     letterboxer.tensor(noise(100 * 100 * 3, 1), letterboxGeometry(100, 100, [640, 640])); // memory used before
     const t = letterboxer.tensor(rgb, geo);
     const plane = geo.width * geo.height;
     let mismatches = 0;
-    for (let y = 0; y < geo.height; y++) {
-      for (let x = 0; x < geo.width; x++) {
-        const inside =
-          x >= geo.left && x < geo.left + geo.innerWidth && y >= geo.top && y < geo.top + geo.innerHeight;
-        for (let c = 0; c < 3; c++) {
-          const want = inside
-            ? expected[((y - geo.top) * geo.innerWidth + (x - geo.left)) * 3 + c]!
-            : PAD_VALUE;
-          if (t[c * plane + y * geo.width + x] !== Math.fround(want / 255)) mismatches++;
-        }
-      }
-    }
+    for (let i = 0; i < plane; i++)
+      for (let c = 0; c < 3; c++)
+        if (t[c * plane + i] !== Math.fround(expected[i * 3 + c]! / 255)) mismatches++;
     expect(mismatches).toBe(0);
   });
 
@@ -185,24 +188,13 @@ describe('Letterboxer', () => {
 });
 
 describe('Letterboxer.spaceToDepth', () => {
-  const noise = (n: number, seed: number): Uint8Array =>
-    Uint8Array.from({ length: n }, (_, i) => (Math.imul(i + seed, 2654435761) >>> 24) & 0xff);
-
-  /** The oracle: OpenCV's resize in grey 114, a 1-pixel zero border, then 2x2 blocks of 12 bytes + 4 zeros. */
+  /** The oracle: the letterboxed page, a 1-pixel zero border, then 2x2 blocks of 12 bytes + 4 zeros. */
   function expectedBlocks(rgb: Uint8Array, geo: LetterboxGeometry): Uint8Array {
-    const inner = cv2ResizeLinear(rgb, geo.srcWidth, geo.srcHeight, geo.innerWidth, geo.innerHeight);
+    const page = letterboxedBytes(rgb, geo);
     const W = geo.width + 2;
     const bordered = new Uint8Array((geo.height + 2) * W * 3);
     for (let y = 0; y < geo.height; y++)
-      for (let x = 0; x < geo.width; x++) {
-        const ix = x - geo.left;
-        const iy = y - geo.top;
-        const inside = ix >= 0 && ix < geo.innerWidth && iy >= 0 && iy < geo.innerHeight;
-        for (let c = 0; c < 3; c++)
-          bordered[((y + 1) * W + x + 1) * 3 + c] = inside
-            ? inner[(iy * geo.innerWidth + ix) * 3 + c]!
-            : PAD_VALUE;
-      }
+      bordered.set(page.subarray(y * geo.width * 3, (y + 1) * geo.width * 3), ((y + 1) * W + 1) * 3);
     const bx = geo.width / 2 + 1;
     const by = geo.height / 2 + 1;
     const out = new Uint8Array(bx * by * BLOCK_BYTES);
