@@ -21,13 +21,11 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+from nhwc_upsample import _attrs
+
 INPUT_FORMAT = "s2d16_uint8"
 BLOCK_CHANNELS = 16
 PIXEL_SCALE = np.float32(1 / 255)
-
-
-def _attrs(node: onnx.NodeProto) -> dict:
-    return {a.name: helper.get_attribute_value(a) for a in node.attribute}
 
 
 def _consumers(graph: onnx.GraphProto, name: str) -> list[onnx.NodeProto]:
