@@ -6,14 +6,16 @@
 The ONNX model takes any input size up to the training size (dynamic=True): the app letterboxes each page to
 the smallest stride-aligned rectangle, as Ultralytics does, rather than a full square. Its box decoding is
 rebuilt with a third of the operators (lean_head.py). With --int8-calib the weights and activations are
-quantised to int8 (quantize.py), calibrated on those generated pages. Then onnxruntime's "extended" graph
-optimisations (fusions that do not depend on the CPU) are applied once here rather than at every start: that
-saves about a third of the session creation, which every cold start pays; the file then holds onnxruntime's
-contrib ops (com.microsoft), so it is meant for onnxruntime (the app, the Lambda, Ultralytics' ONNX backend).
+quantised to int8 (quantize.py), calibrated on those generated pages, and every Concat's inputs are put on the
+Concat's own grid so that it joins bytes instead of requantising them (concat_grid.py). Then onnxruntime's
+"extended" graph optimisations (fusions that do not depend on the CPU) are applied once here rather than at
+every start: that saves about a third of the session creation, which every cold start pays; the file then holds
+onnxruntime's contrib ops (com.microsoft), so it is meant for onnxruntime (the app, the Lambda, Ultralytics'
+ONNX backend).
 Last, the int8 upsampling is rewritten into block copies (nhwc_upsample.py), and the int8 model's float first
 convolution into an int8 one fed with 8-bit pixels in 2x2 blocks (s2d_stem.py). Each exact rewrite is checked
-here against the graph before it, on random inputs of three shapes; the stem, whose weights are now quantised,
-on the calibration pages (scores to quantisation noise, confident boxes to a pixel).
+here against the graph before it, on random inputs of three shapes; the shared grids and the stem, which are not
+exact, on the calibration pages (scores to quantisation noise, confident boxes to a pixel).
 The file's metadata gets a model_version (a hash of the export), so the app need not hash the file at start.
 """
 import argparse
@@ -31,6 +33,7 @@ import onnx  # noqa: E402
 import onnxruntime as ort  # noqa: E402
 from ultralytics import YOLO  # noqa: E402
 
+from concat_grid import share_concat_grids  # noqa: E402
 from lean_head import rewrite_head  # noqa: E402
 from nhwc_upsample import rewrite_upsamples  # noqa: E402
 from quantize import calibration_files, int8_static, letterbox  # noqa: E402
@@ -59,6 +62,12 @@ def export_onnx(weights: str, out: str, imgsz: int | None, calib: list[str] | No
         if calib:
             final = os.path.join(tmp, "int8.onnx")
             int8_static(fp32, final, calib)
+            quantised = onnx.load(final)
+            before = onnx.ModelProto()
+            before.CopyFrom(quantised)
+            if share_concat_grids(quantised):
+                check_regrid(before, quantised, calib[:8], side)
+                onnx.save(quantised, final)
         optimised = os.path.join(tmp, "optimised.onnx")
         ort_preoptimise(final, optimised)
         versioned = onnx.load(optimised)
@@ -92,10 +101,29 @@ def check_same_output(reference: str, rewritten: str, imgsz: int, tolerance: flo
                              f"{np.abs(want - got).max() if want.shape == got.shape else want.shape}")
 
 
+def check_close(want: np.ndarray, got: np.ndarray, page: str, change: str) -> None:
+    """One page's output0 after a change that is not exact: 99 scores in 100 within 0.03 (quantisation noise; a
+    wrong layout or grid moves them all), and every box either is confident about within a pixel."""
+    scores_a, scores_b = want[4:].max(0), got[4:].max(0)
+    sure = (scores_a > 0.25) | (scores_b > 0.25)
+    score_diff = np.percentile(np.abs(want[4:] - got[4:]), 99)
+    box_diff = np.abs(want[:4, sure] - got[:4, sure]).max() if sure.any() else 0.0
+    if score_diff > 0.03 or box_diff > 1:
+        raise SystemExit(f"{change} changes {page}: scores by {score_diff:.3f}, boxes by {box_diff:.2f} px")
+
+
+def check_regrid(reference: onnx.ModelProto, rewritten: onnx.ModelProto, pages: list[str], imgsz: int) -> None:
+    """The Concats on shared grids (concat_grid.py) against the calibrated grids, on real pages."""
+    a, b = (ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"])
+            for m in (reference, rewritten))
+    for page in pages:
+        x = letterbox(page, imgsz, rect=True)
+        check_close(a.run(None, {"images": x})[0][0], b.run(None, {"images": x})[0][0], page, "sharing Concat grids")
+
+
 def check_stem(reference: onnx.ModelProto, rewritten: onnx.ModelProto, pages: list[str], imgsz: int) -> None:
-    """The int8 stem against the float one on real pages: 99 scores in 100 within 0.03 (quantisation noise;
-    a wrong layout moves them all), and every box either is confident about within a pixel. Its image-input
-    twin (restore_image_input) must match it exactly."""
+    """The int8 stem against the float one on real pages (check_close). Its image-input twin
+    (restore_image_input) must match it exactly."""
     twin = onnx.ModelProto()
     twin.CopyFrom(rewritten)
     restore_image_input(twin)
@@ -104,15 +132,10 @@ def check_stem(reference: onnx.ModelProto, rewritten: onnx.ModelProto, pages: li
     for page in pages:
         x = letterbox(page, imgsz, rect=True)
         pixels = np.round(x[0].transpose(1, 2, 0) * 255).astype(np.uint8)[None]
-        want, got = a.run(None, {"images": x})[0][0], b.run(None, {"images": space_to_depth(pixels)})[0][0]
+        got = b.run(None, {"images": space_to_depth(pixels)})[0][0]
         if np.any(c.run(None, {"images": x})[0][0] != got):
             raise SystemExit(f"the image-input twin of the rewritten stem differs on {page}")
-        scores_a, scores_b = want[4:].max(0), got[4:].max(0)
-        sure = (scores_a > 0.25) | (scores_b > 0.25)
-        score_diff = np.percentile(np.abs(want[4:] - got[4:]), 99)
-        box_diff = np.abs(want[:4, sure] - got[:4, sure]).max() if sure.any() else 0.0
-        if score_diff > 0.03 or box_diff > 1:
-            raise SystemExit(f"the int8 stem changes {page}: scores by {score_diff:.3f}, boxes by {box_diff:.2f} px")
+        check_close(a.run(None, {"images": x})[0][0], got, page, "the int8 stem")
 
 
 def ort_preoptimise(src: str, dst: str) -> None:
