@@ -1,5 +1,6 @@
 // The Lambda bundle folder on its own, loaded the way the Node.js runtime loads it: a fresh
-// process, LAMBDA_TASK_ROOT set, the folder read-only, no repository node_modules reachable,
+// process started through the bundle's exec wrapper (AWS_LAMBDA_EXEC_WRAPPER in Dockerfile.lambda),
+// LAMBDA_TASK_ROOT set, the folder read-only, no repository node_modules reachable,
 // `index.handler` imported from its file URL and called with AWS's own sample events
 // (SAM CLI's API Gateway REST v1 and HTTP API / Function URL v2 events, bodies replaced by real images).
 import { spawnSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import {
   cpSync,
   existsSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   rmSync,
   statSync,
@@ -28,6 +30,7 @@ interface ProxyResult {
   multiValueHeaders?: Record<string, string[]>;
 }
 interface RunnerOutput {
+  execArgv: string[];
   reachable: Record<string, boolean>;
   results: ProxyResult[];
 }
@@ -46,7 +49,7 @@ for (const name of ['hono', 'vitest', 'zod', 'tsx']) {
 const events = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const results = [];
 for (const event of events) results.push(await handler(event, {}));
-process.stdout.write(JSON.stringify({ reachable, results }));
+process.stdout.write(JSON.stringify({ execArgv: process.execArgv, reachable, results }));
 `;
 
 let work: string;
@@ -70,7 +73,9 @@ function runEvents(events: unknown[]): RunnerOutput {
     LAMBDA_TASK_ROOT: taskRoot,
     AWS_REGION: 'us-east-1',
   };
-  const child = spawnSync(process.execPath, ['runner.mjs', eventsFile], {
+  // Lambda runs the wrapper with the runtime's command: node first, then its arguments.
+  const wrapper = path.join(taskRoot, 'exec-wrapper.sh');
+  const child = spawnSync('sh', [wrapper, process.execPath, 'runner.mjs', eventsFile], {
     cwd: work,
     env,
     encoding: 'utf8',
@@ -115,6 +120,16 @@ describe('the bundle folder', () => {
       'sharp-linux-x64',
     ]);
     expect(statSync(path.join(taskRoot, 'models/checkbox-detector.onnx')).size).toBeGreaterThan(1000);
+  });
+
+  it('starts node through an executable wrapper that sizes the V8 heap, as Dockerfile.lambda tells Lambda to', () => {
+    const wrapper = path.join(repoRoot, 'dist/lambda/exec-wrapper.sh');
+    expect(statSync(wrapper).mode & 0o111).toBe(0o111);
+    const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile.lambda'), 'utf8');
+    expect(dockerfile).toMatch(/^ENV AWS_LAMBDA_EXEC_WRAPPER=\$\{LAMBDA_TASK_ROOT\}\/exec-wrapper\.sh$/m);
+    const { execArgv, results } = runEvents([restApiEvent({ method: 'GET', path: '/health' })]);
+    expect(execArgv).toEqual(['--initial-old-space-size=64']);
+    expect(results[0]!.statusCode).toBe(200);
   });
 
   it('answers AWS sample events in a fresh read-only process, with no repository packages reachable', async () => {
