@@ -12,7 +12,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  * instead of 27; the pool 100 -> 114 pages/s, peak RSS +25 MiB). V8 reads the flag when it creates an isolate,
  * so it applies to the workers started after it is set, never to the thread that sets it.
  */
-const WORKER_INITIAL_OLD_SPACE_MB = 64;
+export const WORKER_INITIAL_OLD_SPACE_MB = 64;
 let workerHeapSized = false;
 
 function sizeWorkerHeaps(): void {

@@ -59,9 +59,14 @@ export async function bundleChildren(entries: string[], outDir: string): Promise
   return new Map(entries.map((e, i) => [e, path.join(outDir, `${names[i]}.mjs`)]));
 }
 
-/** A bundled Node child in a fresh process. */
-export async function runNodeChild<T>(script: string, args: string[], opts: ChildOptions): Promise<T> {
-  return parseResult<T>(await runChild(process.execPath, [script, ...args], opts));
+/** A bundled Node child in a fresh process; `nodeArgs` go to node itself (V8 flags). */
+export async function runNodeChild<T>(
+  script: string,
+  args: string[],
+  opts: ChildOptions,
+  nodeArgs: string[] = [],
+): Promise<T> {
+  return parseResult<T>(await runChild(process.execPath, [...nodeArgs, script, ...args], opts));
 }
 
 export interface PythonEnv {

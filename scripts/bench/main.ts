@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import type { EvalReport } from '../../src-cli/eval-command.js';
 import { Detector } from '../../src-core/index.js';
 import { wantsTiles } from '../../src-core/tiling.js';
+import { WORKER_INITIAL_OLD_SPACE_MB } from '../../src-core/spawn-worker.js';
 import {
   bundleChildren,
   findPython,
@@ -171,29 +172,42 @@ function oursChild(
   args: string[],
   passes: number,
   model = modelPath,
+  nodeArgs: string[] = [],
 ): Promise<WarmResult> {
   return runNodeChild<WarmResult>(
     child('ours-warm.ts'),
     ['--pages', pagesFile, '--rounds', String(passes), '--model', model, ...args],
     { cwd: root },
+    nodeArgs,
   );
 }
+
+/** How the app's detection workers and the Lambda function start V8 (src-core/spawn-worker.ts,
+ *  lambda/exec-wrapper.sh); the CLI's own thread keeps V8's default. */
+const SHIPPED_HEAP = [`--initial-old-space-size=${WORKER_INITIAL_OLD_SPACE_MB}`];
 
 function ourWarmSpecs(pagesFile: string, twin?: VariantFile): WarmSpec[] {
   const runtime = `onnxruntime-node ${report.machine.onnxruntime}`;
   const model = `bundled model (${modelKind})`;
   // One model pass per page, as Ultralytics does: the like-for-like rows the acceptance ratios use.
-  const singles: [WarmKey, string, string[], string?][] = [
+  const singles: [WarmKey, string, string[], string[]?][] = [
     ['ours', 'Ours: one pass per page, default threads', ['--tiling', 'off']],
+    [
+      'ours-heap',
+      `Ours: one pass per page, default threads, ${WORKER_INITIAL_OLD_SPACE_MB} MiB initial old generation (as the app's workers and the Lambda start V8)`,
+      ['--tiling', 'off'],
+      SHIPPED_HEAP,
+    ],
     ['ours-1t', 'Ours: one pass per page, 1 thread', ['--tiling', 'off', '--threads', '1']],
     ['ours-tiled', 'Ours as shipped: big pages also tiled (tiling auto)', ['--tiling', 'auto']],
   ];
-  const specs = singles.map(([key, label, args]) => ({
+  const specs = singles.map(([key, label, args, nodeArgs]) => ({
     key,
     label,
     runtime,
     model,
-    run: (passes: number) => oursChild(pagesFile, ['--mode', 'single', '--label', label, ...args], passes),
+    run: (passes: number) =>
+      oursChild(pagesFile, ['--mode', 'single', '--label', label, ...args], passes, modelPath, nodeArgs),
   }));
   if (twin) {
     // The same pipeline with the other precision of the same weights (see "Precision").
