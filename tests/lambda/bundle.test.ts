@@ -20,6 +20,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DetectionResultSchema, ErrorBodySchema } from '../../src-core/index.js';
+import { WORKER_INITIAL_OLD_SPACE_MB } from '../../src-core/spawn-worker.js';
 import { fixture, functionUrlEvent, multipart, repoRoot, restApiEvent } from './helpers.js';
 
 interface ProxyResult {
@@ -128,7 +129,8 @@ describe('the bundle folder', () => {
     const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile.lambda'), 'utf8');
     expect(dockerfile).toMatch(/^ENV AWS_LAMBDA_EXEC_WRAPPER=\$\{LAMBDA_TASK_ROOT\}\/exec-wrapper\.sh$/m);
     const { execArgv, results } = runEvents([restApiEvent({ method: 'GET', path: '/health' })]);
-    expect(execArgv).toEqual(['--initial-old-space-size=64']);
+    // The same heap as the app's and the CLI's workers get.
+    expect(execArgv).toEqual([`--initial-old-space-size=${WORKER_INITIAL_OLD_SPACE_MB}`]);
     expect(results[0]!.statusCode).toBe(200);
   });
 
