@@ -6,6 +6,7 @@ import type { Contention } from './contention.js';
 import type { Machine } from './machine.js';
 import type { PageOrigin } from './pages.js';
 import type { StageProfile } from './profile.js';
+import { WORKER_INITIAL_OLD_SPACE_MB } from '../../src-core/spawn-worker.js';
 
 /** Rows the acceptance criteria refer to. */
 export type WarmKey =
@@ -318,7 +319,7 @@ function batchMethod(r: BenchReport): string {
 function chartPanels(r: BenchReport): ChartPanel[] {
   const warmShort: Record<WarmKey, string> = {
     ours: 'Ours, one pass',
-    'ours-heap': 'Ours, one pass, 64 MiB old generation',
+    'ours-heap': `Ours, one pass, ${WORKER_INITIAL_OLD_SPACE_MB} MiB old generation`,
     'ours-1t': 'Ours, one pass, 1 thread',
     'ours-tiled': 'Ours as shipped (tiling auto)',
     'ours-twin': 'Ours, one pass, other-precision twin',
@@ -459,7 +460,8 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
       '"One pass" rows run the model once per page, as Ultralytics does; the acceptance ratios use them. ' +
       '"As shipped" adds the Detector\'s tiling of big pages (more passes, for small boxes), so it does more work than the references. ' +
       'Our rows run in the main thread of a plain `node` process, as the CLI runs the pages of a document, except the row ' +
-      "started with a 64 MiB initial old generation: that is how the app's detection workers and the Lambda function " +
+      `started with a ${WORKER_INITIAL_OLD_SPACE_MB} MiB initial old generation: that is how` +
+      " the app's detection workers and the Lambda function " +
       'start V8 (without it V8 runs a full collection every few pages). ' +
       'Ultralytics is timed around `model.predict(file)`, which does the same steps. ' +
       'CPU ms/page counts every thread of the measuring process (onnxruntime or PyTorch workers, libvips), so it shows ' +

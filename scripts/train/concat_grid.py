@@ -96,13 +96,13 @@ def share_concat_grids(model: onnx.ModelProto) -> int:
         for i in n.input:
             consumers.setdefault(i, []).append(n)
     inits = {t.name: t for t in graph.initializer}
-    concats = [n for n in graph.node if _joinable(n, producer, consumers, inits)]
+    # Each Concat with the one QuantizeLinear after it.
+    concats = [(n, consumers[n.output[0]][0]) for n in graph.node if _joinable(n, producer, consumers, inits)]
     if not concats:
         return 0
 
     grids, zero_points = _Grids(), {}
-    for node in concats:
-        quantise = consumers[node.output[0]][0]
+    for node, quantise in concats:
         params = [producer[i].input[1:3] for i in node.input] + [quantise.input[1:3]]
         grids.join([s for s, _ in params])
         zero_points.update({s: z for s, z in params})
@@ -119,8 +119,7 @@ def share_concat_grids(model: onnx.ModelProto) -> int:
     _requantise_biases(graph, producer, inits, changed)
 
     dropped, joined = set(), {}
-    for node in concats:
-        quantise = consumers[node.output[0]][0]
+    for node, quantise in concats:
         dropped.update(i for i in node.input if len(consumers[i]) == 1)  # DequantizeLinear outputs
         dropped.add(quantise.output[0])
         joined[node.output[0]] = helper.make_node(

@@ -101,6 +101,10 @@ def check_same_output(reference: str, rewritten: str, imgsz: int, tolerance: flo
                              f"{np.abs(want - got).max() if want.shape == got.shape else want.shape}")
 
 
+def sessions(*models: onnx.ModelProto) -> list[ort.InferenceSession]:
+    return [ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"]) for m in models]
+
+
 def check_close(want: np.ndarray, got: np.ndarray, page: str, change: str) -> None:
     """One page's output0 after a change that is not exact: 99 scores in 100 within 0.03 (quantisation noise; a
     wrong layout or grid moves them all), and every box either is confident about within a pixel."""
@@ -114,8 +118,7 @@ def check_close(want: np.ndarray, got: np.ndarray, page: str, change: str) -> No
 
 def check_regrid(reference: onnx.ModelProto, rewritten: onnx.ModelProto, pages: list[str], imgsz: int) -> None:
     """The Concats on shared grids (concat_grid.py) against the calibrated grids, on real pages."""
-    a, b = (ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"])
-            for m in (reference, rewritten))
+    a, b = sessions(reference, rewritten)
     for page in pages:
         x = letterbox(page, imgsz, rect=True)
         check_close(a.run(None, {"images": x})[0][0], b.run(None, {"images": x})[0][0], page, "sharing Concat grids")
@@ -127,8 +130,7 @@ def check_stem(reference: onnx.ModelProto, rewritten: onnx.ModelProto, pages: li
     twin = onnx.ModelProto()
     twin.CopyFrom(rewritten)
     restore_image_input(twin)
-    a, b, c = (ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"])
-               for m in (reference, rewritten, twin))
+    a, b, c = sessions(reference, rewritten, twin)
     for page in pages:
         x = letterbox(page, imgsz, rect=True)
         pixels = np.round(x[0].transpose(1, 2, 0) * 255).astype(np.uint8)[None]
