@@ -41,7 +41,8 @@ export async function openPdf(data: Uint8Array, dpi: number): Promise<PdfPageSou
   const { pdfjs, canvas, standardFontDataUrl } = await loadLibs();
   const task = pdfjs.getDocument({
     data: new Uint8Array(data), // pdf.js takes ownership of (detaches) the buffer it is given
-    isEvalSupported: false,
+    // pdf.js 6 compiles no code from the file (no eval); XFA forms and the scripting sandbox stay off.
+    enableXfa: false,
     disableFontFace: true,
     useSystemFonts: false,
     standardFontDataUrl,
@@ -98,7 +99,7 @@ export async function openPdf(data: Uint8Array, dpi: number): Promise<PdfPageSou
       return { width, height, rgb };
     },
     async close() {
-      await doc.destroy();
+      await task.destroy();
     },
   };
 }

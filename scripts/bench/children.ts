@@ -48,7 +48,7 @@ export async function bundleChildren(entries: string[], outDir: string): Promise
     outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     format: 'esm',
     external: EXTERNAL,
     banner: {

@@ -9,8 +9,8 @@ cd "$(dirname "$0")/../.."
 fail() { echo "setup-pack: $*" >&2; exit 1; }
 
 [ "$(uname -s)" = Linux ] || fail "pack:check packs the Linux app tree; run it on Linux"
-node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
-  || fail "Node >= 20.19 needed, found $(node --version)"
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=13)?0:1)' \
+  || fail "Node >= 22.13 needed, found $(node --version)"
 [ -f node_modules/electron-builder/package.json ] || fail "run npm ci first (electron-builder missing)"
 [ -f node_modules/electron/package.json ] || fail "run npm ci first (electron's package gives the Electron version)"
 # The installers ship this file; CHECKBOX_MODEL only redirects the app at run time.

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     outfile: path.join(tmpDir, 'index.mjs'),
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     format: 'esm',
     external: EXTERNAL,
     // Bundled CommonJS code may call require(); give the ESM bundle one.
