@@ -20,6 +20,7 @@ import { CLOUD_MODES, type CloudAuth, type CloudMode, type CloudOptions } from '
 import { cloudEngine, localEngine, poolEngine, type Engine, type PageOutcome } from './engines.js';
 import { expandInputs, UniqueNames, writeFileAtomic, type InputFile } from './files.js';
 import { OUTPUT_FORMATS, ResultWriter, type OutputFormat } from './output.js';
+import { parseTextOptions } from './text-options.js';
 
 export const DETECT_USAGE = `Usage: checkbox-detector detect [options] <files or folders...>
 
@@ -30,7 +31,11 @@ Options:
   --conf <0..1>          confidence threshold (default ${DEFAULT_CONF})
   --iou <0..1>           NMS IoU threshold (default 0.7)
   --model <file.onnx>    model to use (default: the bundled model, or $CHECKBOX_MODEL)
-  --format <fmt>         json (an array), jsonl (one page per line) or csv (one box per row); default json
+  --format <fmt>         json (an array), jsonl (one page per line), csv (one box per row) or answers
+                         (CSV: source, page, question, option, state, confidence); default json
+  --text <mode>          read each box's label and question: off (default; answers: auto), auto (the
+                         PDF text layer where a page has one, else OCR), pdf (text layer only) or ocr
+  --lang <codes>         OCR language(s), e.g. eng (default) or eng+deu (docs/labels.md)
   --annotate <dir>       write each page with its boxes drawn into <dir>
   --annotate-format <f>  png (default) or jpeg
   --labels               put class and confidence labels on annotated images
@@ -87,6 +92,8 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
       jobs: { type: 'string' },
       dpi: { type: 'string' },
       tiling: { type: 'string' },
+      text: { type: 'string' },
+      lang: { type: 'string' },
       cloud: { type: 'string' },
       'cloud-mode': { type: 'string' },
       auth: { type: 'string' },
@@ -119,6 +126,10 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   const jobs = parsePositiveInt('jobs', values.jobs);
   const dpi = parseDpi(values.dpi);
   const tiling = parseTiling(values.tiling);
+  // Reading text costs OCR time on scans (docs/labels.md): on by default only where it is the point.
+  const text = parseTextOptions(values.text, values.lang, format === 'answers' ? 'auto' : 'off');
+  if (values.cloud !== undefined && text.text !== 'off')
+    throw new UsageError('--text and --format answers apply to local detection (the Lambda takes ?text=)');
   const cloud = values.cloud === undefined ? undefined : cloudOptions(values.cloud, values);
 
   const files = await expandInputs(positionals);
@@ -150,7 +161,7 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   ): Promise<{ data: Uint8Array; outcomes: AsyncIterable<PageOutcome> | PageOutcome[] }> => {
     if (file.error) throw new UsageError(file.error);
     const data = await readFile(file.path);
-    const outcomes = engine.detect(data, { conf, iou, dpi, tiling, source: file.path });
+    const outcomes = engine.detect(data, { conf, iou, dpi, tiling, ...text, source: file.path });
     // A parallel engine works ahead on the next files; one at a time streams page by page.
     if (engine.parallel === 1) return { data, outcomes };
     const all: PageOutcome[] = [];

@@ -5,7 +5,9 @@ import {
   Detector,
   type DecodedPage,
   type DetectionResult,
+  type TextMode,
   type TilingMode,
+  wantsTextLayer,
 } from '../src-core/index.js';
 import { CloudClient, type CloudOptions } from '../src-core/cloud.js';
 import { DetectorPool } from '../src-core/detector-pool.js';
@@ -22,6 +24,8 @@ export interface EngineDetectOptions {
   iou?: number;
   dpi?: number;
   tiling?: TilingMode;
+  text?: TextMode;
+  lang?: string;
   source: string;
 }
 
@@ -39,7 +43,7 @@ export async function localEngine(opts: { modelPath?: string; threads?: number }
     description: `local model ${detector.info.name} (${detector.info.version})`,
     parallel: 1,
     async *detect(data, o) {
-      const pages = decodePages(data, { dpi: o.dpi });
+      const pages = decodePages(data, { dpi: o.dpi, textLayer: wantsTextLayer(o.text ?? 'off') });
       for (;;) {
         const t0 = performance.now();
         const next = await pages.next();
@@ -48,6 +52,8 @@ export async function localEngine(opts: { modelPath?: string; threads?: number }
           conf: o.conf,
           iou: o.iou,
           tiling: o.tiling,
+          text: o.text,
+          lang: o.lang,
           source: o.source,
           decodeMs: performance.now() - t0,
         });
@@ -74,6 +80,8 @@ export async function poolEngine(opts: {
         iou: o.iou,
         dpi: o.dpi,
         tiling: o.tiling,
+        text: o.text,
+        lang: o.lang,
         source: o.source,
       });
       for (const result of results) yield { result };

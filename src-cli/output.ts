@@ -1,12 +1,14 @@
-// Result formats of `detect`: a JSON array, JSON lines (one page per line), or CSV (one detection per row).
+// Result formats of `detect`: a JSON array, JSON lines (one page per line), CSV (one detection per row), or
+// answers (CSV: one box per row with its question and option, answers.ts).
 import type { DetectionResult } from '../src-core/index.js';
+import { ANSWERS_HEADER, answerRows } from './answers.js';
 
-export type OutputFormat = 'json' | 'jsonl' | 'csv';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'jsonl', 'csv'];
+export type OutputFormat = 'json' | 'jsonl' | 'csv' | 'answers';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'jsonl', 'csv', 'answers'];
 
 export const CSV_HEADER = 'source,page,width,height,class,confidence,x1,y1,x2,y2';
 
-function csvField(value: string | number): string {
+export function csvField(value: string | number): string {
   const s = String(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -30,9 +32,10 @@ export class ResultWriter {
 
   add(result: DetectionResult): void {
     if (this.format === 'jsonl') this.write(JSON.stringify(result) + '\n');
-    else if (this.format === 'csv') {
-      if (!this.started) this.write(CSV_HEADER + '\n');
-      for (const row of csvRows(result)) this.write(row + '\n');
+    else if (this.format === 'csv' || this.format === 'answers') {
+      const answers = this.format === 'answers';
+      if (!this.started) this.write((answers ? ANSWERS_HEADER : CSV_HEADER) + '\n');
+      for (const row of answers ? answerRows(result) : csvRows(result)) this.write(row + '\n');
     } else this.buffered.push(result);
     this.started = true;
   }
@@ -40,5 +43,6 @@ export class ResultWriter {
   close(): void {
     if (this.format === 'json') this.write(JSON.stringify(this.buffered, null, 2) + '\n');
     else if (this.format === 'csv' && !this.started) this.write(CSV_HEADER + '\n');
+    else if (this.format === 'answers' && !this.started) this.write(ANSWERS_HEADER + '\n');
   }
 }

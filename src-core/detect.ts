@@ -13,6 +13,9 @@ import {
 import { defaultModelPath, loadModel, type InputFormat, type LoadedModel, type ModelInfo } from './model.js';
 import { decodeDenseOutput, decodeEnd2EndOutput, nms, type Candidate } from './nms.js';
 import { countDetections, SCHEMA_VERSION, type Detection, type DetectionResult } from './result.js';
+import { OcrEngine } from './text/ocr.js';
+import { DEFAULT_OCR_LANG } from './text/ocr-language.js';
+import { checkTextMode, readPageText, wantsTextLayer, type TextMode } from './text/read-text.js';
 import {
   cropRgb,
   EDGE_MARGIN,
@@ -39,6 +42,10 @@ export interface DetectOptions {
   /** Also run the model on overlapping tiles, so that small boxes on big pages are seen larger: 'auto' (the
    *  default) does so for pages much larger than the model input, 'on' always, 'off' never. */
   tiling?: TilingMode;
+  /** Read each box's label and question: off (the default), auto, pdf or ocr (src-core/text/read-text.ts). */
+  text?: TextMode;
+  /** OCR language(s), e.g. eng or eng+deu (default eng). */
+  lang?: string;
   /** Decode time of the page, carried into the result's timing. */
   decodeMs?: number;
   source?: string;
@@ -90,6 +97,8 @@ export class Detector {
   private queue: Promise<unknown> = Promise.resolve();
   /** Writes the model input, page after page into the same memory (inside the queue, so no two pages share it). */
   private readonly letterboxer = new Letterboxer();
+  /** OCR engines by language, started on the first page that needs one. */
+  private readonly ocr = new Map<string, Promise<OcrEngine>>();
 
   private constructor(private readonly model: LoadedModel) {}
 
@@ -111,6 +120,7 @@ export class Detector {
     const conf = checkUnit('conf', opts.conf ?? DEFAULT_CONF);
     const iouThreshold = checkUnit('iou', opts.iou ?? DEFAULT_IOU);
     const tiling = checkTiling(opts.tiling);
+    const textMode = checkTextMode(opts.text);
     const maxDet = opts.maxDet ?? DEFAULT_MAX_DET;
     const { info } = this.model;
     const started = performance.now();
@@ -146,7 +156,7 @@ export class Detector {
     }));
     const inferMs = performance.now() - started;
     const decodeMs = opts.decodeMs ?? 0;
-    return {
+    const result: DetectionResult = {
       schemaVersion: SCHEMA_VERSION,
       image: {
         width: page.width,
@@ -161,6 +171,20 @@ export class Detector {
       timing: { decodeMs: round2(decodeMs), inferMs: round2(inferMs), totalMs: round2(decodeMs + inferMs) },
       engine: 'local',
     };
+    if (textMode === 'off') return result;
+    const text = await readPageText(page, detections, textMode, () => this.ocrEngine(opts.lang));
+    const totalMs = round2(result.timing.totalMs + text.text.ms);
+    return { ...result, ...text, timing: { ...result.timing, totalMs } };
+  }
+
+  private ocrEngine(lang = DEFAULT_OCR_LANG): Promise<OcrEngine> {
+    let engine = this.ocr.get(lang);
+    if (!engine) {
+      engine = OcrEngine.create(lang);
+      engine.catch(() => undefined); // a failed start is reported by each page that asked for it
+      this.ocr.set(lang, engine);
+    }
+    return engine;
   }
 
   /**
@@ -200,7 +224,13 @@ export class Detector {
   /** Decode a file (every page of a PDF or TIFF) and detect on each page, one page in memory at a time. */
   async detectFile(data: Uint8Array, opts: DetectFileOptions = {}): Promise<DetectionResult[]> {
     const results: DetectionResult[] = [];
-    const pages = decodePages(data, { dpi: opts.dpi, maxPixels: opts.maxPixels, pages: opts.pages });
+    const textLayer = wantsTextLayer(checkTextMode(opts.text));
+    const pages = decodePages(data, {
+      dpi: opts.dpi,
+      maxPixels: opts.maxPixels,
+      pages: opts.pages,
+      textLayer,
+    });
     for (;;) {
       const t0 = performance.now();
       const next = await pages.next();
@@ -215,5 +245,7 @@ export class Detector {
     this.disposed = true;
     await this.queue;
     await this.model.session.release();
+    const engines = await Promise.allSettled(this.ocr.values());
+    await Promise.all(engines.map((e) => (e.status === 'fulfilled' ? e.value.dispose() : undefined)));
   }
 }

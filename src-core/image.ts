@@ -5,6 +5,7 @@ import { bmpSize, decodeBmp, type RgbImage } from './bmp.js';
 import { CheckboxError } from './errors.js';
 import { plainRgbSize } from './image-header.js';
 import { openPdf } from './pdf.js';
+import type { PageWord } from './text/words.js';
 
 // libvips keeps recent operation results for reuse; a page is never decoded twice the same way, so the cache
 // only holds memory (about 30 MiB less peak RSS per warm process without it).
@@ -21,6 +22,8 @@ export interface DecodedPage {
   height: number;
   /** HWC uint8, 3 channels (RGB). */
   rgb: Buffer;
+  /** A PDF page's text layer, when asked for (DecodeOptions.textLayer); empty when the page has none. */
+  words?: PageWord[];
 }
 
 export interface DecodeOptions {
@@ -30,6 +33,8 @@ export interface DecodeOptions {
   maxPixels?: number;
   /** 1-based pages to decode; default all. */
   pages?: number[];
+  /** Also read each PDF page's text layer into DecodedPage.words. */
+  textLayer?: boolean;
 }
 
 /** 80 MP: an A3 page scanned at 600 dpi fits (70 MP), a decompression bomb does not. */
@@ -162,7 +167,8 @@ export async function* decodePages(data: Uint8Array, opts: DecodeOptions = {}): 
       for (const page of selectPages(pdf.pages, opts.pages)) {
         const size = await pdf.size(page);
         checkPixels(size.width, size.height, maxPixels);
-        yield { page, pages: pdf.pages, ...(await pdf.render(page)) };
+        const words = opts.textLayer ? { words: await pdf.words(page) } : {};
+        yield { page, pages: pdf.pages, ...(await pdf.render(page)), ...words };
       }
     } finally {
       await pdf.close();

@@ -27,13 +27,20 @@ export {
   DetectionResultSchema,
   DetectionSchema,
   ErrorBodySchema,
+  GroupSchema,
   ModelSummarySchema,
   SCHEMA_VERSION,
+  SCHEMA_VERSIONS,
+  TextInfoSchema,
   type Box,
   type Counts,
   type Detection,
   type DetectionResult,
   type ErrorBody,
+  type Group,
   type ModelSummary,
+  type TextInfo,
 } from './result.js';
 export { TILING_MODES, type TilingMode } from './tiling.js';
+export { DEFAULT_OCR_LANG, ocrLanguage } from './text/ocr-language.js';
+export { checkTextMode, TEXT_MODES, wantsTextLayer, type TextMode } from './text/read-text.js';

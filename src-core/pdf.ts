@@ -5,6 +5,8 @@ import { CheckboxError } from './errors.js';
 import type * as Canvas from '@napi-rs/canvas';
 import type * as PdfJs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { RgbImage } from './bmp.js';
+import { pdfPageWords } from './text/pdf-words.js';
+import type { PageWord } from './text/words.js';
 
 let libs: Promise<{ pdfjs: typeof PdfJs; canvas: typeof Canvas; standardFontDataUrl: string }> | undefined;
 
@@ -25,6 +27,8 @@ export interface PdfPageSource {
   /** Rendered size of a page at the document's DPI, without rendering it. */
   size(page: number): Promise<{ width: number; height: number }>;
   render(page: number): Promise<RgbImage>;
+  /** The page's text layer (empty for a scan), in the rendered page's pixels. */
+  words(page: number): Promise<PageWord[]>;
   close(): Promise<void>;
 }
 
@@ -97,6 +101,14 @@ export async function openPdf(data: Uint8Array, dpi: number): Promise<PdfPageSou
         rgb[o + 2] = rgba[i + 2]!;
       }
       return { width, height, rgb };
+    },
+    async words(pageNumber) {
+      const { page, vp } = await viewport(pageNumber);
+      try {
+        return await pdfPageWords(page, vp);
+      } catch (err) {
+        throw pdfError(err);
+      }
     },
     async close() {
       await task.destroy();

@@ -1,7 +1,10 @@
 // The result and error schema shared by the app, the Lambda and the CLI (DESIGN.md "Result schema").
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = '1.0';
+/** 1.1 added the text of each box (label, question, group) and the page's groups, when text is read. */
+export const SCHEMA_VERSION = '1.1';
+/** Versions this schema reads: every 1.x result, since minor versions only add optional fields. */
+export const SCHEMA_VERSIONS = ['1.0', SCHEMA_VERSION] as const;
 
 export const BoxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 
@@ -12,6 +15,29 @@ export const DetectionSchema = z.object({
   box: BoxSchema,
   /** Set when a person changed or added this detection. */
   corrected: z.boolean().optional(),
+  /** With text reading on (1.1): the option's text next to the box, or null where there is none. */
+  label: z.string().nullable().optional(),
+  /** With text reading on (1.1): the question of the box's group, or null. */
+  question: z.string().nullable().optional(),
+  /** With text reading on (1.1): the id of the box's group in `groups`. */
+  group: z.number().int().positive().optional(),
+});
+
+/** Boxes answering one question: one line of options, a one-per-line list, or a table row. */
+export const GroupSchema = z.object({
+  id: z.number().int().positive(),
+  question: z.string().nullable(),
+  options: z.array(z.object({ label: z.string().nullable(), state: z.string(), box: BoxSchema })),
+});
+
+export const TextInfoSchema = z.object({
+  /** Where the words came from: the PDF's text layer, OCR, or nowhere (no text, or OCR failed). */
+  source: z.enum(['pdf', 'ocr', 'none']),
+  /** OCR language. */
+  lang: z.string().optional(),
+  ms: z.number().nonnegative(),
+  /** Why no text was read (OCR failed); the boxes are still all there. */
+  error: z.string().optional(),
 });
 
 export const ModelSummarySchema = z.object({
@@ -28,7 +54,7 @@ export const CountsSchema = z.object({
 });
 
 export const DetectionResultSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION),
+  schemaVersion: z.enum(SCHEMA_VERSIONS),
   image: z.object({
     width: z.number().int().positive(),
     height: z.number().int().positive(),
@@ -47,6 +73,10 @@ export const DetectionResultSchema = z.object({
     totalMs: z.number().nonnegative(),
   }),
   engine: z.enum(['local', 'cloud']),
+  /** With text reading on (1.1): the page's groups, top to bottom. */
+  groups: z.array(GroupSchema).optional(),
+  /** With text reading on (1.1): how the text was read. */
+  text: TextInfoSchema.optional(),
 });
 
 export const ErrorBodySchema = z.object({
@@ -59,6 +89,8 @@ export type ModelSummary = z.infer<typeof ModelSummarySchema>;
 export type Counts = z.infer<typeof CountsSchema>;
 export type DetectionResult = z.infer<typeof DetectionResultSchema>;
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+export type Group = z.infer<typeof GroupSchema>;
+export type TextInfo = z.infer<typeof TextInfoSchema>;
 
 export function countDetections(detections: readonly Pick<Detection, 'class'>[]): Counts {
   let empty = 0;

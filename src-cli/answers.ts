@@ -1,0 +1,17 @@
+// `--format answers`: one CSV row per box, question by question, for a spreadsheet.
+import type { DetectionResult } from '../src-core/index.js';
+import { csvField } from './output.js';
+
+export const ANSWERS_HEADER = 'source,page,question,option,state,confidence';
+
+export function answerRows(result: DetectionResult): string[] {
+  const { source = '', page } = result.image;
+  const confidence = new Map(result.detections.map((d) => [d.box.join(','), d.confidence]));
+  return (result.groups ?? []).flatMap((g) =>
+    g.options.map((o) =>
+      [source, page, g.question ?? '', o.label ?? '', o.state, confidence.get(o.box.join(',')) ?? '']
+        .map(csvField)
+        .join(','),
+    ),
+  );
+}

@@ -1,0 +1,83 @@
+// Reads the text of a page's boxes: words from the PDF text layer or OCR (by mode), then the layout's labels,
+// questions and groups merged into the detections. A page whose text cannot be read keeps every box.
+import { performance } from 'node:perf_hooks';
+import { CheckboxError } from '../errors.js';
+import type { DecodedPage } from '../image.js';
+import type { Detection, Group, TextInfo } from '../result.js';
+import { assignText } from './layout.js';
+import type { OcrEngine } from './ocr.js';
+import { bandsFor, stackBands, wordsOnPage } from './strips.js';
+import type { PageWord } from './words.js';
+
+/** off: no text; pdf: the text layer only; ocr: always OCR; auto: the text layer where a page has one, else OCR. */
+export const TEXT_MODES = ['off', 'auto', 'pdf', 'ocr'] as const;
+export type TextMode = (typeof TEXT_MODES)[number];
+
+export function checkTextMode(mode: string | undefined): TextMode {
+  if (mode === undefined) return 'off';
+  if (!(TEXT_MODES as readonly string[]).includes(mode))
+    throw new CheckboxError('invalid_argument', `text must be one of ${TEXT_MODES.join(', ')}, got ${mode}`);
+  return mode as TextMode;
+}
+
+/** Whether decoding should read PDF text layers for this mode. */
+export const wantsTextLayer = (mode: TextMode): boolean => mode === 'auto' || mode === 'pdf';
+
+export interface PageText {
+  detections: Detection[];
+  groups: Group[];
+  text: TextInfo;
+}
+
+async function ocrWords(
+  page: DecodedPage,
+  detections: readonly Detection[],
+  ocr: OcrEngine,
+): Promise<PageWord[]> {
+  const boxes = detections.map((d) => d.box);
+  const bands = bandsFor(boxes, page.height);
+  return wordsOnPage(await ocr.words(stackBands(page.rgb, page.width, bands, boxes)), bands);
+}
+
+export async function readPageText(
+  page: DecodedPage,
+  detections: readonly Detection[],
+  mode: Exclude<TextMode, 'off'>,
+  ocr: () => Promise<OcrEngine>,
+): Promise<PageText> {
+  const started = performance.now();
+  const layer = mode === 'ocr' ? [] : (page.words ?? []);
+  let words: PageWord[] = layer;
+  let info: Omit<TextInfo, 'ms'> = { source: layer.length ? 'pdf' : 'none' };
+  if (!layer.length && mode !== 'pdf' && detections.length) {
+    let engine: OcrEngine | undefined;
+    try {
+      engine = await ocr();
+      words = await ocrWords(page, detections, engine);
+      info = { source: 'ocr', lang: engine.lang };
+    } catch (err) {
+      info = {
+        source: 'none',
+        ...(engine ? { lang: engine.lang } : {}),
+        error: err instanceof Error ? err.message : String(err),
+      };
+    }
+  }
+  const { perBox, groups } = assignText(
+    detections.map((d) => d.box),
+    words,
+  );
+  return {
+    detections: detections.map((d, i) => ({ ...d, ...perBox[i]! })),
+    groups: groups.map((g) => ({
+      id: g.id,
+      question: g.question,
+      options: g.members.map((i) => ({
+        label: perBox[i]!.label,
+        state: detections[i]!.class,
+        box: detections[i]!.box,
+      })),
+    })),
+    text: { ...info, ms: Math.round((performance.now() - started) * 100) / 100 },
+  };
+}

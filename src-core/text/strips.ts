@@ -1,0 +1,86 @@
+// OCR only what the boxes need: the bands of the page around each row of boxes and the line above it (where
+// labels, questions and column headers are), stacked into one small grey image for a single OCR call, with
+// the boxes themselves painted out so that their marks are not read as letters.
+import type { Box } from '../result.js';
+import type { PageWord } from './words.js';
+
+/** A band reaches this many box heights above its box (question and column header lines), and below it: */
+const ABOVE = 2.8;
+const BELOW = 0.5;
+/** White rows between stacked bands, so that Tesseract keeps them apart. */
+const GAP = 16;
+
+export interface Band {
+  top: number;
+  bottom: number;
+  /** Where the band starts in the stacked image. */
+  at: number;
+}
+
+export function bandsFor(boxes: readonly Box[], height: number): Band[] {
+  const spans = boxes
+    .map((b): [number, number] => {
+      const h = b[3] - b[1];
+      return [Math.max(0, Math.floor(b[1] - ABOVE * h)), Math.min(height, Math.ceil(b[3] + BELOW * h))];
+    })
+    .sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const s of spans) {
+    const last = merged.at(-1);
+    if (last && s[0] <= last[1] + GAP) last[1] = Math.max(last[1], s[1]);
+    else merged.push([...s]);
+  }
+  let at = GAP;
+  return merged.map(([top, bottom]) => {
+    const band = { top, bottom, at };
+    at += bottom - top + GAP;
+    return band;
+  });
+}
+
+/** The bands stacked as a binary PGM (greyscale), the boxes painted white. */
+export function stackBands(
+  rgb: Uint8Array,
+  width: number,
+  bands: readonly Band[],
+  boxes: readonly Box[],
+): Buffer {
+  const height = bands.length ? bands.at(-1)!.at + bands.at(-1)!.bottom - bands.at(-1)!.top + GAP : 1;
+  const header = Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1');
+  const out = Buffer.alloc(header.length + width * height, 255);
+  header.copy(out);
+  const pixels = out.subarray(header.length);
+  for (const band of bands) {
+    for (let y = band.top; y < band.bottom; y++) {
+      const src = y * width * 3;
+      const dst = (band.at + y - band.top) * width;
+      for (let x = 0; x < width; x++) {
+        const i = src + x * 3;
+        pixels[dst + x] = (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
+      }
+    }
+    for (const b of boxes) {
+      const pad = 3;
+      const [x1, x2] = [Math.max(0, Math.floor(b[0] - pad)), Math.min(width, Math.ceil(b[2] + pad))];
+      const [y1, y2] = [
+        Math.max(band.top, Math.floor(b[1] - pad)),
+        Math.min(band.bottom, Math.ceil(b[3] + pad)),
+      ];
+      for (let y = y1; y < y2; y++)
+        pixels.fill(255, (band.at + y - band.top) * width + x1, (band.at + y - band.top) * width + x2);
+    }
+  }
+  return out;
+}
+
+/** Words of the stacked image back in page pixels; a word straddling two bands is dropped. */
+export function wordsOnPage(words: readonly PageWord[], bands: readonly Band[]): PageWord[] {
+  const out: PageWord[] = [];
+  for (const w of words) {
+    const band = bands.find((b) => w.box[1] >= b.at - 2 && w.box[3] <= b.at + b.bottom - b.top + 2);
+    if (!band) continue;
+    const dy = band.top - band.at;
+    out.push({ text: w.text, box: [w.box[0], w.box[1] + dy, w.box[2], w.box[3] + dy] });
+  }
+  return out;
+}
