@@ -14,6 +14,8 @@ import {
   type Io,
 } from './common.js';
 import { apPerClass, metricsAtConf, recallBySize, type ImageEval, type SizeRecall } from './metrics.js';
+import { evalText, formatTextScores } from './text-eval.js';
+import { parseTextOptions } from './text-options.js';
 import { listDataset, readYoloLabels } from './yolo-dataset.js';
 
 /** Ultralytics validates at conf 0.001: AP needs the whole precision-recall curve. */
@@ -33,6 +35,9 @@ Options:
   --dpi <n>            PDF render resolution (default 200)
   --tiling <mode>      tiled inference on big pages: auto (default), on or off
   --json               print the report as JSON
+  --text               score the label and question of every box instead, on a set written by
+                       npm run fixtures:text (<dataset>/truth.json): PDFs by their text layer, images by OCR
+  --lang <codes>       OCR language(s) for --text (default eng)
   -h, --help           show this help
 `;
 
@@ -82,6 +87,8 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
       dpi: { type: 'string' },
       tiling: { type: 'string' },
       json: { type: 'boolean', default: false },
+      text: { type: 'boolean', default: false },
+      lang: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -96,6 +103,12 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   const threads = parsePositiveInt('threads', values.threads);
   const dpi = parseDpi(values.dpi);
   const tiling = parseTiling(values.tiling);
+  if (values.text) {
+    parseTextOptions('auto', values.lang, 'auto');
+    const scores = await evalText(dataset, { modelPath: values.model, threads, conf, lang: values.lang });
+    io.stdout(values.json ? JSON.stringify(scores, null, 2) + '\n' : formatTextScores(dataset, scores));
+    return EXIT_OK;
+  }
   const items = await listDataset(dataset);
   if (items.length === 0) throw new UsageError(`${dataset}/images holds no images`);
 

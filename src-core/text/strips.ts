@@ -9,6 +9,13 @@ const ABOVE = 2.8;
 const BELOW = 0.5;
 /** White rows between stacked bands, so that Tesseract keeps them apart. */
 const GAP = 16;
+/** Ink darker than this may be part of a rule; a dark run this long (px) is a rule, not a word (horizontal: longer
+ *  than any word, which spaces end; vertical: taller than any letter). */
+const RULE_INK = 200;
+const RULE_MIN_ACROSS = 120;
+const RULE_MIN_DOWN = 36;
+/** Lighter pixels a rule may skip (scan noise) without ending. */
+const RULE_SKIP = 2;
 
 export interface Band {
   top: number;
@@ -38,7 +45,45 @@ export function bandsFor(boxes: readonly Box[], height: number): Band[] {
   });
 }
 
-/** The bands stacked as a binary PGM (greyscale), the boxes painted white. */
+/** Whitens dark runs of `min` or more pixels (rules, table borders, fill-in lines: Tesseract reads them as
+ *  letters or loses the text beside them), along rows (step 1) or columns (step = width), and the pixels
+ *  either side of each. */
+function eraseRules(
+  pixels: Uint8Array,
+  start: number,
+  count: number,
+  length: number,
+  step: number,
+  across: number,
+  min: number,
+): void {
+  for (let k = 0; k < count; k++) {
+    const base = start + k * across;
+    let run = 0;
+    let light = 0;
+    for (let i = 0; i <= length; i++) {
+      if (i < length && pixels[base + i * step]! < RULE_INK) {
+        run += light + 1;
+        light = 0;
+        continue;
+      }
+      if (i < length && run > 0 && light < RULE_SKIP) {
+        light++;
+        continue;
+      }
+      if (run >= min)
+        for (let j = i - light - run; j < i - light; j++)
+          for (let side = -3 * across; side <= 3 * across; side += across) {
+            const at = base + j * step + side;
+            if (at >= start && at < start + count * across) pixels[at] = 255;
+          }
+      run = 0;
+      light = 0;
+    }
+  }
+}
+
+/** The bands stacked as a binary PGM (greyscale), the boxes painted white and rules erased. */
 export function stackBands(
   rgb: Uint8Array,
   width: number,
@@ -69,6 +114,13 @@ export function stackBands(
       for (let y = y1; y < y2; y++)
         pixels.fill(255, (band.at + y - band.top) * width + x1, (band.at + y - band.top) * width + x2);
     }
+  }
+  for (const band of bands) {
+    const start = band.at * width;
+    const rows = band.bottom - band.top;
+    // Vertical first: erasing the horizontal rules would cut table borders into pieces shorter than a letter.
+    eraseRules(pixels, start, width, rows, width, 1, RULE_MIN_DOWN); // vertical rules, column by column
+    eraseRules(pixels, start, rows, width, 1, width, RULE_MIN_ACROSS); // horizontal rules, row by row
   }
   return out;
 }
