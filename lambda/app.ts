@@ -10,6 +10,7 @@ import {
   annotate,
   decodeImage,
   toCheckboxError,
+  wantsTextLayer,
   type DecodedPage,
   type DetectionResult,
   type Detector,
@@ -62,18 +63,26 @@ export function createApp(opts: AppOptions): Hono {
   async function run(req: DetectRequest): Promise<{ decoded: DecodedPage; result: DetectionResult }> {
     const det = await detector();
     const started = performance.now();
-    const [decoded] = await decodeImage(req.data, { maxPixels: limits.maxPixels, pages: [req.page] }).catch(
-      (err: unknown) => {
-        // A page past the end is well-formed but cannot be processed: 422, like an undecodable file.
-        if (err instanceof CheckboxError && err.code === 'invalid_argument') {
-          throw new CheckboxError('invalid_argument', err.message, { httpStatus: 422 });
-        }
-        throw err;
-      },
-    );
+    const textLayer = { textLayer: wantsTextLayer(req.text) };
+    const [decoded] = await decodeImage(req.data, {
+      maxPixels: limits.maxPixels,
+      pages: [req.page],
+      ...textLayer,
+    }).catch((err: unknown) => {
+      // A page past the end is well-formed but cannot be processed: 422, like an undecodable file.
+      if (err instanceof CheckboxError && err.code === 'invalid_argument') {
+        throw new CheckboxError('invalid_argument', err.message, { httpStatus: 422 });
+      }
+      throw err;
+    });
     if (!decoded)
       throw new CheckboxError('invalid_argument', `page ${req.page} does not exist`, { httpStatus: 422 });
-    const result = await det.detectPage(decoded, { conf: req.conf, decodeMs: performance.now() - started });
+    const result = await det.detectPage(decoded, {
+      conf: req.conf,
+      text: req.text,
+      lang: req.lang,
+      decodeMs: performance.now() - started,
+    });
     return {
       decoded,
       result: req.source ? { ...result, image: { ...result.image, source: req.source } } : result,

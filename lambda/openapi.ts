@@ -7,6 +7,7 @@ import {
   ErrorBodySchema,
   ModelSummarySchema,
   SCHEMA_VERSION,
+  TEXT_MODES,
 } from '../src-core/index.js';
 import { MAX_PAGE, type ApiLimits } from './limits.js';
 
@@ -74,10 +75,26 @@ const format = {
   description: 'Annotated image format.',
 };
 
+const text = {
+  type: 'string',
+  enum: TEXT_MODES,
+  default: 'off',
+  description:
+    "Read each box's label and question (schema 1.1: label, question, group; the page's groups): auto takes a " +
+    "PDF page's text layer, else OCRs the scan; pdf only the text layer; ocr always OCR. OCR costs time.",
+};
+const lang = {
+  type: 'string',
+  default: 'eng',
+  description: 'OCR language(s) whose data the container carries, e.g. eng; one without data is a 400.',
+};
+
 function queryParams(withFormat: boolean): JsonObject[] {
   const params = [
     { name: 'conf', in: 'query', required: false, schema: conf },
     { name: 'page', in: 'query', required: false, schema: page },
+    { name: 'text', in: 'query', required: false, schema: text },
+    { name: 'lang', in: 'query', required: false, schema: lang },
   ];
   return withFormat ? [...params, { name: 'format', in: 'query', required: false, schema: format }] : params;
 }
@@ -86,7 +103,14 @@ function uploadBody(withFormat: boolean, maxBodyBytes: number): JsonObject {
   const multipart = {
     type: 'object',
     required: ['file'],
-    properties: { file: binary('application/octet-stream'), conf, page, ...(withFormat ? { format } : {}) },
+    properties: {
+      file: binary('application/octet-stream'),
+      conf,
+      page,
+      text,
+      lang,
+      ...(withFormat ? { format } : {}),
+    },
   };
   return {
     required: true,
@@ -107,7 +131,7 @@ const errors = (statuses: number[]) =>
   );
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Bad input: empty file, bad base64, malformed multipart or JSON, conf outside [0, 1], bad page or format.',
+  400: 'Bad input: empty file, bad base64, malformed multipart or JSON, conf outside [0, 1], bad page, format, text or lang.',
   413: 'The request is over the payload limit, or the image over the pixel limit.',
   415: 'Unsupported Content-Type or file type.',
   422: 'The file cannot be decoded, or the page asked for does not exist in it.',
@@ -216,6 +240,8 @@ export function buildOpenApi(opts: { version: string; limits: ApiLimits }): Json
             conf,
             page,
             format,
+            text,
+            lang,
             filename: { type: 'string', description: 'Echoed as image.source.' },
           },
         },

@@ -1,7 +1,7 @@
 // Turns the three accepted request shapes into one detection request:
 // multipart/form-data (`file` + fields), a raw image body (parameters in the query string),
 // and JSON with a base64 `image`. Every client mistake becomes a CheckboxError with a 4xx status.
-import { CheckboxError, DEFAULT_CONF } from '../src-core/index.js';
+import { CheckboxError, DEFAULT_CONF, ocrLanguage, TEXT_MODES, type TextMode } from '../src-core/index.js';
 import { MAX_PAGE } from './limits.js';
 
 export type ImageFormat = 'png' | 'jpeg';
@@ -12,6 +12,9 @@ export interface DetectRequest {
   /** 1-based page of a multi-page source (PDF, TIFF). */
   page: number;
   format: ImageFormat;
+  /** Read each box's label and question (default off), and the OCR language. */
+  text: TextMode;
+  lang?: string;
   /** The uploaded file's name, when the client sent one. */
   source?: string;
 }
@@ -90,7 +93,7 @@ async function fromMultipart(form: FormData, query: Params): Promise<DetectReque
     throw new CheckboxError('invalid_argument', 'The "file" part must be a file upload, not a text field.');
   }
   const fields: Params = {};
-  for (const name of ['conf', 'page', 'format']) {
+  for (const name of ['conf', 'page', 'format', 'text', 'lang']) {
     const value = form.get(name);
     if (typeof value === 'string') fields[name] = value;
   }
@@ -109,8 +112,31 @@ function build(data: Uint8Array, body: Params, query: Params, source?: string): 
     conf: pick(parseConf, 'conf') ?? DEFAULT_CONF,
     page: pick(parsePage, 'page') ?? 1,
     format: pick(parseFormat, 'format') ?? 'png',
+    ...readText(pick(parseText, 'text') ?? 'off', pick(parseLang, 'lang')),
     ...(source ? { source } : {}),
   };
+}
+
+function parseText(value: unknown): TextMode | undefined {
+  if (absent(value)) return undefined;
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if ((TEXT_MODES as readonly string[]).includes(text)) return text as TextMode;
+  throw new CheckboxError(
+    'invalid_argument',
+    `text must be one of ${TEXT_MODES.join(', ')} (got ${describe(value)}).`,
+  );
+}
+
+function parseLang(value: unknown): string | undefined {
+  if (absent(value)) return undefined;
+  if (typeof value === 'string') return value.trim();
+  throw new CheckboxError('invalid_argument', `lang must be a string like eng (got ${describe(value)}).`);
+}
+
+/** An OCR language without data here is the client's mistake (400), found before any work is done. */
+function readText(text: TextMode, lang: string | undefined): { text: TextMode; lang?: string } {
+  if (lang !== undefined && (text === 'auto' || text === 'ocr')) ocrLanguage(lang);
+  return { text, ...(lang === undefined ? {} : { lang }) };
 }
 
 /** Standard and URL-safe alphabets (Buffer decodes both), padding optional. */

@@ -26,7 +26,14 @@ const tmpDir = `${outDir}.tmp-${process.pid}`;
 const modelPath = process.env.CHECKBOX_MODEL ?? path.join(root, 'models/checkbox-detector.onnx');
 
 /** Packages loaded at run time from node_modules: native addons, or files they read relative to themselves. */
-const EXTERNAL = ['onnxruntime-node', 'sharp', 'pdfjs-dist', '@napi-rs/canvas'];
+const EXTERNAL = [
+  'onnxruntime-node',
+  'sharp',
+  'pdfjs-dist',
+  '@napi-rs/canvas',
+  'tesseract.js',
+  '@tesseract.js-data/eng',
+];
 
 const TARGET = { os: 'linux', cpu: 'x64', libc: 'glibc' };
 
@@ -35,6 +42,8 @@ const PRUNE: Record<string, (rel: string) => boolean> = {
   'onnxruntime-node': (rel) =>
     /^(script|lib)(\/|$)/.test(rel) ||
     (rel.startsWith('bin/') && !/^bin\/napi-v\d+(\/linux(\/x64(\/.*)?)?)?$/.test(rel)),
+  // OCR reads the LSTM-only integer model (src-core/text/ocr-language.ts); the legacy+LSTM one is 11 MB.
+  '@tesseract.js-data/eng': (rel) => /^4\.0\.0(\/|$)/.test(rel),
   'pdfjs-dist': (rel) =>
     /^(build|web|types|image_decoders)(\/|$)/.test(rel) ||
     /\.(min\.mjs|d\.mts)$/.test(rel) ||
