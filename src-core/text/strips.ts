@@ -12,7 +12,7 @@ const GAP = 16;
 /** Ink darker than this may be part of a rule; a dark run this long (px) is a rule, not a word (horizontal: longer
  *  than any word, which spaces end; vertical: taller than any letter). */
 const RULE_INK = 200;
-const RULE_MIN_ACROSS = 120;
+const RULE_MIN_ACROSS = 400;
 const RULE_MIN_DOWN = 36;
 /** Lighter pixels a rule may skip (scan noise) without ending. */
 const RULE_SKIP = 2;
