@@ -1,6 +1,7 @@
 // OCR with tesseract.js (Apache-2.0): its WebAssembly Tesseract runs in a worker thread of its own, with the
-// LSTM model only and language data from disk (ocr-language.ts), so nothing is fetched.
-import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+// LSTM model only and language data from disk (ocr-language.ts), so nothing is fetched. Loaded on first use:
+// most runs read no text, and none should pay for its import at start-up.
+import type { Worker } from 'tesseract.js';
 import { CheckboxError } from '../errors.js';
 import { ocrLanguage } from './ocr-language.js';
 import type { PageWord } from './words.js';
@@ -18,6 +19,7 @@ export class OcrEngine {
     const data = ocrLanguage(lang);
     let worker: Worker;
     try {
+      const { createWorker, OEM, PSM } = await import('tesseract.js');
       worker = await createWorker(data.lang, OEM.LSTM_ONLY, {
         langPath: data.langPath,
         gzip: data.gzip,
