@@ -119,6 +119,20 @@ function neighbour(
   return best;
 }
 
+/** The boxes of b's table column, top first: same centre, each within two box heights of the next (so that two
+ *  tables one above the other are two columns). */
+export function columnOf(b: Box, candidates: readonly Box[]): Box[] {
+  const h = boxHeight(b);
+  const same = candidates
+    .filter((o) => Math.abs(centreX(o) - centreX(b)) < 0.6 * h)
+    .sort((p, q) => p[1] - q[1]);
+  const at = same.indexOf(b);
+  let [first, last] = [at, at];
+  while (first > 0 && same[first]![1] - same[first - 1]![3] < 2 * h) first--;
+  while (last < same.length - 1 && same[last + 1]![1] - same[last]![3] < 2 * h) last++;
+  return same.slice(first, last + 1);
+}
+
 const cleanQuestion = (s: string): string => s.replace(/\s*:$/, '');
 
 export function assignText(
@@ -158,12 +172,13 @@ export function assignText(
   for (const i of cells) {
     const b = boxes[i]!;
     const h = boxHeight(b);
-    const column = [...cells]
-      .map((j) => boxes[j]!)
-      .filter((o) => Math.abs(centreX(o) - centreX(b)) < 0.6 * h);
+    const column = columnOf(
+      b,
+      [...cells].map((j) => boxes[j]!),
+    );
     // A lone box without text is a label the reader missed, not a table.
     if (column.length < 2) continue;
-    const top = Math.min(...column.map((o) => o[1]));
+    const top = column[0]![1];
     const header = segs
       .filter(
         (s) =>

@@ -136,3 +136,39 @@ export function wordsOnPage(words: readonly PageWord[], bands: readonly Band[]):
   }
   return out;
 }
+
+/** One region of the page as a grey PGM with a white margin of GAP pixels, for a small OCR call of its own. */
+export function cropPgm(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  region: Box,
+): { image: Buffer; origin: [number, number] } {
+  const [x1, y1] = [Math.max(0, Math.floor(region[0])), Math.max(0, Math.floor(region[1]))];
+  const [x2, y2] = [Math.min(width, Math.ceil(region[2])), Math.min(height, Math.ceil(region[3]))];
+  const [w, h] = [Math.max(1, x2 - x1) + 2 * GAP, Math.max(1, y2 - y1) + 2 * GAP];
+  const header = Buffer.from(`P5\n${w} ${h}\n255\n`, 'latin1');
+  const out = Buffer.alloc(header.length + w * h, 255);
+  header.copy(out);
+  for (let y = y1; y < y2; y++)
+    for (let x = x1; x < x2; x++) {
+      const i = (y * width + x) * 3;
+      out[header.length + (y - y1 + GAP) * w + x - x1 + GAP] =
+        (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
+    }
+  // Rules crossing the region (a table's borders): rows or columns mostly dark, with a pixel either side.
+  const px = out.subarray(header.length);
+  const dark = (i: number): number => (px[i]! < RULE_INK ? 1 : 0);
+  const ruled = (count: number, length: number, at: (k: number, i: number) => number): number[] =>
+    Array.from({ length: count }, (_, k) => k).filter((k) => {
+      let n = 0;
+      for (let i = 0; i < length; i++) n += dark(at(k, i));
+      return n > 0.7 * (length - 2 * GAP);
+    });
+  for (const y of ruled(h, w, (y, x) => y * w + x))
+    for (let d = -1; d <= 1; d++) if (y + d >= 0 && y + d < h) px.fill(255, (y + d) * w, (y + d + 1) * w);
+  for (const x of ruled(w, h, (x, y) => y * w + x))
+    for (let d = -1; d <= 1; d++)
+      for (let y = 0; y < h; y++) if (x + d >= 0 && x + d < w) px[y * w + x + d] = 255;
+  return { image: out, origin: [x1 - GAP, y1 - GAP] };
+}
