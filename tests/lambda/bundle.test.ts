@@ -111,6 +111,17 @@ afterAll(() => {
 });
 
 describe('the bundle folder', () => {
+  it("runs here on the Node major of Dockerfile.lambda's build and Lambda base images", () => {
+    const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile.lambda'), 'utf8');
+    const images = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]!);
+    expect(images).toEqual([
+      expect.stringMatching(/^public\.ecr\.aws\/docker\/library\/node:\d+-/),
+      expect.stringMatching(/^public\.ecr\.aws\/lambda\/nodejs:\d+$/),
+    ]);
+    const nodeMajor = Number(process.versions.node.split('.')[0]);
+    expect(images.map((image) => Number(/:(\d+)/.exec(image)![1]))).toEqual([nodeMajor, nodeMajor]);
+  });
+
   it('holds only linux-x64 native code', () => {
     const bin = path.join(taskRoot, 'node_modules/onnxruntime-node/bin/napi-v6');
     expect(readdirSync(bin)).toEqual(['linux']);
