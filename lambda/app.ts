@@ -156,10 +156,12 @@ export function createApp(opts: AppOptions): Hono {
           'response limit; ask for format=jpeg or send a smaller page.',
       );
     }
-    const { total, empty, filled } = result.counts;
     return c.body(new Uint8Array(image), 200, {
       'content-type': req.format === 'png' ? 'image/png' : 'image/jpeg',
-      'x-checkbox-counts': `total=${total}, empty=${empty}, filled=${filled}`,
+      // "total=N, <class>=N, ...": names URI-encoded, so any class name is a valid header value.
+      'x-checkbox-counts': Object.entries(result.counts)
+        .map(([name, n]) => `${encodeURIComponent(name)}=${n}`)
+        .join(', '),
     });
   }
 

@@ -172,7 +172,7 @@ export function buildOpenApi(opts: { version: string; limits: ApiLimits }): Json
       },
       '/predict/image': detect(
         'The page with its checkboxes drawn on it',
-        'Same inputs as /predict; answers a PNG (default) or JPEG. X-Checkbox-Counts carries total, empty, filled.',
+        'Same inputs as /predict; answers a PNG (default) or JPEG. X-Checkbox-Counts carries the total and the count of each class (total=N, <class>=N, ...).',
         true,
         {
           description: 'The annotated page.',

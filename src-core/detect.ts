@@ -156,7 +156,7 @@ export class Detector {
         ...(opts.source === undefined ? {} : { source: opts.source }),
       },
       model: { name: info.name, version: info.version, imgsz: info.imgsz, classes: info.classes },
-      counts: countDetections(detections),
+      counts: countDetections(detections, info.classes),
       detections,
       timing: { decodeMs: round2(decodeMs), inferMs: round2(inferMs), totalMs: round2(decodeMs + inferMs) },
       engine: 'local',

@@ -21,11 +21,9 @@ export const ModelSummarySchema = z.object({
   classes: z.array(z.string()),
 });
 
-export const CountsSchema = z.object({
-  total: z.number().int().nonnegative(),
-  empty: z.number().int().nonnegative(),
-  filled: z.number().int().nonnegative(),
-});
+const count = z.number().int().nonnegative();
+/** `total`, then one count per class of the model, by name (`empty`, `filled` for the bundled model). */
+export const CountsSchema = z.object({ total: count }).catchall(count);
 
 export const DetectionResultSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -60,12 +58,13 @@ export type Counts = z.infer<typeof CountsSchema>;
 export type DetectionResult = z.infer<typeof DetectionResultSchema>;
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
-export function countDetections(detections: readonly Pick<Detection, 'class'>[]): Counts {
-  let empty = 0;
-  let filled = 0;
-  for (const d of detections) {
-    if (d.class === 'empty') empty++;
-    else if (d.class === 'filled') filled++;
-  }
-  return { total: detections.length, empty, filled };
+/** Counts by class: every class of the model (zero when absent), then any other class a detection has
+ *  (a class named `total` would be hidden by the total). */
+export function countDetections(
+  detections: readonly Pick<Detection, 'class'>[],
+  classes: readonly string[],
+): Counts {
+  const byClass: Record<string, number> = Object.fromEntries(classes.map((name) => [name, 0]));
+  for (const d of detections) byClass[d.class] = (byClass[d.class] ?? 0) + 1;
+  return Object.assign({ total: 0 }, byClass, { total: detections.length });
 }

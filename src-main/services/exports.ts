@@ -18,7 +18,7 @@ export const CSV_HEADER = 'file,page,state,confidence,x1,y1,x2,y2,corrected';
 /** What an export contains: detections at or above the chosen conf, plus every corrected one. */
 export function filterResult(result: DetectionResult, conf: number): DetectionResult {
   const detections = result.detections.filter((d) => d.corrected === true || d.confidence >= conf);
-  return { ...result, detections, counts: countDetections(detections) };
+  return { ...result, detections, counts: countDetections(detections, result.model.classes) };
 }
 
 function csvField(value: string): string {

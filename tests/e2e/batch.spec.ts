@@ -60,8 +60,8 @@ test('a batch of 20 files with one corrupt: 100%, 19 results and one clear error
     const want = results.reduce(
       (a, r) => ({
         total: a.total + r.counts.total,
-        empty: a.empty + r.counts.empty,
-        filled: a.filled + r.counts.filled,
+        empty: a.empty + r.counts.empty!,
+        filled: a.filled + r.counts.filled!,
       }),
       { total: 0, empty: 0, filled: 0 },
     );

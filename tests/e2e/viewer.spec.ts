@@ -49,7 +49,7 @@ test('a 3-page PDF and a PNG: overlay = core, slider filters without inference, 
   await ui.setConfidence(0.2);
   await expect(ui.boxes()).toHaveCount(corePng[0]!.detections.length);
   await ui.hideClass('filled');
-  await expect(ui.boxes()).toHaveCount(corePng[0]!.counts.empty);
+  await expect(ui.boxes()).toHaveCount(corePng[0]!.counts.empty!);
   await ui.hideClass('filled');
   expect(await ui.inferenceCount()).toBe(inferences);
 

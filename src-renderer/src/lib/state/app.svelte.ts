@@ -12,10 +12,11 @@ import type {
   SettingsView,
 } from '../../../../src-main/ipc/contract';
 import type { SettingsPatch } from '../../../../src-main/ipc/settings-types';
+import { classStyle, nextClass, type ClassStyle } from '../../../../src-core/class-style';
+import { countDetections } from '../../../../src-core/result';
 import { ApiError, platform } from '../platform';
 import { EditHistory } from './history.svelte';
 
-export type DetClass = 'empty' | 'filled';
 export interface Notice {
   kind: 'error' | 'info';
   message: string;
@@ -30,16 +31,6 @@ export interface PageImageView {
   height: number;
 }
 
-function count(list: Detection[]): Counts {
-  let empty = 0;
-  let filled = 0;
-  for (const d of list) {
-    if (d.class === 'filled') filled++;
-    else empty++;
-  }
-  return { total: list.length, empty, filled };
-}
-
 export class AppState {
   readonly api = platform.api;
   readonly shell = platform.kind;
@@ -50,10 +41,11 @@ export class AppState {
   page = $state(1);
   results = $state<Record<string, DetectionResult[]>>({});
   threshold = $state(0.2);
-  hidden = $state<Record<DetClass, boolean>>({ empty: false, filled: false });
+  /** Classes switched off in the view, by name. */
+  hidden = $state<Record<string, boolean>>({});
   selected = $state<number | null>(null);
   tool = $state<'select' | 'draw'>('select');
-  drawClass = $state<DetClass>('empty');
+  private chosenDrawClass = $state<string | null>(null);
   pageImage = $state<PageImageView | null>(null);
   pageLoading = $state(false);
   notice = $state<Notice | null>(null);
@@ -70,20 +62,53 @@ export class AppState {
   pageDetections = $derived<Detection[]>(this.pageResult?.detections ?? []);
   /** Detections passing the slider (corrected ones always pass: a person confirmed them). */
   passing = $derived(this.pageDetections.map((d, i) => ({ d, i })).filter(({ d }) => this.passes(d)));
-  visible = $derived(this.passing.filter(({ d }) => !this.hidden[d.class as DetClass]));
-  pageCounts = $derived(count(this.passing.map((p) => p.d)));
-  docCounts = $derived(
-    count(
-      (this.results[this.activeId ?? ''] ?? []).flatMap((r) => r.detections.filter((d) => this.passes(d))),
+  /** The model's class names: they name the counts, toggles and styles. */
+  classes = $derived<string[]>(this.results[this.activeId ?? '']?.[0]?.model.classes ?? []);
+  visible = $derived(this.passing.filter(({ d }) => !this.hidden[d.class]));
+  pageCounts = $derived(
+    countDetections(
+      this.passing.map((p) => p.d),
+      this.classes,
     ),
   );
+  docCounts = $derived(
+    countDetections(
+      (this.results[this.activeId ?? ''] ?? []).flatMap((r) => r.detections.filter((d) => this.passes(d))),
+      this.classes,
+    ),
+  );
+  /** Every class the documents' counts name: the batch table's columns. */
+  batchClasses = $derived([
+    ...new Set(this.docs.flatMap((d) => Object.keys(d.counts ?? {}).filter((k) => k !== 'total'))),
+  ]);
   historyKey = $derived(`${this.activeId}:${this.page}`);
   selectedDetection = $derived(this.selected === null ? null : (this.pageDetections[this.selected] ?? null));
 
   /** A document's counts at the slider once its results are here, else main's at the default conf. */
   countsFor(doc: DocumentSummary): Counts | null {
     const results = this.results[doc.id];
-    return results ? count(results.flatMap((r) => r.detections.filter((d) => this.passes(d)))) : doc.counts;
+    if (!results) return doc.counts;
+    const passing = results.flatMap((r) => r.detections.filter((d) => this.passes(d)));
+    return countDetections(passing, results[0]?.model.classes ?? []);
+  }
+
+  /** The class drawn boxes get: the one chosen while the model has it, else the model's first. */
+  get drawClass(): string {
+    const chosen = this.chosenDrawClass;
+    return chosen !== null && this.classes.includes(chosen) ? chosen : (this.classes[0] ?? '');
+  }
+  set drawClass(name: string) {
+    this.chosenDrawClass = name;
+  }
+
+  styleOf(name: string): ClassStyle {
+    return classStyle(this.classes, name);
+  }
+
+  /** Counts by class, in the model's order (countDetections keeps it), each with its colour. */
+  classCounts(counts: Counts): Array<{ name: string; n: number; color: string }> {
+    const names = Object.keys(counts).filter((k) => k !== 'total');
+    return names.map((name) => ({ name, n: counts[name] ?? 0, color: classStyle(names, name).color }));
   }
 
   passes(d: Detection): boolean {
@@ -199,7 +224,11 @@ export class AppState {
     const list = this.results[id ?? ''];
     const result = list?.[this.page - 1];
     if (!id || !list || !result) return;
-    list[this.page - 1] = { ...result, detections: next, counts: count(next) };
+    list[this.page - 1] = {
+      ...result,
+      detections: next,
+      counts: countDetections(next, result.model.classes),
+    };
     void this.guard(async () => {
       await this.api.saveEdits({
         docId: id,
@@ -223,7 +252,7 @@ export class AppState {
     const d = i === null ? null : this.pageDetections[i];
     if (i === null || !d) return;
     const next = [...this.pageDetections];
-    next[i] = { ...d, class: d.class === 'filled' ? 'empty' : 'filled', corrected: true };
+    next[i] = { ...d, class: nextClass(this.classes, d.class), corrected: true };
     this.edit(next);
   }
 
