@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CheckboxError } from './errors.js';
 import type * as Canvas from '@napi-rs/canvas';
 import type * as PdfJs from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { RgbImage } from './bmp.js';
+import { rgbFromRgba, type RgbImage } from './rgb-image.js';
 
 let libs: Promise<{ pdfjs: typeof PdfJs; canvas: typeof Canvas; standardFontDataUrl: string }> | undefined;
 
@@ -89,14 +89,7 @@ export async function openPdf(data: Uint8Array, dpi: number): Promise<PdfPageSou
       } finally {
         page.cleanup();
       }
-      const rgba = ctx.getImageData(0, 0, width, height).data;
-      const rgb = Buffer.alloc(width * height * 3);
-      for (let i = 0, o = 0; i < rgba.length; i += 4, o += 3) {
-        rgb[o] = rgba[i]!;
-        rgb[o + 1] = rgba[i + 1]!;
-        rgb[o + 2] = rgba[i + 2]!;
-      }
-      return { width, height, rgb };
+      return rgbFromRgba(width, height, ctx.getImageData(0, 0, width, height).data);
     },
     async close() {
       await task.destroy();
