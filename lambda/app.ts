@@ -1,6 +1,6 @@
-// The HTTP API of DESIGN.md as one Hono app: served by the Lambda handler (Function URL and
-// API Gateway events) and by the local server alike. The detector is created once by the caller
-// and shared by every request.
+// The HTTP API (routes, limits, errors: lambda/README.md) as one Hono app: served by the Lambda handler
+// (Function URL and API Gateway events) and by the local server alike. The detector is created once by the
+// caller and shared by every request.
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';

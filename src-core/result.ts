@@ -1,4 +1,5 @@
-// The result and error schema shared by the app, the Lambda and the CLI (DESIGN.md "Result schema").
+// The result and error schema shared by the app, the Lambda and the CLI; the Lambda's OpenAPI document
+// (`GET /openapi.json`) is generated from it.
 import { z } from 'zod';
 
 export const SCHEMA_VERSION = '1.0';
