@@ -15,10 +15,11 @@ test('axe: no critical or serious violations on main, Settings, Export and Batch
   await ui.waitUntilDone('page.png');
   await ui.waitUntilDone('form-3p.pdf');
   await ui.showDoc('page.png');
-  // The main view in its busiest state: a corrected box selected, one class hidden.
+  // The main view in its busiest state: a corrected box selected, one class hidden, the draw tool on.
   await ui.selectBox(0);
   await ui.flipSelected();
   await ui.hideClass('empty');
+  await page.getByTestId('tool-draw').click();
 
   for (const theme of ['light', 'dark'] as const) {
     // The default theme is "system": it follows prefers-color-scheme.
