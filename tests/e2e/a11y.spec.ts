@@ -101,3 +101,40 @@ test('keyboard: the Recent menu closes on Escape and dialogs give focus back to 
   await expect(dialog).toBeHidden();
   await expect(settings).toBeFocused();
 });
+
+/** WCAG contrast ratio of two colours as `rgb(r, g, b)`. */
+function contrast(a: string, b: string): number {
+  const lum = (rgb: string) => {
+    const [r, g, b] = rgb.match(/\d+/g)!.map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+test('outlines and focus rings reach 3:1 against a white page and the panels, in both themes', async ({ app }) => {
+  const { page } = app;
+  const WHITE = 'rgb(255, 255, 255)';
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    // The theme's variables as the browser resolves them (rgb), through a probe element.
+    const v = await page.evaluate(() => {
+      const probe = document.body.appendChild(document.createElement('i'));
+      const get = (n: string) => ((probe.style.color = `var(--${n})`), getComputedStyle(probe).color);
+      const out = { empty: get('empty'), filled: get('filled'), focus: get('focus'), panel: get('panel'), bg: get('bg'), canvas: get('canvas') };
+      probe.remove();
+      return out;
+    });
+    // Scans are white paper: boxes and the focus ring are drawn on them (WCAG 1.4.11, 2.4.13).
+    for (const [name, colour] of [['empty', v.empty], ['filled', v.filled], ['focus', v.focus]] as const) {
+      expect(contrast(colour, WHITE), `${name} ${colour} on the page, ${theme}`).toBeGreaterThanOrEqual(3);
+    }
+    for (const [name, bg] of [['panel', v.panel], ['bg', v.bg], ['canvas', v.canvas]] as const) {
+      expect(contrast(v.focus, bg), `focus ${v.focus} on ${name} ${bg}, ${theme}`).toBeGreaterThanOrEqual(3);
+    }
+  }
+});
