@@ -50,8 +50,8 @@ test('axe: no critical or serious violations on main, Settings, Export and Batch
 test('the live region announces progress, then the page’s counts as the core finds them', async ({ app, ui }) => {
   const { page } = app;
   const [core] = await coreDetect(PNG);
-  const announcer = page.getByRole('status');
-  await expect(announcer).toHaveAttribute('data-testid', 'announcer');
+  const announcer = page.getByTestId('announcer');
+  await expect(announcer).toHaveRole('status');
   // Everything the region says, in order: speech is a sequence, not a final state.
   await announcer.evaluate((el) => {
     const said: string[] = ((window as unknown as { said: string[] }).said = []);
