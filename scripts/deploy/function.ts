@@ -149,9 +149,17 @@ export async function ensureConcurrency(ctx: Context): Promise<void> {
     await ctx.aws.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName }));
     return ctx.log.report('deleted', what, `was ${current}`);
   }
-  await ctx.aws.lambda.send(
-    new PutFunctionConcurrencyCommand({ FunctionName, ReservedConcurrentExecutions: wanted }),
-  );
+  try {
+    await ctx.aws.lambda.send(
+      new PutFunctionConcurrencyCommand({ FunctionName, ReservedConcurrentExecutions: wanted }),
+    );
+  } catch (err) {
+    // New accounts may have a concurrency quota of 10, of which none can be reserved.
+    if (!isAwsError(err, 'InvalidParameterValueException')) throw err;
+    throw new Error(
+      `${(err as Error).message} (--reserved-concurrency ${wanted}: ask for a lower number, or "none")`,
+    );
+  }
   ctx.log.report(current == null ? 'created' : 'updated', what, String(wanted));
 }
 

@@ -117,7 +117,8 @@ beforeAll(async () => {
   const port = await freePort();
   endpoint = `http://127.0.0.1:${port}`;
   moto = spawn(motoServer, ['-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+    // Lambda's account quota as AWS has it: 1000, of which 100 must stay unreserved.
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_LAMBDA_CONCURRENCY_QUOTA: '1000' },
     stdio: 'ignore',
   });
   await waitForHttp(`${endpoint}/moto-api/`);
@@ -440,6 +441,18 @@ describe.skipIf(!hasMoto)('npm run deploy against moto', () => {
       throttlingRateLimit: 10,
       throttlingBurstLimit: 20,
     });
+
+    const greedy = deploy(
+      '--image-uri',
+      imageUri('v2'),
+      '--public',
+      '--memory',
+      '3008',
+      '--reserved-concurrency',
+      '950',
+    );
+    expect(greedy.code).toBe(1);
+    expect(greedy.out).toContain('(--reserved-concurrency 950: ask for a lower number, or "none")');
   });
 
   it('--destroy removes everything it made, and nothing it did not', async () => {
