@@ -124,33 +124,48 @@ export async function ensureApiKey(ctx: Context, restApiId: string): Promise<Dep
   return { id: key.id!, value: key.value!, created };
 }
 
+/** Deletes what we own; `reason`, when a deploy removes it, also keeps absence unmentioned. */
+async function removeOwned(
+  ctx: Context,
+  what: string,
+  found: { tags?: Record<string, string> } | undefined,
+  remove: () => Promise<unknown>,
+  reason?: string,
+): Promise<void> {
+  if (!found) return reason ? undefined : ctx.log.report('absent', what);
+  if (found.tags?.[OWNER_TAG] !== ctx.cfg.name)
+    return ctx.log.report('skipped', what, `not tagged ${OWNER_TAG}=${ctx.cfg.name}; left alone`);
+  await remove();
+  ctx.log.report('deleted', what, reason);
+}
+
 /** Deletes our plan (unbinding its stages first, as AWS requires) and our key. */
-export async function destroyApiKey(ctx: Context, why?: string): Promise<void> {
+export async function destroyApiKey(ctx: Context, reason?: string): Promise<void> {
   const plan = await findUsagePlan(ctx);
-  const planWhat = `usage plan ${ctx.names.usagePlan}`;
-  const keyWhat = `api key ${ctx.names.apiKey}`;
-  const skip = (what: string) =>
-    ctx.log.report('skipped', what, `not tagged ${OWNER_TAG}=${ctx.cfg.name}; left alone`);
-  if (!plan) {
-    if (!why) ctx.log.report('absent', planWhat);
-  } else if (plan.tags?.[OWNER_TAG] !== ctx.cfg.name) skip(planWhat);
-  else {
-    const unbind = (plan.apiStages ?? []).map((s): PatchOperation => ({
-      op: 'remove',
-      path: '/apiStages',
-      value: `${s.apiId}:${s.stage}`,
-    }));
-    if (unbind.length)
-      await ctx.aws.apigw.send(new UpdateUsagePlanCommand({ usagePlanId: plan.id, patchOperations: unbind }));
-    await ctx.aws.apigw.send(new DeleteUsagePlanCommand({ usagePlanId: plan.id }));
-    ctx.log.report('deleted', planWhat, why);
-  }
+  await removeOwned(
+    ctx,
+    `usage plan ${ctx.names.usagePlan}`,
+    plan,
+    async () => {
+      const unbind = (plan!.apiStages ?? []).map((s): PatchOperation => ({
+        op: 'remove',
+        path: '/apiStages',
+        value: `${s.apiId}:${s.stage}`,
+      }));
+      if (unbind.length)
+        await ctx.aws.apigw.send(
+          new UpdateUsagePlanCommand({ usagePlanId: plan!.id, patchOperations: unbind }),
+        );
+      await ctx.aws.apigw.send(new DeleteUsagePlanCommand({ usagePlanId: plan!.id }));
+    },
+    reason,
+  );
   const key = await findApiKey(ctx);
-  if (!key) {
-    if (!why) ctx.log.report('absent', keyWhat);
-  } else if (key.tags?.[OWNER_TAG] !== ctx.cfg.name) skip(keyWhat);
-  else {
-    await ctx.aws.apigw.send(new DeleteApiKeyCommand({ apiKey: key.id }));
-    ctx.log.report('deleted', keyWhat, why);
-  }
+  await removeOwned(
+    ctx,
+    `api key ${ctx.names.apiKey}`,
+    key,
+    () => ctx.aws.apigw.send(new DeleteApiKeyCommand({ apiKey: key!.id })),
+    reason,
+  );
 }

@@ -1,5 +1,5 @@
-// The Lambda function (container image), its Function URL with CORS, and the resource-policy
-// statements that let the URL and API Gateway invoke it.
+// The Lambda function (container image) with its reserved concurrency, its Function URL with CORS,
+// and the resource-policy statements that let the URL and API Gateway invoke it.
 import {
   AddPermissionCommand,
   CreateFunctionCommand,
