@@ -105,10 +105,11 @@ export class AppState {
     return classStyle(this.classes, name);
   }
 
-  /** Counts by class, in the model's order (countDetections keeps it), each with its colour. */
-  classCounts(counts: Counts): Array<{ name: string; n: number; color: string }> {
-    const names = Object.keys(counts).filter((k) => k !== 'total');
-    return names.map((name) => ({ name, n: counts[name] ?? 0, color: classStyle(names, name).color }));
+  /** Counts by class, in the model's order (countDetections keeps it). */
+  classCounts(counts: Counts): Array<{ name: string; n: number }> {
+    return Object.entries(counts)
+      .filter(([name]) => name !== 'total')
+      .map(([name, n]) => ({ name, n }));
   }
 
   passes(d: Detection): boolean {
