@@ -4,7 +4,10 @@ import { rmSync } from 'node:fs';
 import { THREE_CLASSES, THREE_CLASS_COUNTS, threeClassFixture } from '../helpers/three-class-model.js';
 import { expect, test } from './support/fixtures.js';
 
-test('a three-class model: counts, colours and legend by class, flip cycles the classes', async ({ app, ui }) => {
+test('a three-class model: counts, colours and legend by class, flip cycles the classes', async ({
+  app,
+  ui,
+}) => {
   const fx = await threeClassFixture();
   const dialog = await ui.openSettings();
   await expect(await ui.chooseModel(dialog, fx.modelPath)).toContainText('unchecked, checked, crossed');
@@ -21,9 +24,16 @@ test('a three-class model: counts, colours and legend by class, flip cycles the 
     );
   }
   await expect(app.page.getByTestId('class-legend')).toHaveText(THREE_CLASSES.join(''));
+  await expect(app.page.getByTestId('announcer')).toHaveText(
+    'page.png: 4 boxes: 1 unchecked, 1 checked, 2 crossed',
+  );
   // Okabe-Ito: blue dashed, vermillion, bluish green.
   const stroke = (c: string) =>
-    ui.boxes().and(app.page.locator(`[data-class=${c}]`)).first().evaluate((el) => getComputedStyle(el).stroke);
+    ui
+      .boxes()
+      .and(app.page.locator(`[data-class=${c}]`))
+      .first()
+      .evaluate((el) => getComputedStyle(el).stroke);
   expect(await Promise.all(THREE_CLASSES.map(stroke))).toEqual([
     'rgb(0, 114, 178)',
     'rgb(213, 94, 0)',

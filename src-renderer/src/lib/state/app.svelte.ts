@@ -112,6 +112,13 @@ export class AppState {
       .map(([name, n]) => ({ name, n }));
   }
 
+  /** "3 empty, 2 filled": the counts by class in words. */
+  countsText(counts: Counts, separator = ', '): string {
+    return this.classCounts(counts)
+      .map((c) => `${c.n} ${c.name}`)
+      .join(separator);
+  }
+
   passes(d: Detection): boolean {
     return d.corrected === true || d.confidence >= this.threshold;
   }
