@@ -13,6 +13,15 @@ import type {
 } from '../../../../src-main/ipc/contract';
 import type { SettingsPatch } from '../../../../src-main/ipc/settings-types';
 import { ApiError, platform } from '../platform';
+import {
+  flipped,
+  lookReasons,
+  nextToReview,
+  readingLines,
+  reviewOrder,
+  reviewState,
+  type LookReason,
+} from '../review/queue';
 import { EditHistory } from './history.svelte';
 
 export type DetClass = 'empty' | 'filled';
@@ -25,6 +34,9 @@ export interface Notice {
   dir?: string;
 }
 export interface PageImageView {
+  /** The document and page this image is of: never shown under another page's boxes. */
+  docId: string;
+  page: number;
   url: string;
   width: number;
   height: number;
@@ -51,7 +63,10 @@ export class AppState {
   results = $state<Record<string, DetectionResult[]>>({});
   threshold = $state(0.2);
   hidden = $state<Record<DetClass, boolean>>({ empty: false, filled: false });
-  selected = $state<number | null>(null);
+  /** Selected boxes (indices into the page's detections); the last one has the focus. */
+  selection = $state<number[]>([]);
+  /** Bumped to ask the viewer to centre and zoom on the focused box. */
+  focusSeq = $state(0);
   tool = $state<'select' | 'draw'>('select');
   drawClass = $state<DetClass>('empty');
   pageImage = $state<PageImageView | null>(null);
@@ -61,6 +76,7 @@ export class AppState {
   showBatch = $state(false);
   showSettings = $state(false);
   showExport = $state(false);
+  showShortcuts = $state(false);
   readonly history = new EditHistory();
 
   docs = $derived<DocumentSummary[]>(this.batch?.items ?? []);
@@ -78,7 +94,41 @@ export class AppState {
     ),
   );
   historyKey = $derived(`${this.activeId}:${this.page}`);
+  selected = $derived<number | null>(this.selection.at(-1) ?? null);
   selectedDetection = $derived(this.selected === null ? null : (this.pageDetections[this.selected] ?? null));
+  /** The image on screen: only the open page's own, else none (a loading state) while it comes. */
+  shownImage = $derived(
+    this.pageImage?.docId === this.activeId && this.pageImage?.page === this.page ? this.pageImage : null,
+  );
+
+  // ---- review queue (the page's boxes that pass the slider) ----
+  reasons = $derived<LookReason[][]>(lookReasons(this.pageDetections, this.threshold));
+  /** Visible boxes in reading order, with their line and place on it: the order of the overlay, the
+   *  list and keyboard focus. */
+  readingVisible = $derived(
+    readingLines(this.visible.map((v) => v.d)).flatMap((line, l) =>
+      line.map((k, c) => ({ ...this.visible[k]!, line: l + 1, place: c + 1 })),
+    ),
+  );
+  private order = $derived(reviewOrder(this.pageDetections, this.reasons));
+  private toReview = $derived(
+    new Set(this.visible.filter(({ d }) => reviewState(d) === 'unreviewed').map(({ i }) => i)),
+  );
+  docProgress = $derived.by(() => {
+    let total = 0;
+    let reviewed = 0;
+    let needLook = 0;
+    for (const r of this.results[this.activeId ?? ''] ?? []) {
+      const reasons = lookReasons(r.detections, this.threshold);
+      r.detections.forEach((d, i) => {
+        if (!this.passes(d)) return;
+        total++;
+        if (reviewState(d) !== 'unreviewed') reviewed++;
+        else if (reasons[i]!.length > 0) needLook++;
+      });
+    }
+    return { total, reviewed, needLook };
+  });
 
   /** A document's counts at the slider once its results are here, else main's at the default conf. */
   countsFor(doc: DocumentSummary): Counts | null {
@@ -131,7 +181,7 @@ export class AppState {
   async selectDoc(id: string, page = 1): Promise<void> {
     this.activeId = id;
     this.page = page;
-    this.selected = null;
+    this.selection = [];
     const doc = this.docs.find((d) => d.id === id);
     if (doc?.status === 'done' && !this.results[id]) await this.loadResults(id);
     await this.loadPage();
@@ -140,7 +190,7 @@ export class AppState {
   async goToPage(page: number): Promise<void> {
     if (page < 1 || page > this.pageCount || page === this.page) return;
     this.page = page;
-    this.selected = null;
+    this.selection = [];
     await this.loadPage();
   }
 
@@ -159,7 +209,7 @@ export class AppState {
       if (id !== this.activeId || page !== this.page) return;
       if (this.pageImage) URL.revokeObjectURL(this.pageImage.url);
       const blob = new Blob([img.data as Uint8Array<ArrayBuffer>], { type: img.mime });
-      this.pageImage = { url: URL.createObjectURL(blob), width: img.width, height: img.height };
+      this.pageImage = { docId: id, page, url: URL.createObjectURL(blob), width: img.width, height: img.height };
     } catch (err) {
       this.fail(err);
     } finally {
@@ -194,56 +244,133 @@ export class AppState {
   }
 
   // ---- review ----
-  private commit(next: Detection[]): void {
+  private commit(next: Detection[], page = this.page): void {
     const id = this.activeId;
     const list = this.results[id ?? ''];
-    const result = list?.[this.page - 1];
+    const result = list?.[page - 1];
     if (!id || !list || !result) return;
-    list[this.page - 1] = { ...result, detections: next, counts: count(next) };
+    list[page - 1] = { ...result, detections: next, counts: count(next) };
     void this.guard(async () => {
-      await this.api.saveEdits({
-        docId: id,
-        page: this.page,
-        detections: $state.snapshot(next) as Detection[],
-      });
+      await this.api.saveEdits({ docId: id, page, detections: $state.snapshot(next) as Detection[] });
     });
   }
 
-  private edit(next: Detection[]): void {
-    this.history.record(this.historyKey, $state.snapshot(this.pageDetections) as Detection[]);
-    this.commit(next);
+  /** One undo step per call, whatever number of boxes it changes. */
+  private edit(next: Detection[], page = this.page): void {
+    const before = this.results[this.activeId ?? '']?.[page - 1]?.detections ?? [];
+    this.history.record(`${this.activeId}:${page}`, $state.snapshot(before) as Detection[]);
+    this.commit(next, page);
   }
 
-  select(index: number | null): void {
-    this.selected = index;
+  /** Selects a box: alone, added/removed (Ctrl/Cmd), or the reading-order run from the focused one (Shift). */
+  select(index: number | null, mode: 'only' | 'toggle' | 'range' = 'only'): void {
+    if (index === null) this.selection = [];
+    else if (mode === 'toggle')
+      this.selection = this.selection.includes(index)
+        ? this.selection.filter((i) => i !== index)
+        : [...this.selection, index];
+    else if (mode === 'range' && this.selected !== null) {
+      const order = this.readingVisible.map((v) => v.i);
+      const [a, b] = [order.indexOf(this.selected), order.indexOf(index)];
+      const run = a < 0 || b < 0 ? [] : order.slice(Math.min(a, b), Math.max(a, b) + 1);
+      this.selection = [...new Set([...this.selection, ...run.filter((i) => i !== index)]), index];
+    } else this.selection = [index];
   }
 
+  isSelected(index: number): boolean {
+    return this.selection.includes(index);
+  }
+
+  selectAll(): void {
+    this.selection = this.readingVisible.map((v) => v.i);
+  }
+
+  /** Selects the visible boxes touching a rectangle of the page (image pixels); `add` keeps the selection. */
+  selectIn(rect: [number, number, number, number], add: boolean): void {
+    const [x1, y1, x2, y2] = rect;
+    const hit = this.readingVisible
+      .filter(({ d }) => d.box[0] < x2 && d.box[2] > x1 && d.box[1] < y2 && d.box[3] > y1)
+      .map((v) => v.i);
+    this.selection = add ? [...new Set([...this.selection, ...hit])] : hit;
+  }
+
+  /** Applies `change` to every selected box as one edit. */
+  private changeSelected(change: (d: Detection) => Detection): void {
+    const chosen = new Set(this.selection.filter((i) => this.pageDetections[i]));
+    if (chosen.size === 0) return;
+    this.edit(this.pageDetections.map((d, i) => (chosen.has(i) ? change(d) : d)));
+  }
+
+  /** Flips every selected box; a person decided its state, so it counts as reviewed (corrected). */
   flipSelected(): void {
-    const i = this.selected;
-    const d = i === null ? null : this.pageDetections[i];
-    if (i === null || !d) return;
-    const next = [...this.pageDetections];
-    next[i] = { ...d, class: d.class === 'filled' ? 'empty' : 'filled', corrected: true };
-    this.edit(next);
+    const classes = this.pageResult?.model.classes ?? ['empty', 'filled'];
+    this.changeSelected((d) => flipped(d, classes));
+  }
+
+  /** Accepts the selected boxes as the model found them (a corrected box stays corrected). */
+  acceptSelected(): void {
+    this.changeSelected((d) => (reviewState(d) === 'unreviewed' ? { ...d, review: 'accepted' } : d));
   }
 
   deleteSelected(): void {
-    const i = this.selected;
-    if (i === null || !this.pageDetections[i]) return;
-    this.edit(this.pageDetections.filter((_, j) => j !== i));
-    this.selected = null;
+    const chosen = new Set(this.selection);
+    if (!this.pageDetections.some((_, i) => chosen.has(i))) return;
+    this.edit(this.pageDetections.filter((_, j) => !chosen.has(j)));
+    this.selection = [];
   }
 
   addBox(box: [number, number, number, number]): void {
-    const d: Detection = { class: this.drawClass, confidence: 1, box, corrected: true };
+    const d: Detection = { class: this.drawClass, confidence: 1, box, corrected: true, review: 'corrected' };
     this.edit([...this.pageDetections, d]);
-    this.selected = this.pageDetections.length - 1;
+    this.selection = [this.pageDetections.length - 1];
+  }
+
+  /** Goes to the next (1) or previous (-1) box to review: on this page, then the next pages, then around. */
+  async reviewNext(step: 1 | -1): Promise<void> {
+    const here = nextToReview(this.order, this.toReview, this.selected, step);
+    if (here !== null) return this.focusBox(here);
+    const page = this.pageWithReview(step);
+    if (page !== null) await this.goToPage(page);
+    const first = nextToReview(this.order, this.toReview, null, step);
+    if (first !== null) this.focusBox(first);
+  }
+
+  /** Another page of this document with boxes still to review, in the direction of `step`. */
+  private pageWithReview(step: 1 | -1): number | null {
+    const pages = this.results[this.activeId ?? ''] ?? [];
+    for (let p = this.page + step; p >= 1 && p <= pages.length; p += step) {
+      const left = pages[p - 1]!.detections.some(
+        (d) => this.passes(d) && !this.hidden[d.class as DetClass] && reviewState(d) === 'unreviewed',
+      );
+      if (left) return p;
+    }
+    return null;
+  }
+
+  /** Selects one box and asks the viewer to bring it into view. */
+  focusBox(index: number): void {
+    this.selection = [index];
+    this.focusSeq++;
+  }
+
+  /** Accepts every box still unreviewed on the page (or on every page of the document). */
+  markReviewed(scope: 'page' | 'document'): void {
+    const pages = this.results[this.activeId ?? ''] ?? [];
+    const targets = scope === 'page' ? [this.page] : pages.map((_, k) => k + 1);
+    for (const p of targets) {
+      const list = pages[p - 1]?.detections ?? [];
+      if (!list.some((d) => this.passes(d) && reviewState(d) === 'unreviewed')) continue;
+      this.edit(
+        list.map((d) => (this.passes(d) && reviewState(d) === 'unreviewed' ? { ...d, review: 'accepted' } : d)),
+        p,
+      );
+    }
   }
 
   undo(): void {
     const prev = this.history.undo(this.historyKey, $state.snapshot(this.pageDetections) as Detection[]);
     if (prev) {
-      this.selected = null;
+      this.selection = [];
       this.commit(prev);
     }
   }
@@ -251,7 +378,7 @@ export class AppState {
   redo(): void {
     const next = this.history.redo(this.historyKey, $state.snapshot(this.pageDetections) as Detection[]);
     if (next) {
-      this.selected = null;
+      this.selection = [];
       this.commit(next);
     }
   }
