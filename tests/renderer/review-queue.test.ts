@@ -42,7 +42,7 @@ describe('review queue', () => {
     expect(reasons[4]).toEqual(['overlap']);
     expect(reasons[5]).toEqual(['overlap']);
     // Needs-a-look boxes first, in reading order, then the rest.
-    expect(reviewOrder(list, reasons)).toEqual([1, 2, 3, 4, 5, 0]);
+    expect(reviewOrder(readingOrder(list), reasons)).toEqual([1, 2, 3, 4, 5, 0]);
   });
 
   it('walks forward and back over the boxes still to review, and stops at the ends', () => {

@@ -1,7 +1,7 @@
 // The review queue of one page: each box's review state, why a box needs a person's look, and the
 // order a reviewer walks the page in. Plain functions over the page's detections (no Svelte), so the
 // rules are unit-tested on their own.
-import { median, readingOrder } from '../../../../src-core/reading-order.js';
+import { median } from '../../../../src-core/reading-order.js';
 import type { Detection } from '../../../../src-core/result.js';
 
 export { readingLines, readingOrder } from '../../../../src-core/reading-order.js';
@@ -75,9 +75,8 @@ export function lookReasons(list: readonly Detection[], threshold: number): Look
   });
 }
 
-/** The walk order: boxes that need a look first, then the rest, each part in reading order. */
-export function reviewOrder(list: readonly Detection[], reasons: readonly LookReason[][]): number[] {
-  const order = readingOrder(list);
+/** The walk order: boxes that need a look first, then the rest, each part in the given (reading) order. */
+export function reviewOrder(order: readonly number[], reasons: readonly LookReason[][]): number[] {
   return [...order.filter((i) => reasons[i]!.length > 0), ...order.filter((i) => reasons[i]!.length === 0)];
 }
 

@@ -110,7 +110,7 @@ export class AppState {
       line.map((k, c) => ({ ...this.visible[k]!, line: l + 1, place: c + 1 })),
     ),
   );
-  private order = $derived(reviewOrder(this.pageDetections, this.reasons));
+  private order = $derived(reviewOrder(this.readingVisible.map((v) => v.i), this.reasons));
   private toReview = $derived(
     new Set(this.visible.filter(({ d }) => reviewState(d) === 'unreviewed').map(({ i }) => i)),
   );

@@ -52,8 +52,9 @@ export class Viewport {
     if (!this.width || !this.imageWidth) return;
     const [x1, y1, x2, y2] = box;
     const fit = Math.min(this.width / this.imageWidth, this.height / this.imageHeight);
-    const want = Math.min(this.width / ((x2 - x1) * 10), this.height / ((y2 - y1) * 8));
-    this.scale = Math.min(4, Math.max(fit, want));
+    // Wide enough to read the option text beside the box and its neighbours on the line.
+    const want = Math.min(this.width / ((x2 - x1) * 24), this.height / ((y2 - y1) * 14));
+    this.scale = Math.min(3, Math.max(fit, want));
     this.x = this.width / 2 - ((x1 + x2) / 2) * this.scale;
     this.y = this.height / 2 - ((y1 + y2) / 2) * this.scale;
     this.fitted = false;
