@@ -216,9 +216,16 @@ export class AppPage {
     await this.page.keyboard.press(key);
   }
 
-  /** Clicks the n-th box of the overlay, with modifier keys held. */
+  /** Clicks the n-th box of the overlay, with modifier keys held (sent to the box itself: boxes may overlap). */
   async clickBox(n: number, modifiers: ('Shift' | 'Control')[] = []): Promise<void> {
-    await this.boxes().nth(n).click({ modifiers, force: true });
+    await this.boxes()
+      .nth(n)
+      .dispatchEvent('pointerdown', {
+        button: 0,
+        bubbles: true,
+        shiftKey: modifiers.includes('Shift'),
+        ctrlKey: modifiers.includes('Control'),
+      });
   }
 
   /** Drags a selection rectangle with the Select tool, between two points given as fractions of the page. */
