@@ -74,6 +74,8 @@ test('a cloud failure says what went wrong and offers to run locally', async ({ 
   await expect(ui.notice()).toHaveAttribute('data-kind', 'error');
   await expect(ui.notice()).toContainText(/cannot reach|cloud/i);
   await ui.runLocallyButton().click();
+  // The switch follows, so the next file doesn't fail the same way.
+  await expect(ui.page.getByTestId('engine-local')).toHaveAttribute('aria-checked', 'true');
   await ui.waitUntilDone('page.png');
   await expect(ui.doc('page.png')).toHaveAttribute('data-status', 'done');
   await expect(ui.resultEngine()).toHaveAttribute('data-engine', 'local');

@@ -222,3 +222,24 @@ test('no stale image: opening a big scan after a small one never shows the small
   expect(seen.bigFrames).toBeGreaterThan(0);
   expect(seen.stale).toEqual([]);
 });
+
+test('Cloud with no endpoint does not switch: it says why and opens Settings', async ({ ui }) => {
+  await ui.page.getByTestId('engine-cloud').click();
+  await expect(ui.notice()).toHaveAttribute('data-kind', 'error');
+  await expect(ui.page.getByTestId('notice-text')).toContainText('no endpoint');
+  await expect(ui.page.getByTestId('engine-local')).toHaveAttribute('aria-checked', 'true');
+  await ui.page.getByTestId('notice-settings').click();
+  await expect(ui.page.getByTestId('settings-dialog')).toBeVisible();
+});
+
+test('a multi-page document shows page thumbnails that open their page', async ({ ui }) => {
+  await ui.open([PDF]);
+  await ui.waitUntilDone('form-3p.pdf');
+  await ui.showDoc('form-3p.pdf');
+  const thumbs = ui.page.getByTestId('page-thumb');
+  await expect(thumbs).toHaveCount(3);
+  await expect(thumbs.nth(2).locator('img')).toHaveJSProperty('complete', true);
+  await thumbs.nth(2).click();
+  await expect(ui.page.getByTestId('page-indicator')).toHaveText('Page 3 of 3');
+  await expect(thumbs.nth(2)).toHaveAttribute('aria-current', 'page');
+});

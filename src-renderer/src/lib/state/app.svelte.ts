@@ -32,6 +32,8 @@ export interface Notice {
   runLocally?: string[];
   /** Where an export went. */
   dir?: string;
+  /** Offer to open Settings (the cloud has no endpoint yet). */
+  settings?: boolean;
 }
 export interface PageImageView {
   /** The document and page this image is of: never shown under another page's boxes. */
@@ -390,8 +392,25 @@ export class AppState {
     });
   }
 
+  /** Switches to the cloud only once it has an endpoint; else says so and offers Settings. */
+  async chooseCloud(): Promise<void> {
+    const cloud = this.settings?.cloud;
+    const target = cloud?.mode === 'invoke' ? cloud.functionName : cloud?.endpoint;
+    if (!target?.trim()) {
+      this.notice = {
+        kind: 'error',
+        message: 'The cloud has no endpoint yet: set your Lambda’s URL (or function name) in Settings first.',
+        settings: true,
+      };
+      return;
+    }
+    await this.updateSettings({ engine: 'cloud' });
+  }
+
   async rerun(docIds: string[], engine?: 'local' | 'cloud'): Promise<void> {
     this.notice = null;
+    // "Run locally" after a cloud failure also moves the switch, so the next file doesn't fail the same way.
+    if (engine === 'local' && this.settings?.engine === 'cloud') await this.updateSettings({ engine: 'local' });
     await this.guard(async () => {
       for (const id of docIds) {
         delete this.results[id];
