@@ -1,6 +1,6 @@
 // The review station, driven as a reviewer does: by keyboard through the boxes that need a look, bulk
 // corrections on a selection, the shortcut list, and a page image that always belongs to the boxes on it.
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -242,4 +242,20 @@ test('a multi-page document shows page thumbnails that open their page', async (
   await thumbs.nth(2).click();
   await expect(ui.page.getByTestId('page-indicator')).toHaveText('Page 3 of 3');
   await expect(thumbs.nth(2)).toHaveAttribute('aria-current', 'page');
+});
+
+test('files open in natural order, and long similar names stay tellable apart', async ({ ui }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cbd-names-'));
+  const names = [10, 2, 1].map((n) => `Page-${n}-Image-1-scanned-at-the-front-desk.bmp`);
+  for (const n of names) copyFileSync(join(FIXTURES, 'page.bmp'), join(dir, n));
+  await ui.open(names.map((n) => join(dir, n)));
+  const items = ui.page.getByTestId('doc-item');
+  await expect(items).toHaveCount(3);
+  expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual([
+    names[2],
+    names[1],
+    names[0],
+  ]);
+  const shown = await ui.page.getByTestId('doc-name').allTextContents();
+  expect(new Set(shown).size).toBe(3);
 });

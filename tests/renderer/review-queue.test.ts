@@ -71,3 +71,20 @@ describe('review queue', () => {
     expect(lookReasons([drawn, d], 0.2)[0]).toEqual([]);
   });
 });
+
+describe('file names', () => {
+  it('sort in natural order and shorten in the middle, so similar long names stay apart', async () => {
+    const { middleEllipsis, naturalCompare } = await import('../../src-renderer/src/lib/names.js');
+    expect(['Page-13.png', 'Page-2.png', 'page-1.png'].sort(naturalCompare)).toEqual([
+      'page-1.png',
+      'Page-2.png',
+      'Page-13.png',
+    ]);
+    const a = middleEllipsis('Page-1-Image-1-scanned-at-the-front-desk.png');
+    const b = middleEllipsis('Page-13-Image-1-scanned-at-the-front-desk.png');
+    expect(a.length).toBeLessThanOrEqual(30);
+    expect(a).not.toBe(b);
+    expect(a.endsWith('front-desk.png')).toBe(true);
+    expect(middleEllipsis('short.png')).toBe('short.png');
+  });
+});

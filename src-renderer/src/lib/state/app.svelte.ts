@@ -12,6 +12,7 @@ import type {
   SettingsView,
 } from '../../../../src-main/ipc/contract';
 import type { SettingsPatch } from '../../../../src-main/ipc/settings-types';
+import { naturalCompare } from '../names';
 import { ApiError, platform } from '../platform';
 import {
   flipped,
@@ -155,6 +156,9 @@ export class AppState {
   // ---- opening ----
   async openDropped(files: File[]): Promise<void> {
     if (files.length === 0) return;
+    // A folder arrives in upload order: open it in natural order (page-2 before page-10).
+    const path = (f: File) => f.webkitRelativePath || f.name;
+    files = [...files].sort((a, b) => naturalCompare(path(a), path(b)));
     await this.guard(async () => this.opened(await platform.openDropped(files)));
   }
 
