@@ -242,6 +242,29 @@ test('a multi-page document shows page thumbnails that open their page', async (
   await thumbs.nth(2).click();
   await expect(ui.page.getByTestId('page-indicator')).toHaveText('Page 3 of 3');
   await expect(thumbs.nth(2)).toHaveAttribute('aria-current', 'page');
+
+  // Marking the document reviewed accepts every box on every page.
+  await ui.page.getByTestId('mark-doc-reviewed').click();
+  const p = await ui.reviewProgress();
+  expect(p.total).toBeGreaterThan(0);
+  expect(p).toMatchObject({ reviewed: p.total, look: 0 });
+  for (const k of [0, 1, 2]) await expect(thumbs.nth(k)).toContainText('✓');
+});
+
+test('at 1280x720 with the batch panel open the page keeps most of the height and nothing scrolls sideways', async ({
+  ui,
+}) => {
+  await ui.page.setViewportSize({ width: 1280, height: 720 });
+  await ui.open([PNG]);
+  await ui.waitUntilDone('page.png');
+  await ui.showDoc('page.png');
+  await ui.showBatchPanel();
+  const viewer = (await ui.page.getByTestId('viewer').boundingBox())!;
+  expect(viewer.height).toBeGreaterThanOrEqual(460);
+  const inspector = ui.page.getByTestId('inspector');
+  expect(await inspector.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
+  mkdirSync(SHOTS, { recursive: true });
+  await ui.screenshot(join(SHOTS, 'review-batch-1280x720.png'));
 });
 
 test('files open in natural order, and long similar names stay tellable apart', async ({ ui }) => {
