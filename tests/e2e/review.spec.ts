@@ -267,6 +267,15 @@ test('at 1280x720 with the batch panel open the page keeps most of the height an
   await ui.screenshot(join(SHOTS, 'review-batch-1280x720.png'));
 });
 
+test('opening the same file twice brings back its entry instead of adding another', async ({ ui }) => {
+  await ui.open([PNG]);
+  await ui.waitUntilDone('page.png');
+  await ui.open([PNG]);
+  await expect(ui.page.getByTestId('notice-text')).toHaveText('That file is already open.');
+  await expect(ui.doc('page.png')).toHaveCount(1);
+  expect(await ui.inferenceCount()).toBe(1);
+});
+
 test('files open in natural order, and long similar names stay tellable apart', async ({ ui }) => {
   const dir = mkdtempSync(join(tmpdir(), 'cbd-names-'));
   const names = [10, 2, 1].map((n) => `Page-${n}-Image-1-scanned-at-the-front-desk.bmp`);

@@ -158,9 +158,25 @@ export class AppState {
     if (files.length === 0) return;
     // A folder arrives in upload order: open it in natural order (page-2 before page-10).
     const path = (f: File) => f.webkitRelativePath || f.name;
-    files = [...files].sort((a, b) => naturalCompare(path(a), path(b)));
-    await this.guard(async () => this.opened(await platform.openDropped(files)));
+    const key = (f: File) => `${path(f)}|${f.size}|${f.lastModified}`;
+    // The same file picked again is not uploaded again (main does the same for paths).
+    const openIds = new Set(this.docs.map((d) => d.id));
+    const again = files.map((f) => this.uploaded.get(key(f))).filter((id) => id && openIds.has(id));
+    const fresh = files
+      .filter((f) => !openIds.has(this.uploaded.get(key(f)) ?? ''))
+      .sort((a, b) => naturalCompare(path(a), path(b)));
+    if (fresh.length === 0) {
+      this.notice = { kind: 'info', message: files.length > 1 ? 'These files are already open.' : 'That file is already open.' };
+      return void this.selectDoc(again[0]!);
+    }
+    await this.guard(async () => {
+      const docs = await platform.openDropped(fresh);
+      if (docs.length === fresh.length) fresh.forEach((f, k) => this.uploaded.set(key(f), docs[k]!.id));
+      this.opened(docs);
+    });
   }
+  /** Files uploaded (browser mode) and the document each became. */
+  private readonly uploaded = new Map<string, string>();
 
   async openDialog(kind: 'files' | 'folder'): Promise<void> {
     await this.guard(async () =>
