@@ -72,6 +72,7 @@ function checkUnit(name: string, value: number): number {
 }
 
 const round2 = (v: number): number => Math.round(v * 100) / 100;
+const round4 = (v: number): number => Math.round(v * 1e4) / 1e4;
 
 function checkTiling(value: TilingMode | undefined): TilingMode {
   if (value === undefined) return 'auto';
@@ -141,8 +142,11 @@ export class Detector {
 
     const detections: Detection[] = kept.map((c) => ({
       class: info.classes[c.classId] ?? String(c.classId),
-      confidence: Math.round(c.score * 1e4) / 1e4,
+      confidence: round4(c.score),
       box: c.box.map(round2) as Detection['box'],
+      ...(c.scores && {
+        scores: Object.fromEntries(c.scores.map((s, k) => [info.classes[k] ?? String(k), round4(s)])),
+      }),
     }));
     const inferMs = performance.now() - started;
     const decodeMs = opts.decodeMs ?? 0;

@@ -13,6 +13,10 @@ export const DetectionSchema = z.object({
   box: BoxSchema,
   /** Set when a person changed or added this detection. */
   corrected: z.boolean().optional(),
+  /** The model's score for each class (dense heads): how close the call between states was. */
+  scores: z.record(z.string(), z.number().min(0).max(1)).optional(),
+  /** Where a person's review stands: absent is unreviewed; `corrected` also sets `corrected`. */
+  review: z.enum(['unreviewed', 'accepted', 'corrected']).optional(),
 });
 
 export const ModelSummarySchema = z.object({

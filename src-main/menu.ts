@@ -1,5 +1,5 @@
 // The application menu: File (open, folder, recent, export, settings), Edit (undo/redo of
-// corrections), View. Commands go to the renderer as 'menu:command' events.
+// corrections), View, Help (keyboard shortcuts). Commands go to the renderer as 'menu:command' events.
 import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from './ipc/contract.js';
 import type { RecentEntry } from './ipc/settings-types.js';
@@ -58,6 +58,11 @@ export function buildMenu(
         { role: 'togglefullscreen' },
         ...(dev ? [{ role: 'reload' as const }, { role: 'toggleDevTools' as const }] : []),
       ],
+    },
+    {
+      label: '&Help',
+      // No accelerator: `?` is typed in the page (a menu accelerator would also fire inside text fields).
+      submenu: [{ label: 'Keyboard Shortcuts', click: cmd('shortcuts') }],
     },
   ];
   const menu = Menu.buildFromTemplate(template);

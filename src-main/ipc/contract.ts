@@ -193,6 +193,6 @@ export interface EventMap {
 }
 export type EventName = keyof EventMap;
 export const EVENT_NAMES: readonly EventName[] = ['batch:progress', 'menu:command'];
-export type MenuCommand = 'open-files' | 'open-folder' | 'export' | 'settings' | 'undo' | 'redo';
+export type MenuCommand = 'open-files' | 'open-folder' | 'export' | 'settings' | 'undo' | 'redo' | 'shortcuts';
 
 export type { Detection, DetectionResult, Counts, SettingsView };

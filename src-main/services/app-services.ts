@@ -111,9 +111,13 @@ export class AppServices {
     if (unsupported.length === paths.length) {
       throw new CheckboxError('unsupported_type', 'None of these files is a supported image or PDF.');
     }
-    const docs = paths.filter(isSupportedFile).map((p) => this.docs.add(p));
+    // A file that is already open is not opened again: its entry comes back as it is.
+    const open = new Map(this.docs.list().map((d) => [d.path, d]));
+    const wanted = [...new Set(paths.filter(isSupportedFile))];
+    const added = wanted.filter((p) => !open.has(p)).map((p) => this.docs.add(p));
+    const docs = wanted.map((p) => open.get(p) ?? added.find((d) => d.path === p)!);
     this.settings.addRecent(docs.map((d) => ({ path: d.path, name: d.name })));
-    this.queue.enqueue(docs.map((d) => d.id));
+    if (added.length > 0) this.queue.enqueue(added.map((d) => d.id));
     return docs.map((d) => this.docs.summary(d, this.settings.get().defaultConf));
   }
 

@@ -102,4 +102,19 @@ test('cancelling a batch half-way keeps the finished results', async ({ ui }) =>
   const [firstPage] = await coreDetect(pdf);
   await ui.showDoc(done[0]!.name);
   await expect(ui.boxes()).toHaveCount(firstPage!.detections.length);
+
+  // The header says the batch was cancelled, not "Finished"; the totals line adds up the rows.
+  await expect(ui.page.getByTestId('batch-current')).toHaveText(
+    `Cancelled · ${done.length} finished, ${cancelled.length} not run`,
+  );
+  const totals = ui.page.getByTestId('batch-totals');
+  await expect(totals.locator('[data-col=pages]')).toHaveText(String(done.length * 3));
+  await expect(totals.locator('[data-col=total]')).toHaveText(
+    String(done.reduce((n, d) => n + d.counts!.total, 0)),
+  );
+  // One Retry runs every cancelled file.
+  await ui.page.getByTestId('batch-retry').click();
+  await expect(ui.batchPercent()).toHaveText('100%', { timeout: 500_000 });
+  await expect(ui.page.locator('[data-testid=batch-row][data-status=done]')).toHaveCount(count);
+  await expect(ui.page.getByTestId('batch-retry')).toBeHidden();
 });
