@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rendererFile } from './app-protocol.js';
+import { showAbout } from './about.js';
 import { registerIpc } from './ipc-main.js';
 import { APP_ORIGIN, APP_SCHEME, launchConfig } from './launch-config.js';
 import { launchPaths } from './launch-files.js';
@@ -17,6 +18,7 @@ import { buildMenu } from './menu.js';
 import { AppServices } from './services/app-services.js';
 import { createCloudPort } from './services/cloud-port.js';
 import { FileSecretStore, type Cipher } from './services/secrets.js';
+import { createUpdater } from './updater.js';
 import { confirmingCipher, isWeakBackend } from './services/weak-storage.js';
 import { settingsJsonSchema, type KeyValueStore } from './services/settings.js';
 
@@ -32,6 +34,7 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 let win: BrowserWindow | null = null;
+const checkUpdates = createUpdater(() => win);
 
 // safeStorage, asking before it stores a secret where Linux has no keyring to protect it.
 const safeStorageCipher: Cipher = confirmingCipher(
@@ -130,6 +133,8 @@ async function start(): Promise<void> {
       services.settings.get().recent,
       {
         command: (command) => emit('menu:command', { command }),
+        checkForUpdates: () => void checkUpdates(true),
+        about: () => void showAbout(win, version),
         openRecent: (path) => {
           try {
             services.openPaths([path]);
@@ -144,6 +149,7 @@ async function start(): Promise<void> {
   services.settings.onChange(rebuildMenu);
 
   await win.loadURL(config.rendererUrl);
+  if (services.settings.get().checkForUpdates) setTimeout(() => void checkUpdates(false), 10_000);
 
   // Nobody to answer at launch: what opened shows in the list, the rest is reported here.
   openNamed = (paths) =>

@@ -65,6 +65,8 @@ async function main(): Promise<number> {
       version: string;
     }
   ).version;
+  // The update feed's folder is the publisher's (docs/installers.md); any https URL checks the configuration.
+  process.env.CHECKBOX_UPDATE_URL ??= 'https://updates.example.com/checkbox-detector';
   const electronDist = await mkdtemp(path.join(os.tmpdir(), 'cbd-electron-'));
   // What differs from `npm run dist`: a stand-in Electron, whose binary has no fuses to flip, and the output folder.
   const overrides = { electronDist, electronVersion, electronFuses: null, directories: { output: outDir } };
