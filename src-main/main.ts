@@ -43,7 +43,11 @@ const safeStorageCipher: Cipher = confirmingCipher(
     encrypt: (plain) => safeStorage.encryptString(plain),
     decrypt: (data) => safeStorage.decryptString(data),
   },
-  () => process.platform === 'linux' && isWeakBackend('linux', safeStorage.getSelectedStorageBackend()),
+  () =>
+    isWeakBackend(
+      process.platform,
+      process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os-keychain',
+    ),
   (detail) => {
     const opts = {
       type: 'warning' as const,
