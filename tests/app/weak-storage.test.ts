@@ -1,5 +1,8 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Cipher } from '../../src-main/services/secrets.js';
+import { FileSecretStore, profileKeyCipher, type Cipher } from '../../src-main/services/secrets.js';
 import {
   WEAK_STORAGE_WARNING,
   confirmingCipher,
@@ -44,5 +47,20 @@ describe('secrets where Linux has no keyring', () => {
       },
     );
     expect(cipher.decrypt(cipher.encrypt('sk'))).toBe('sk');
+  });
+
+  it('leaves the secrets file untouched when the user says no', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbd-weak-'));
+    const store = new FileSecretStore(
+      join(dir, 'secrets.json'),
+      confirmingCipher(
+        profileKeyCipher(dir),
+        () => true,
+        () => false,
+      ),
+    );
+    expect(() => store.set('cloudApiKey', 'sk-live')).toThrow(/not stored/);
+    expect(existsSync(join(dir, 'secrets.json'))).toBe(false);
+    expect(store.has('cloudApiKey')).toBe(false);
   });
 });
