@@ -41,10 +41,13 @@ export async function openPdf(data: Uint8Array, dpi: number): Promise<PdfPageSou
   const { pdfjs, canvas, standardFontDataUrl } = await loadLibs();
   const task = pdfjs.getDocument({
     data: new Uint8Array(data), // pdf.js takes ownership of (detaches) the buffer it is given
-    // pdf.js 6 compiles no code from the file (no eval); XFA forms and the scripting sandbox stay off.
+    // pdf.js >= 6.2.108 compiles no code from the file (no eval, CVE-2026-16633) and, without its viewer,
+    // runs none of the file's JavaScript; XFA stays off. Fonts come from the file or pdf.js's own
+    // standard fonts read from disk: no system fonts, no FontFace, nothing fetched by the worker.
     enableXfa: false,
     disableFontFace: true,
     useSystemFonts: false,
+    useWorkerFetch: false,
     standardFontDataUrl,
     verbosity: 0,
   });

@@ -28,6 +28,8 @@ export const SettingsSchema = z
     pdfDpi: z.number().int().min(50).max(600),
     theme: z.enum(['light', 'dark', 'system']),
     recent: z.array(RecentEntrySchema).max(20),
+    /** A quiet update check at start (desktop app); Help > Check for Updates works either way. */
+    checkForUpdates: z.boolean(),
   })
   .strict();
 
@@ -43,6 +45,7 @@ export const SettingsPatchSchema = z
     defaultConf: SettingsSchema.shape.defaultConf.optional(),
     pdfDpi: SettingsSchema.shape.pdfDpi.optional(),
     theme: SettingsSchema.shape.theme.optional(),
+    checkForUpdates: SettingsSchema.shape.checkForUpdates.optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
@@ -71,4 +74,5 @@ export const DEFAULT_SETTINGS: Settings = {
   pdfDpi: 200,
   theme: 'system',
   recent: [],
+  checkForUpdates: true,
 };

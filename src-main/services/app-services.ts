@@ -20,6 +20,7 @@ import { BatchQueue } from './batch-queue.js';
 import { DocumentStore, type Doc } from './documents.js';
 import { ExportService } from './exports.js';
 import { UploadStore, isSupportedFile, listFolder } from './files.js';
+import { PathGrants } from './path-grants.js';
 import type { SecretStore } from './secrets.js';
 import type { KeyValueStore } from './settings.js';
 import { SettingsService } from './settings.js';
@@ -70,6 +71,10 @@ export class AppServices {
   readonly queue: BatchQueue;
   readonly uploads: UploadStore;
   readonly exportsRoot: string;
+  /** Export folders: under the profile's exports/, or picked in the export dialog. */
+  readonly exportGrants: PathGrants;
+  /** Model files: under the profile's models/, or picked in the model dialog. */
+  readonly modelGrants: PathGrants;
   /** Detect workers, each with its own session; a batch runs one file on each (started when first needed). */
   private readonly detectWorkers = Array.from({ length: DETECT_WORKERS }, () => new WorkerClient());
   private readonly freeDetectWorkers = [...this.detectWorkers];
@@ -84,6 +89,8 @@ export class AppServices {
     this.settings = new SettingsService(opts.settingsStore, opts.secrets);
     this.uploads = new UploadStore(join(opts.profileDir, 'uploads'));
     this.exportsRoot = join(opts.profileDir, 'exports');
+    this.exportGrants = new PathGrants([this.exportsRoot], 'An export folder');
+    this.modelGrants = new PathGrants([join(opts.profileDir, 'models')], 'A model file');
     this.queue = new BatchQueue(
       this.docs,
       (doc, signal) => this.runDoc(doc, signal),
@@ -176,6 +183,7 @@ export class AppServices {
       return this.settings.view();
     },
     chooseModel: async ({ path }) => {
+      if (path !== null && path !== this.settings.get().modelPath) this.modelGrants.check(path);
       // Loading the model is the validation: a wrong file is refused with the core's message.
       const info = await this.pageWorker.call({ type: 'model-info', modelPath: path });
       const view = this.settings.setModelPath(path);
@@ -236,7 +244,9 @@ export class AppServices {
       return this.queue.status();
     },
     exportResults: async (req) => {
-      const dir = req.dir ?? join(this.exportsRoot, new Date().toISOString().replace(/[:.]/g, '-'));
+      const dir = req.dir
+        ? this.exportGrants.check(req.dir)
+        : join(this.exportsRoot, new Date().toISOString().replace(/[:.]/g, '-'));
       return this.exporter.export(req, this.docs.list(), dir);
     },
   };

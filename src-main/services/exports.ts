@@ -6,6 +6,7 @@ import { join, parse } from 'node:path';
 import { readingOrder } from '../../src-core/reading-order.js';
 import { countDetections, type Detection, type DetectionResult } from '../../src-core/result.js';
 import { CheckboxError } from '../../src-core/errors.js';
+import { csvRow } from '../../src-core/csv.js';
 import type { ExportFormat, ExportOutcome, ExportRequest } from '../ipc/contract.js';
 import type { Doc } from './documents.js';
 import { writeFileAtomic } from './fs-atomic.js';
@@ -35,24 +36,20 @@ export function filterResult(result: DetectionResult, conf: number): DetectionRe
   return { ...result, detections, counts: countDetections(detections, result.model.classes) };
 }
 
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
 export function csvRows(file: string, results: DetectionResult[], path = file): string[] {
-  const px = (n: number) => String(Math.round(n * 10) / 10);
+  const px = (n: number) => Math.round(n * 10) / 10;
   return results.flatMap((r) =>
     r.detections.map((d) =>
-      [
-        csvField(file),
+      csvRow([
+        file,
         r.image.page,
         d.class,
         d.confidence.toFixed(4),
         ...d.box.map(px),
         d.corrected === true ? 'true' : 'false',
         reviewOf(d),
-        csvField(path),
-      ].join(','),
+        path,
+      ]),
     ),
   );
 }

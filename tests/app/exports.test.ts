@@ -72,6 +72,19 @@ describe('exports', () => {
     expect(yoloLabels(result(1, [high])).trim()).toBe('1 0.150000 0.200000 0.100000 0.200000');
   });
 
+  it('escapes file and class names a spreadsheet would run as formulas, in a batch CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
+    const evil = doc('=HYPERLINK("http://x","open").png', [result(1, [high])]);
+    const plus = { ...doc('+SUM(1;2).pdf', [result(1, [{ ...fixed, class: '-cmd' }])]), id: 'plus' };
+    await new ExportService(pages).export({ scope: 'batch', formats: ['csv'], conf: 0.2 }, [evil, plus], dir);
+    expect(readFileSync(join(dir, 'batch.csv'), 'utf8').split('\n')).toEqual([
+      CSV_HEADER,
+      `"'=HYPERLINK(""http://x"",""open"").png",1,filled,0.9000,100,50,200,150,false`,
+      `"'+SUM(1;2).pdf",1,"'-cmd",0.1200,500,250,520,270,true`,
+      '',
+    ]);
+  });
+
   it('exports a document (per-page images, one JSON, one CSV) and a batch with de-duplicated names', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
     const a = doc('form.pdf', [result(1, [low, high]), result(2, [fixed])]);

@@ -1,5 +1,7 @@
 // Page object: what a person does in the app, in the app's own words. Specs never touch selectors.
 import { expect, type Locator, type Page } from '@playwright/test';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { BatchStatus } from '../../../src-main/ipc/contract.js';
 import type { Harness } from './harness.js';
 
@@ -290,7 +292,11 @@ export class AppPage {
   /** Picks a model file in the open settings dialog; returns the message it shows. */
   async chooseModel(dialog: Locator, path: string): Promise<Locator> {
     if (this.app.shell === 'web') {
-      await dialog.getByTestId('set-model').fill(path);
+      // Browser mode takes models from the profile's models/ folder only (no dialog to pick one).
+      const models = join(this.app.profileDir, 'models');
+      mkdirSync(models, { recursive: true });
+      copyFileSync(path, join(models, basename(path)));
+      await dialog.getByTestId('set-model').fill(join(models, basename(path)));
       await dialog.getByTestId('set-model-apply').click();
     } else {
       await this.app.stubDialog([path]);
