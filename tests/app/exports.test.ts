@@ -79,8 +79,8 @@ describe('exports', () => {
     await new ExportService(pages).export({ scope: 'batch', formats: ['csv'], conf: 0.2 }, [evil, plus], dir);
     expect(readFileSync(join(dir, 'batch.csv'), 'utf8').split('\n')).toEqual([
       CSV_HEADER,
-      `"'=HYPERLINK(""http://x"",""open"").png",1,filled,0.9000,100,50,200,150,false`,
-      `"'+SUM(1;2).pdf",1,"'-cmd",0.1200,500,250,520,270,true`,
+      `"'=HYPERLINK(""http://x"",""open"").png",1,filled,0.9000,100,50,200,150,false,unreviewed,"/scans/=HYPERLINK(""http://x"",""open"").png"`,
+      `"'+SUM(1;2).pdf",1,"'-cmd",0.1200,500,250,520,270,true,corrected,/scans/+SUM(1;2).pdf`,
       '',
     ]);
   });

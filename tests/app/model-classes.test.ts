@@ -1,8 +1,8 @@
 // The app's services (browser mode, real workers) with a user's model whose classes are unchecked, checked,
 // crossed: the batch's counts, the page results and a person's correction count each class.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetectionResult } from '../../src-core/index.js';
 import { startWebServer, type RunningWebServer } from '../../src-main/web-server.js';
@@ -27,7 +27,11 @@ afterAll(async () => {
 describe('app services with a three-class model', () => {
   it('count each class in the batch, the results and after a correction', async () => {
     const h = server.services.handlers;
-    await h.chooseModel!({ path: fx.modelPath });
+    // Browser mode takes models from the profile's models/ folder only.
+    const models = join(profileDir, 'models');
+    mkdirSync(models, { recursive: true });
+    copyFileSync(fx.modelPath, join(models, basename(fx.modelPath)));
+    await h.chooseModel!({ path: join(models, basename(fx.modelPath)) });
     const [doc] = await server.services.openNamedPaths([fx.pagePath]);
     await server.services.queue.idle();
     const item = (await h.getBatch!(undefined)).items.find((i) => i.id === doc!.id);
