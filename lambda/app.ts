@@ -62,18 +62,25 @@ export function createApp(opts: AppOptions): Hono {
   async function run(req: DetectRequest): Promise<{ decoded: DecodedPage; result: DetectionResult }> {
     const det = await detector();
     const started = performance.now();
-    const [decoded] = await decodeImage(req.data, { maxPixels: limits.maxPixels, pages: [req.page] }).catch(
-      (err: unknown) => {
-        // A page past the end is well-formed but cannot be processed: 422, like an undecodable file.
-        if (err instanceof CheckboxError && err.code === 'invalid_argument') {
-          throw new CheckboxError('invalid_argument', err.message, { httpStatus: 422 });
-        }
-        throw err;
-      },
-    );
+    const [decoded] = await decodeImage(req.data, {
+      maxPixels: limits.maxPixels,
+      pages: [req.page],
+      ...(req.dpi !== undefined ? { dpi: req.dpi } : {}),
+    }).catch((err: unknown) => {
+      // A page past the end is well-formed but cannot be processed: 422, like an undecodable file.
+      if (err instanceof CheckboxError && err.code === 'invalid_argument') {
+        throw new CheckboxError('invalid_argument', err.message, { httpStatus: 422 });
+      }
+      throw err;
+    });
     if (!decoded)
       throw new CheckboxError('invalid_argument', `page ${req.page} does not exist`, { httpStatus: 422 });
-    const result = await det.detectPage(decoded, { conf: req.conf, decodeMs: performance.now() - started });
+    const result = await det.detectPage(decoded, {
+      conf: req.conf,
+      ...(req.iou !== undefined ? { iou: req.iou } : {}),
+      ...(req.tiling !== undefined ? { tiling: req.tiling } : {}),
+      decodeMs: performance.now() - started,
+    });
     return {
       decoded,
       result: req.source ? { ...result, image: { ...result.image, source: req.source } } : result,

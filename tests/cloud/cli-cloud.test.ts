@@ -65,6 +65,21 @@ describe('detect --cloud', () => {
     );
   });
 
+  it('sends --iou, --dpi and --tiling with every page: the cloud gives the local boxes on the same options', async () => {
+    const options = ['--iou', '0.3', '--dpi', '72', '--tiling', 'on', '--conf', '0.1'];
+    const cloud = await cli('detect', '--cloud', url, '--jobs', '2', ...options, pdf);
+    const local = await cli('detect', ...options, pdf);
+    expect([cloud.code, local.code]).toEqual([0, 0]);
+    const [cloudResults, localResults] = [cloud, local].map((r) => JSON.parse(r.stdout) as DetectionResult[]);
+    // Rendered at 72 dpi, not the server's default 200: 5 x 6.5 inch pages, the last one landscape.
+    expect(cloudResults!.map((r) => [r.image.page, r.image.width])).toEqual([
+      [1, 360],
+      [2, 360],
+      [3, 468],
+    ]);
+    expect(cloudResults!.map(boxesOf)).toEqual(localResults!.map(boxesOf));
+  });
+
   it('says clearly when the cloud cannot be reached, or the URL is not allowed', async () => {
     const closed = await listen(() => new Response());
     await closed.close(); // nothing listens there any more

@@ -189,11 +189,11 @@ describe('retries', () => {
     const retried: number[] = [];
     const err = await rejection(
       new CloudClient({ url, retries: 2, ...fast }).detect(fixture('page.png'), {
-        onRetry: (n) => retried.push(n),
+        onRetry: (n) => retried.push(n.attempt),
       }),
     );
     expect(calls).toBe(3);
-    expect(retried).toEqual([1, 2]);
+    expect(retried).toEqual([2, 3]);
     expect(err.code).toBe('cloud_error');
     expect(err.message).toBe(`The cloud detector at ${url}/ answered 503 after 3 attempts: overloaded`);
   });
