@@ -130,11 +130,15 @@ const FIELDS = ['conf', 'iou', 'dpi', 'tiling', 'page', 'format'];
 /** Standard and URL-safe alphabets (Buffer decodes both), padding optional. */
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
+/** Buffer.from(text, 'base64') skips characters it does not know; this says whether there are any. */
+export const isBase64 = (payload: string): boolean =>
+  BASE64.test(payload) && payload.replace(/=+$/, '').length % 4 !== 1;
+
 /** Strict base64 (standard or URL-safe, optional data: URL prefix); Buffer.from alone skips bad characters silently. */
 export function decodeBase64(text: string): Uint8Array {
   const payload = text.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
   if (payload.length === 0) throw new CheckboxError('empty_file', 'The "image" string is empty.');
-  if (!BASE64.test(payload) || payload.replace(/=+$/, '').length % 4 === 1) {
+  if (!isBase64(payload)) {
     throw new CheckboxError('invalid_argument', 'The "image" string is not valid base64.');
   }
   return new Uint8Array(Buffer.from(payload, 'base64'));
