@@ -21,6 +21,7 @@ import { DEFAULT_LIMITS, type ApiLimits } from './limits.js';
 import { buildOpenApi } from './openapi.js';
 import { readDetectRequest, type DetectRequest } from './request.js';
 import { logRequest, type RequestLog } from './request-log.js';
+import { admission, type AdmissionLimits } from './admission.js';
 import { randomUUID } from 'node:crypto';
 
 export interface AppOptions {
@@ -29,6 +30,8 @@ export interface AppOptions {
   limits?: Partial<ApiLimits>;
   /** Where the per-request log line goes; default stdout. */
   log?: RequestLog;
+  /** Bound the detections at once and the queue behind them (the local server); none by default. */
+  admission?: AdmissionLimits;
 }
 
 /** Per request: its id, and what was detected (for the log line). */
@@ -182,6 +185,11 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     const { page, pages } = out.result.image;
     c.set('detected', { page, pages, boxes: out.result.counts.total });
     return out;
+  }
+
+  if (opts.admission) {
+    const busy = admission<AppEnv>(opts.admission, (c, message) => errorJson(c, 'busy', message, 503));
+    app.use('/predict/*', busy); // '/predict' itself included
   }
 
   app.post('/predict', limitBody, async (c) =>

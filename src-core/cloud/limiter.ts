@@ -1,5 +1,5 @@
-// Requests in flight to the cloud, at most `max` at a time across every file of a batch: the rest wait
-// their turn in the order they asked.
+// At most `max` tasks at a time, the rest waiting their turn in the order they asked: the cloud client's
+// requests in flight across a batch, and the local server's detections (lambda/admission.ts).
 export const DEFAULT_IN_FLIGHT = 16;
 
 export class InFlightLimit {
@@ -9,6 +9,16 @@ export class InFlightLimit {
   constructor(readonly max: number = DEFAULT_IN_FLIGHT) {
     if (!Number.isInteger(max) || max < 1)
       throw new RangeError(`in-flight limit must be a positive integer, got ${max}`);
+  }
+
+  /** Tasks waiting for a slot. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  /** Whether a new task would have to wait. */
+  get full(): boolean {
+    return this.#active >= this.max;
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
