@@ -48,7 +48,7 @@ afterAll(() => {
 const peakRssMb = () =>
   Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024;
 
-/** A 12 MP scan (A4 at 300 dpi): 36 MB of pixels once decoded, though its PNG is small. */
+/** An A4 page at 300 dpi (8.7 MP): 26 MB of pixels once decoded, though its PNG is small. */
 async function bigPage(): Promise<Uint8Array> {
   const [width, height] = [2480, 3508];
   const boxes = Array.from({ length: 40 }, (_, i) => ({
@@ -82,7 +82,7 @@ describe('lambda:serve under a burst of big pages', () => {
     const busy = notices.filter((n) => n.reason === 'HTTP 503');
     expect(busy.length).toBeGreaterThanOrEqual(BURST - RUNNING - QUEUED);
     expect(Math.min(...busy.map((n) => n.delayMs))).toBeGreaterThanOrEqual(1000); // Retry-After: 1
-    // 64 decoded pages at once would be 2.2 GB of pixels alone; a few at a time stay far under that.
+    // 64 decoded pages at once would be 1.7 GB of pixels alone; a few at a time stay far under that.
     const peak = peakRssMb();
     console.log(
       `lambda:serve RSS: ${idle.toFixed(0)} MB idle, ${peak.toFixed(0)} MB peak; ${busy.length} retries after 503`,
