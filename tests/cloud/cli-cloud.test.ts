@@ -1,33 +1,20 @@
 // `detect --cloud <url>` against `lambda:serve` running as its own process: the same boxes as
 // local detection, and a clear one-line error when the cloud cannot be reached.
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLambdaServe, type ServeProcess } from '../../scripts/lambda/serve-process.js';
 import { run } from '../../src-cli/main.js';
 import type { DetectionResult } from '../../src-core/index.js';
 import { boxesOf, listen, repoRoot } from '../lambda/helpers.js';
 
-let server: ChildProcess;
+let server: ServeProcess;
 let url: string;
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ['--import', 'tsx', 'lambda/server.ts', '--port', '0'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    server.once('exit', (code) => reject(new Error(`lambda:serve exited with ${code}: ${out}`)));
-  });
+  server = await startLambdaServe();
+  url = server.url;
 });
-afterAll(() => {
-  server?.kill('SIGTERM');
-});
+afterAll(() => server?.stop());
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

@@ -1,52 +1,27 @@
 // `lambda:serve` under a burst: 64 big pages at once. The server runs a few, queues a few and answers
 // the rest 503 with Retry-After; its memory stays bounded; the cloud client retries until every page is done.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLambdaServe, type ServeProcess } from '../../scripts/lambda/serve-process.js';
 import { CloudClient, type RetryNotice } from '../../src-core/cloud.js';
-import { repoRoot } from './helpers.js';
 
 const BURST = 64;
 const RUNNING = 2;
 const QUEUED = 4;
 
-let server: ChildProcess;
+let server: ServeProcess;
 let url: string;
 
 beforeAll(async () => {
-  server = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'lambda/server.ts',
-      '--port',
-      '0',
-      '--max-running',
-      `${RUNNING}`,
-      '--max-queue',
-      `${QUEUED}`,
-    ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    server.once('exit', (code) => reject(new Error(`lambda:serve exited with ${code}: ${out}`)));
-  });
+  server = await startLambdaServe(['--max-running', `${RUNNING}`, '--max-queue', `${QUEUED}`]);
+  url = server.url;
 });
-afterAll(() => {
-  server?.kill('SIGTERM');
-});
+afterAll(() => server?.stop());
 
 /** Peak resident memory of the server process so far, in MB. */
 const peakRssMb = () =>
-  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024;
+  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))![1]) / 1024;
 
 /** An A4 page at 300 dpi (8.7 MP): 26 MB of pixels once decoded, though its PNG is small. */
 async function bigPage(): Promise<Uint8Array> {

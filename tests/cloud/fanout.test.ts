@@ -1,0 +1,25 @@
+// The fan-out criterion, measured as the bench measures it (scripts/bench/cloud-fanout.ts) on a shorter
+// batch (48 pages): requests delayed 300 ms on their way to lambda:serve's recorded answer, 1 and 16 in flight.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLambdaServe, type ServeProcess } from '../../scripts/lambda/serve-process.js';
+import { REQUIRED_SPEEDUP, fanoutShortfall, measureFanout } from '../../scripts/bench/cloud-fanout.js';
+
+let server: ServeProcess;
+beforeAll(async () => {
+  server = await startLambdaServe();
+});
+afterAll(() => server?.stop());
+
+describe('a cloud batch with requests in flight', () => {
+  it(`is at least ${REQUIRED_SPEEDUP.atLeast}x faster with ${REQUIRED_SPEEDUP.inFlight} in flight than with 1`, async () => {
+    const rows = await measureFanout({
+      serverUrl: server.url,
+      endpoint: 'replay',
+      pages: 48,
+      delayMs: 300,
+      inFlight: [1, REQUIRED_SPEEDUP.inFlight],
+    });
+    expect(rows[0]!.seconds).toBeGreaterThanOrEqual((48 * 300) / 1000); // the delay is really there
+    expect(fanoutShortfall(rows)).toBeUndefined();
+  }, 120_000);
+});
