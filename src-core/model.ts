@@ -14,7 +14,7 @@ import { isPyDict, parsePyLiteral, type PyDict, type PyValue } from './pyliteral
 export const MODEL_FILE = 'checkbox-detector.onnx';
 
 /** How the model takes a page: 'float-nchw', float32 [1, 3, H, W] in [0, 1] as Ultralytics exports it, or
- *  's2d16-uint8', uint8 [1, H / 2 + 1, W / 2 + 1, 16] in 2x2 pixel blocks (the bundled model; see
+ *  's2d16-uint8', uint8 [1, H / 2 + 1, W / 2 + 1, 16] in 2x2 pixel blocks (the earlier int8 export; see
  *  scripts/train/s2d_stem.py and Letterboxer.spaceToDepth). */
 export type InputFormat = 'float-nchw' | 's2d16-uint8';
 /** The metadata value that declares the block input. */

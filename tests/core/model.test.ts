@@ -96,10 +96,10 @@ describe('loadModel', () => {
     expect((await loadError(file(blocks))).message).toMatch(/block input must be uint8/);
   });
 
-  it('reads the bundled model as a block input of free size, up to 640 px a side', async () => {
+  it('reads the bundled model as a plain Ultralytics image input of free size, up to 640 px a side', async () => {
     const { info, session } = await loadModel(MODEL_PATH);
     await session.release();
-    expect(info).toMatchObject({ inputFormat: 's2d16-uint8', imgsz: [640, 640], rectInput: true });
+    expect(info).toMatchObject({ inputFormat: 'float-nchw', imgsz: [640, 640], rectInput: true });
   });
 
   it('rejects corrupt, truncated and empty files; a missing file is model_not_found', async () => {
