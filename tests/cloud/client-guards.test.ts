@@ -5,6 +5,8 @@ import { CloudClient, type CloudOptions } from '../../src-core/cloud.js';
 import { CheckboxError, SCHEMA_VERSION, type DetectionResult } from '../../src-core/index.js';
 import { run } from '../../src-cli/main.js';
 import { fixture, listen, repoRoot, type TestServer } from '../lambda/helpers.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const fast = { baseDelayMs: 1, maxDelayMs: 5 } satisfies Partial<CloudOptions>;
@@ -209,5 +211,35 @@ describe('answer size', () => {
       new CloudClient({ url: declared, maxAnswerBytes: 1 << 20, ...fast }).detect(fixture('page.png')),
     );
     expect(big.message).toMatch(/over 1048576 bytes/);
+  });
+});
+
+describe('detect --cloud --jobs', () => {
+  it('keeps N requests in flight and writes results in input order, however the answers arrive', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const jittery = await serve(async (req) => {
+      const form = await req.formData();
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      // Later files answer sooner: the order of answers is the reverse of the input's.
+      const index = Number(/(\d+)\.png$/.exec((form.get('file') as File).name)![1]);
+      await new Promise((resolve) => setTimeout(resolve, 400 - index * 30));
+      inFlight--;
+      return Response.json(answer(Number(form.get('page')), 1));
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'cbd-jobs-'));
+    const files = Array.from({ length: 10 }, (_, i) => {
+      const file = path.join(dir, `page-${i}.png`);
+      writeFileSync(file, fixture('page.png'));
+      return file;
+    });
+    const out = await cli('detect', '--cloud', jittery, '--jobs', '4', '--format', 'jsonl', ...files);
+    expect(out.code).toBe(0);
+    expect(maxInFlight).toBe(4);
+    const sources = out.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as DetectionResult).image.source);
+    expect(sources).toEqual(files);
   });
 });
