@@ -2,9 +2,9 @@
 // redirect elsewhere, lie about page counts, hang, answer without end or ask for long waits.
 import { afterAll, describe, expect, it } from 'vitest';
 import { CloudClient, type CloudOptions } from '../../src-core/cloud.js';
-import { CheckboxError, SCHEMA_VERSION, type DetectionResult } from '../../src-core/index.js';
+import { CheckboxError, type DetectionResult } from '../../src-core/index.js';
 import { run } from '../../src-cli/main.js';
-import { fixture, listen, repoRoot, type TestServer } from '../lambda/helpers.js';
+import { fakeResult, fixture, listen, repoRoot, type TestServer } from '../lambda/helpers.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,19 +17,6 @@ async function serve(fetch: (req: Request) => Response | Promise<Response>): Pro
   const s = await listen(fetch);
   servers.push(s);
   return s.url;
-}
-
-/** A well-formed answer for `page` of `pages`, as a server that knows no better would send it. */
-function answer(page: number, pages: number): DetectionResult {
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    image: { width: 1100, height: 1400, page, pages },
-    model: { name: 'checkbox-detector', version: 'test', imgsz: [640, 640], classes: ['empty', 'filled'] },
-    counts: { total: 1, empty: 1, filled: 0 },
-    detections: [{ class: 'empty', confidence: 0.9, box: [10, 10, 30, 30] }],
-    timing: { decodeMs: 1, inferMs: 1, totalMs: 2 },
-    engine: 'local',
-  };
 }
 
 /** The page the request asked for, from any of the request shapes the client sends. */
@@ -64,7 +51,7 @@ describe('redirects', () => {
     const elsewhere: (string | null)[] = [];
     const other = await serve((req) => {
       elsewhere.push(req.headers.get('x-api-key'));
-      return Response.json(answer(1, 1));
+      return Response.json(fakeResult(1, 1));
     });
     const gateway = await serve(
       () => new Response(null, { status: 307, headers: { location: `${other}/prod/predict/json` } }),
@@ -85,7 +72,7 @@ describe('redirects', () => {
       seen.push(`${pathname} ${req.headers.get('x-api-key')}`);
       if (!pathname.startsWith('/v2'))
         return new Response(null, { status: 307, headers: { location: `/v2${pathname}` } });
-      return Response.json(answer(await askedPage(req), 1));
+      return Response.json(fakeResult(await askedPage(req), 1));
     });
     const viaUrl = await new CloudClient({ url, ...fast }).detect(fixture('page.png'));
     expect(viaUrl.detections).toHaveLength(1);
@@ -99,7 +86,7 @@ describe('page counts', () => {
     let calls = 0;
     const liar = await serve(async (req) => {
       calls++;
-      return Response.json(answer(await askedPage(req), 100_000));
+      return Response.json(fakeResult(await askedPage(req), 100_000));
     });
     const client = new CloudClient({ url: liar, ...fast });
     const err = await rejection(client.detectFile(fixture('page.png')));
@@ -118,7 +105,7 @@ describe('page counts', () => {
       const file = form.get('file') as File;
       sizes.push(file.size);
       expect(new TextDecoder().decode(await file.slice(0, 5).arrayBuffer())).toBe('%PDF-');
-      return Response.json(answer(Number(form.get('page')), 1));
+      return Response.json(fakeResult(Number(form.get('page')), 1));
     });
     const results = await new CloudClient({ url, ...fast }).detectFile(fixture('form-3p.pdf'));
     expect(results.map((r) => [r.image.page, r.image.pages])).toEqual([
@@ -166,7 +153,7 @@ describe('time-outs and Retry-After', () => {
     const brief = await serve(async (req) =>
       statuses.shift()
         ? new Response('slow down', { status: 429, headers: { 'retry-after': '1' } })
-        : Response.json(answer(await askedPage(req), 1)),
+        : Response.json(fakeResult(await askedPage(req), 1)),
     );
     const waits: number[] = [];
     const t0 = performance.now();
@@ -225,7 +212,7 @@ describe('detect --cloud --jobs', () => {
       const index = Number(/(\d+)\.png$/.exec((form.get('file') as File).name)![1]);
       await new Promise((resolve) => setTimeout(resolve, 400 - index * 30));
       inFlight--;
-      return Response.json(answer(Number(form.get('page')), 1));
+      return Response.json(fakeResult(Number(form.get('page')), 1));
     });
     const dir = mkdtempSync(path.join(tmpdir(), 'cbd-jobs-'));
     const files = Array.from({ length: 10 }, (_, i) => {
