@@ -210,7 +210,7 @@ describe('detect --cloud --jobs', () => {
       maxInFlight = Math.max(maxInFlight, ++inFlight);
       // Later files answer sooner: the order of answers is the reverse of the input's.
       const index = Number(/(\d+)\.png$/.exec((form.get('file') as File).name)![1]);
-      await new Promise((resolve) => setTimeout(resolve, 400 - index * 30));
+      await new Promise((resolve) => setTimeout(resolve, 800 - index * 50));
       inFlight--;
       return Response.json(fakeResult(Number(form.get('page')), 1));
     });
