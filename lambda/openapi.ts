@@ -3,12 +3,15 @@
 import { z } from 'zod';
 import {
   DEFAULT_CONF,
+  DEFAULT_DPI,
+  DEFAULT_IOU,
+  TILING_MODES,
   DetectionResultSchema,
   ErrorBodySchema,
   ModelSummarySchema,
   SCHEMA_VERSION,
 } from '../src-core/index.js';
-import { MAX_PAGE, type ApiLimits } from './limits.js';
+import { MAX_DPI, MAX_PAGE, MIN_DPI, type ApiLimits } from './limits.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -67,6 +70,30 @@ const page = {
   default: 1,
   description: 'Page of a multi-page source (PDF, TIFF), 1-based; the result says how many pages there are.',
 };
+const iou = {
+  type: 'number',
+  minimum: 0,
+  maximum: 1,
+  default: DEFAULT_IOU,
+  description: 'NMS IoU threshold.',
+};
+const dpi = {
+  type: 'number',
+  minimum: MIN_DPI,
+  maximum: MAX_DPI,
+  default: DEFAULT_DPI,
+  description: 'PDF render resolution.',
+};
+const tiling = {
+  type: 'string',
+  enum: [...TILING_MODES],
+  default: 'auto',
+  description:
+    'Also detect on overlapping tiles of big pages: auto (pages over twice the model input), on or off.',
+};
+/** The detector's options, in the query, the form and the JSON body alike. */
+const options = { conf, iou, dpi, tiling, page };
+
 const format = {
   type: 'string',
   enum: ['png', 'jpeg', 'jpg'],
@@ -75,10 +102,12 @@ const format = {
 };
 
 function queryParams(withFormat: boolean): JsonObject[] {
-  const params = [
-    { name: 'conf', in: 'query', required: false, schema: conf },
-    { name: 'page', in: 'query', required: false, schema: page },
-  ];
+  const params = Object.entries(options).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema,
+  }));
   return withFormat ? [...params, { name: 'format', in: 'query', required: false, schema: format }] : params;
 }
 
@@ -86,7 +115,7 @@ function uploadBody(withFormat: boolean, maxBodyBytes: number): JsonObject {
   const multipart = {
     type: 'object',
     required: ['file'],
-    properties: { file: binary('application/octet-stream'), conf, page, ...(withFormat ? { format } : {}) },
+    properties: { file: binary('application/octet-stream'), ...options, ...(withFormat ? { format } : {}) },
   };
   return {
     required: true,
@@ -107,7 +136,7 @@ const errors = (statuses: number[]) =>
   );
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Bad input: empty file, bad base64, malformed multipart or JSON, conf outside [0, 1], bad page or format.',
+  400: 'Bad input: empty file, bad base64, malformed multipart or JSON, conf or iou outside [0, 1], bad dpi, tiling, page or format.',
   413: 'The request is over the payload limit, or the image over the pixel limit.',
   415: 'Unsupported Content-Type or file type.',
   422: 'The file cannot be decoded, or the page asked for does not exist in it.',
@@ -213,8 +242,7 @@ export function buildOpenApi(opts: { version: string; limits: ApiLimits }): Json
               description:
                 'The file, base64 (standard or URL-safe alphabet; a data: URL prefix is accepted too).',
             },
-            conf,
-            page,
+            ...options,
             format,
             filename: { type: 'string', description: 'Echoed as image.source.' },
           },

@@ -53,7 +53,12 @@ export const DetectionResultSchema = z.object({
 });
 
 export const ErrorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    /** The id of the request (also in the x-request-id header), to find its log line. */
+    requestId: z.string().optional(),
+  }),
 });
 
 export type Box = z.infer<typeof BoxSchema>;

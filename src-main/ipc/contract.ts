@@ -25,6 +25,8 @@ export interface DocumentSummary {
   engine: EngineName | null;
   elapsedMs: number | null;
   error: ErrorInfo | null;
+  /** While running in the cloud: the latest retry ("Retrying page 2 after HTTP 503 (attempt 2 of 4)"). */
+  notice: string | null;
 }
 
 export interface BatchStatus {

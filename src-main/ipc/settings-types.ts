@@ -11,6 +11,10 @@ export const CloudSettingsSchema = z
     region: z.string().max(64),
     functionName: z.string().max(256),
     awsProfile: z.string().max(256),
+    /** Seconds allowed per attempt, and retries of a page (throttling, 5xx, network, time-out); optional so
+     *  settings saved before they existed still load (the client's defaults apply: 30 s, 3). */
+    timeoutS: z.number().min(1).max(900).optional(),
+    retries: z.number().int().min(0).max(20).optional(),
   })
   .strict();
 

@@ -16,6 +16,7 @@ import type {
 } from '../ipc/contract.js';
 import type { Handlers } from '../ipc/dispatcher.js';
 import type { CloudSettings } from '../ipc/settings-types.js';
+import { InFlightLimit } from '../../src-core/cloud/limiter.js';
 import { BatchQueue } from './batch-queue.js';
 import { DocumentStore, type Doc } from './documents.js';
 import { ExportService } from './exports.js';
@@ -37,13 +38,17 @@ export interface CloudRequest {
   settings: CloudSettings;
   apiKey: string | null;
   signal: AbortSignal;
+  /** Told of each retry, in words for the batch table. */
+  onRetry?: (message: string) => void;
 }
 
 /** The cloud client as the app uses it (src-core/cloud.ts behind it). */
 export interface CloudPort {
+  /** Requests it keeps in flight: a cloud batch runs that many files at once. */
+  readonly inFlight: number;
   detect(req: CloudRequest): Promise<DetectionResult[]>;
   test(
-    req: Omit<CloudRequest, 'data' | 'source' | 'conf' | 'dpi'>,
+    req: Omit<CloudRequest, 'data' | 'source' | 'conf' | 'dpi' | 'onRetry'>,
   ): Promise<{ latencyMs: number; message: string }>;
 }
 
@@ -78,6 +83,8 @@ export class AppServices {
   /** Detect workers, each with its own session; a batch runs one file on each (started when first needed). */
   private readonly detectWorkers = Array.from({ length: DETECT_WORKERS }, () => new WorkerClient());
   private readonly freeDetectWorkers = [...this.detectWorkers];
+  /** A local file waits here for a free worker (a cloud batch runs more files at once than there are workers). */
+  private readonly workerSlots = new InFlightLimit(DETECT_WORKERS);
   private readonly pageWorker = new WorkerClient();
   private readonly exporter: ExportService;
   private readonly pageCache = new Map<string, Promise<{ width: number; height: number; png: Uint8Array }>>();
@@ -96,7 +103,8 @@ export class AppServices {
       (doc, signal) => this.runDoc(doc, signal),
       (s) => opts.emit('batch:progress', s),
       () => this.settings.get().defaultConf,
-      DETECT_WORKERS,
+      // Cloud: as many files at once as requests in flight (their pages share that limit); local: one per worker.
+      () => (this.settings.get().engine === 'cloud' ? opts.cloud.inFlight : DETECT_WORKERS),
     );
     this.exporter = new ExportService({
       annotate: (doc, result, format) =>
@@ -309,27 +317,32 @@ export class AppServices {
         settings: s.cloud,
         apiKey: this.opts.secrets.get('cloudApiKey'),
         signal,
+        onRetry: (message) => {
+          doc.notice = message;
+          this.progress();
+        },
       });
     } else {
-      // The queue runs at most one file per detect worker, so one is always free here.
-      const worker = this.freeDetectWorkers.pop()!;
-      try {
-        results = await worker.call(
-          {
-            type: 'detect',
-            path: doc.path,
-            source: doc.name,
-            conf: FLOOR_CONF,
-            dpi: s.pdfDpi,
-            modelPath: s.modelPath,
-            // Switching between the two costs the worker a new session (~50 ms), once per run at most.
-            ...(this.queue.runSize > 1 ? { threads: BATCH_THREADS } : {}),
-          },
-          signal,
-        );
-      } finally {
-        this.freeDetectWorkers.push(worker);
-      }
+      results = await this.workerSlots.run(async () => {
+        const worker = this.freeDetectWorkers.pop()!;
+        try {
+          return await worker.call(
+            {
+              type: 'detect',
+              path: doc.path,
+              source: doc.name,
+              conf: FLOOR_CONF,
+              dpi: s.pdfDpi,
+              modelPath: s.modelPath,
+              // Switching between the two costs the worker a new session (~50 ms), once per run at most.
+              ...(this.queue.runSize > 1 ? { threads: BATCH_THREADS } : {}),
+            },
+            signal,
+          );
+        } finally {
+          this.freeDetectWorkers.push(worker);
+        }
+      });
     }
     this.stats.inferences++;
     this.stats.pages += results.length;

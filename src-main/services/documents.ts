@@ -15,6 +15,8 @@ export interface Doc {
   engine: EngineName | null;
   elapsedMs: number | null;
   error: ErrorInfo | null;
+  /** The latest retry of a cloud request while the file runs, in words. */
+  notice?: string | null;
 }
 
 export class DocumentStore {
@@ -85,6 +87,7 @@ export class DocumentStore {
       engine: doc.engine,
       elapsedMs: doc.elapsedMs,
       error: doc.error,
+      notice: doc.notice ?? null,
     };
   }
 }

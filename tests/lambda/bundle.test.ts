@@ -83,7 +83,8 @@ function runEvents(events: unknown[]): RunnerOutput {
     maxBuffer: 64 << 20,
   });
   if (child.status !== 0) throw new Error(`runner failed (${child.status}): ${child.stderr}`);
-  return JSON.parse(child.stdout) as RunnerOutput;
+  // The handler's own log lines (one JSON line per request) come first; the runner's output is the last line.
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as RunnerOutput;
 }
 
 const json = (r: ProxyResult): unknown =>
