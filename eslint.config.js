@@ -27,6 +27,7 @@ export default tseslint.config(
       '**/.scratch/**',
       'runs/**',
       'datasets/**',
+      'venv/**',
     ],
   },
   js.configs.recommended,

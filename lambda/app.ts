@@ -1,6 +1,6 @@
-// The HTTP API of DESIGN.md as one Hono app: served by the Lambda handler (Function URL and
-// API Gateway events) and by the local server alike. The detector is created once by the caller
-// and shared by every request.
+// The HTTP API (routes, limits, errors: lambda/README.md) as one Hono app: served by the Lambda handler
+// (Function URL and API Gateway events) and by the local server alike. The detector is created once by the
+// caller and shared by every request.
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -21,11 +21,38 @@ import { renderDocs } from './docs.js';
 import { DEFAULT_LIMITS, type ApiLimits } from './limits.js';
 import { buildOpenApi } from './openapi.js';
 import { readDetectRequest, type DetectRequest } from './request.js';
+import { logRequest, type RequestLog } from './request-log.js';
+import { admission, type AdmissionLimits } from './admission.js';
+import { randomUUID } from 'node:crypto';
 
 export interface AppOptions {
   /** Created once per process or container; a rejected promise answers 503 on /health and 500 on detection. */
   detector: Promise<Detector>;
   limits?: Partial<ApiLimits>;
+  /** Where the per-request log line goes; default stdout. */
+  log?: RequestLog;
+  /** Bound the detections at once and the queue behind them (the local server); none by default. */
+  admission?: AdmissionLimits;
+}
+
+/** Per request: its id, and what was detected (for the log line). */
+export type AppEnv = {
+  Variables: { requestId: string; detected?: { page: number; pages: number; boxes: number } };
+};
+type Ctx = Context<AppEnv>;
+
+/** The id of this request: Lambda's awsRequestId (Hono's adapter passes the context), else the front
+ *  door's (API Gateway, Function URL), else a new one (local server). */
+function requestIdOf(env: unknown): string {
+  const lambda = env as
+    { lambdaContext?: { awsRequestId?: unknown }; requestContext?: { requestId?: unknown } } | undefined;
+  const id = lambda?.lambdaContext?.awsRequestId ?? lambda?.requestContext?.requestId;
+  return typeof id === 'string' && id ? id : randomUUID();
+}
+
+/** The API's error body, `{error: {code, message, requestId}}`. */
+function errorJson(c: Ctx, code: string, message: string, status: number): Response {
+  return c.json({ error: { code, message, requestId: c.get('requestId') } }, status as 400);
 }
 
 const ROUTES = [
@@ -38,14 +65,15 @@ const ROUTES = [
   'GET /docs',
 ];
 
-const errorBody = (err: CheckboxError) => ({ error: { code: err.code, message: err.message } });
-
 function modelSummary(detector: Detector): ModelSummary {
   const { name, version, imgsz, classes } = detector.info;
   return { name, version, imgsz, classes };
 }
 
-export function createApp(opts: AppOptions): Hono {
+/** The client closed the connection before the answer (the local server aborts the request's signal). */
+const clientLeft = (c: Ctx): boolean => c.req.raw.signal?.aborted === true;
+
+export function createApp(opts: AppOptions): Hono<AppEnv> {
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   // Settle the promise once, so a failed model load is reported per request, never left unhandled.
   const ready = opts.detector.then(
@@ -63,11 +91,11 @@ export function createApp(opts: AppOptions): Hono {
   async function run(req: DetectRequest): Promise<{ decoded: DecodedPage; result: DetectionResult }> {
     const det = await detector();
     const started = performance.now();
-    const textLayer = { textLayer: wantsTextLayer(req.text) };
     const [decoded] = await decodeImage(req.data, {
       maxPixels: limits.maxPixels,
       pages: [req.page],
-      ...textLayer,
+      ...(req.dpi !== undefined ? { dpi: req.dpi } : {}),
+      textLayer: wantsTextLayer(req.text),
     }).catch((err: unknown) => {
       // A page past the end is well-formed but cannot be processed: 422, like an undecodable file.
       if (err instanceof CheckboxError && err.code === 'invalid_argument') {
@@ -79,6 +107,8 @@ export function createApp(opts: AppOptions): Hono {
       throw new CheckboxError('invalid_argument', `page ${req.page} does not exist`, { httpStatus: 422 });
     const result = await det.detectPage(decoded, {
       conf: req.conf,
+      ...(req.iou !== undefined ? { iou: req.iou } : {}),
+      ...(req.tiling !== undefined ? { tiling: req.tiling } : {}),
       text: req.text,
       lang: req.lang,
       decodeMs: performance.now() - started,
@@ -89,23 +119,32 @@ export function createApp(opts: AppOptions): Hono {
     };
   }
 
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
+  const log = opts.log ?? logRequest;
+
+  app.use(async (c, next) => {
+    const requestId = requestIdOf(c.env);
+    c.set('requestId', requestId);
+    const started = performance.now();
+    await next();
+    c.header('x-request-id', requestId);
+    log({
+      route: `${c.req.method} ${c.req.path.slice(0, 200)}`,
+      status: clientLeft(c) ? 499 : c.res.status,
+      ms: Math.round(performance.now() - started),
+      requestId,
+      ...c.get('detected'),
+    });
+  });
 
   app.onError((err, c) => {
     const failure = toCheckboxError(err);
-    if (failure.httpStatus >= 500) console.error(err);
-    return c.json(errorBody(failure), failure.httpStatus as 400);
+    // A client that hung up mid-upload breaks the body read: its doing, not a server error.
+    if (failure.httpStatus >= 500 && !clientLeft(c)) console.error(err);
+    return errorJson(c, failure.code, failure.message, failure.httpStatus);
   });
   app.notFound((c) =>
-    c.json(
-      {
-        error: {
-          code: 'not_found',
-          message: `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES.join(', ')}.`,
-        },
-      },
-      404,
-    ),
+    errorJson(c, 'not_found', `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES.join(', ')}.`, 404),
   );
 
   app.get('/', async (c) => {
@@ -122,7 +161,7 @@ export function createApp(opts: AppOptions): Hono {
 
   app.get('/health', async (c) => {
     const state = await ready;
-    if ('error' in state) return c.json(errorBody(state.error), 503);
+    if ('error' in state) return errorJson(c, state.error.code, state.error.message, 503);
     return c.json({ status: 'ok', model: modelSummary(state.detector) });
   });
 
@@ -135,28 +174,38 @@ export function createApp(opts: AppOptions): Hono {
   const limitBody = bodyLimit({
     maxSize: limits.maxBodyBytes,
     onError: (c) =>
-      c.json(
-        errorBody(
-          new CheckboxError(
-            'payload_too_large',
-            `The request is over ${limits.maxBodyBytes} bytes (Lambda's synchronous payload limit). ` +
-              'Send a smaller or more compressed image (JPEG), or one page at a time.',
-          ),
-        ),
+      errorJson(
+        c as Ctx,
+        'payload_too_large',
+        `The request is over ${limits.maxBodyBytes} bytes (Lambda's synchronous payload limit). ` +
+          'Send a smaller or more compressed image (JPEG), or one page at a time.',
         413,
       ),
   });
 
+  /** Detects and notes what was found for the log line. */
+  async function detect(c: Ctx, req: DetectRequest) {
+    const out = await run(req);
+    const { page, pages } = out.result.image;
+    c.set('detected', { page, pages, boxes: out.result.counts.total });
+    return out;
+  }
+
+  if (opts.admission) {
+    const busy = admission<AppEnv>(opts.admission, (c, message) => errorJson(c, 'busy', message, 503));
+    app.use('/predict/*', busy); // '/predict' itself included
+  }
+
   app.post('/predict', limitBody, async (c) =>
-    c.json((await run(await readDetectRequest(c.req.raw))).result),
+    c.json((await detect(c, await readDetectRequest(c.req.raw))).result),
   );
   app.post('/predict/json', limitBody, async (c) =>
-    c.json((await run(await readDetectRequest(c.req.raw, { json: true }))).result),
+    c.json((await detect(c, await readDetectRequest(c.req.raw, { json: true }))).result),
   );
   app.post('/predict/image', limitBody, async (c) => annotatedImage(c, await readDetectRequest(c.req.raw)));
 
-  async function annotatedImage(c: Context, req: DetectRequest): Promise<Response> {
-    const { decoded, result } = await run(req);
+  async function annotatedImage(c: Ctx, req: DetectRequest): Promise<Response> {
+    const { decoded, result } = await detect(c, req);
     const image = await annotate(decoded, result, { format: req.format });
     if (image.byteLength > limits.maxResponseBytes) {
       throw new CheckboxError(
@@ -165,10 +214,12 @@ export function createApp(opts: AppOptions): Hono {
           'response limit; ask for format=jpeg or send a smaller page.',
       );
     }
-    const { total, empty, filled } = result.counts;
     return c.body(new Uint8Array(image), 200, {
       'content-type': req.format === 'png' ? 'image/png' : 'image/jpeg',
-      'x-checkbox-counts': `total=${total}, empty=${empty}, filled=${filled}`,
+      // "total=N, <class>=N, ...": names URI-encoded, so any class name is a valid header value.
+      'x-checkbox-counts': Object.entries(result.counts)
+        .map(([name, n]) => `${encodeURIComponent(name)}=${n}`)
+        .join(', '),
     });
   }
 
@@ -185,10 +236,7 @@ export function createApp(opts: AppOptions): Hono {
   for (const [path, allow] of Object.entries(allowed)) {
     app.all(path, (c) => {
       c.header('allow', allow);
-      return c.json(
-        { error: { code: 'method_not_allowed', message: `${path} accepts ${allow} only.` } },
-        405,
-      );
+      return errorJson(c, 'method_not_allowed', `${path} accepts ${allow} only.`, 405);
     });
   }
   return app;

@@ -1,7 +1,8 @@
 // AWS Lambda entry (index.handler in the bundle). One handler answers Function URL events
 // (payload v2) and API Gateway REST events (payload v1), base64 bodies included; binary
 // responses (the annotated image) go back base64-encoded as both front doors expect.
-import { handle } from 'hono/aws-lambda';
+// Events that are neither get the API's JSON 400 (adapter.ts).
+import { lambdaHandler } from './adapter.js';
 import { createApp } from './app.js';
 import { createDetector } from './detector.js';
 
@@ -10,4 +11,4 @@ const detector = createDetector(import.meta.url);
 // A failure is not thrown here (that would fail init in a loop); the app reports it per request.
 await detector.catch(() => undefined);
 
-export const handler = handle(createApp({ detector }));
+export const handler = lambdaHandler(createApp({ detector }));

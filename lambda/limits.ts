@@ -21,3 +21,7 @@ export const DEFAULT_LIMITS: ApiLimits = {
 
 /** The highest page number a request may ask for; far beyond any real form. */
 export const MAX_PAGE = 10_000;
+
+/** PDF render resolutions a request may ask for (the CLI's --dpi range). */
+export const MIN_DPI = 36;
+export const MAX_DPI = 1200;

@@ -3,13 +3,16 @@
 import { z } from 'zod';
 import {
   DEFAULT_CONF,
+  DEFAULT_DPI,
+  DEFAULT_IOU,
+  TILING_MODES,
   DetectionResultSchema,
   ErrorBodySchema,
   ModelSummarySchema,
   SCHEMA_VERSION,
   TEXT_MODES,
 } from '../src-core/index.js';
-import { MAX_PAGE, type ApiLimits } from './limits.js';
+import { MAX_DPI, MAX_PAGE, MIN_DPI, type ApiLimits } from './limits.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -68,13 +71,28 @@ const page = {
   default: 1,
   description: 'Page of a multi-page source (PDF, TIFF), 1-based; the result says how many pages there are.',
 };
-const format = {
-  type: 'string',
-  enum: ['png', 'jpeg', 'jpg'],
-  default: 'png',
-  description: 'Annotated image format.',
+const iou = {
+  type: 'number',
+  minimum: 0,
+  maximum: 1,
+  default: DEFAULT_IOU,
+  description: 'NMS IoU threshold.',
 };
-
+const dpi = {
+  type: 'number',
+  minimum: MIN_DPI,
+  maximum: MAX_DPI,
+  default: DEFAULT_DPI,
+  description: 'PDF render resolution.',
+};
+const tiling = {
+  type: 'string',
+  enum: [...TILING_MODES],
+  default: 'auto',
+  description:
+    'Also detect on overlapping tiles of big pages: auto (pages over twice the model input), on or off.',
+};
+/** The detector's options, in the query, the form and the JSON body alike. */
 const text = {
   type: 'string',
   enum: TEXT_MODES,
@@ -89,13 +107,22 @@ const lang = {
   description: 'OCR language(s) whose data the container carries, e.g. eng; one without data is a 400.',
 };
 
+const options = { conf, iou, dpi, tiling, page, text, lang };
+
+const format = {
+  type: 'string',
+  enum: ['png', 'jpeg', 'jpg'],
+  default: 'png',
+  description: 'Annotated image format.',
+};
+
 function queryParams(withFormat: boolean): JsonObject[] {
-  const params = [
-    { name: 'conf', in: 'query', required: false, schema: conf },
-    { name: 'page', in: 'query', required: false, schema: page },
-    { name: 'text', in: 'query', required: false, schema: text },
-    { name: 'lang', in: 'query', required: false, schema: lang },
-  ];
+  const params = Object.entries(options).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema,
+  }));
   return withFormat ? [...params, { name: 'format', in: 'query', required: false, schema: format }] : params;
 }
 
@@ -103,14 +130,7 @@ function uploadBody(withFormat: boolean, maxBodyBytes: number): JsonObject {
   const multipart = {
     type: 'object',
     required: ['file'],
-    properties: {
-      file: binary('application/octet-stream'),
-      conf,
-      page,
-      text,
-      lang,
-      ...(withFormat ? { format } : {}),
-    },
+    properties: { file: binary('application/octet-stream'), ...options, ...(withFormat ? { format } : {}) },
   };
   return {
     required: true,
@@ -131,7 +151,7 @@ const errors = (statuses: number[]) =>
   );
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Bad input: empty file, bad base64, malformed multipart or JSON, conf outside [0, 1], bad page, format, text or lang.',
+  400: 'Bad input: empty file, bad base64, malformed multipart or JSON, conf or iou outside [0, 1], bad dpi, tiling, page, format, text or lang.',
   413: 'The request is over the payload limit, or the image over the pixel limit.',
   415: 'Unsupported Content-Type or file type.',
   422: 'The file cannot be decoded, or the page asked for does not exist in it.',
@@ -196,7 +216,7 @@ export function buildOpenApi(opts: { version: string; limits: ApiLimits }): Json
       },
       '/predict/image': detect(
         'The page with its checkboxes drawn on it',
-        'Same inputs as /predict; answers a PNG (default) or JPEG. X-Checkbox-Counts carries total, empty, filled.',
+        'Same inputs as /predict; answers a PNG (default) or JPEG. X-Checkbox-Counts carries the total and the count of each class (total=N, <class>=N, ...).',
         true,
         {
           description: 'The annotated page.',
@@ -237,8 +257,7 @@ export function buildOpenApi(opts: { version: string; limits: ApiLimits }): Json
               description:
                 'The file, base64 (standard or URL-safe alphabet; a data: URL prefix is accepted too).',
             },
-            conf,
-            page,
+            ...options,
             format,
             text,
             lang,

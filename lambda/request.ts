@@ -1,14 +1,27 @@
 // Turns the three accepted request shapes into one detection request:
 // multipart/form-data (`file` + fields), a raw image body (parameters in the query string),
 // and JSON with a base64 `image`. Every client mistake becomes a CheckboxError with a 4xx status.
-import { CheckboxError, DEFAULT_CONF, ocrLanguage, TEXT_MODES, type TextMode } from '../src-core/index.js';
-import { MAX_PAGE } from './limits.js';
+import {
+  CheckboxError,
+  DEFAULT_CONF,
+  ocrLanguage,
+  TEXT_MODES,
+  TILING_MODES,
+  type TextMode,
+  type TilingMode,
+} from '../src-core/index.js';
+import { MAX_DPI, MAX_PAGE, MIN_DPI } from './limits.js';
 
 export type ImageFormat = 'png' | 'jpeg';
 
 export interface DetectRequest {
   data: Uint8Array;
   conf: number;
+  /** The detector's options, each only when the client set it (the core's defaults apply otherwise). */
+  iou?: number;
+  /** PDF render resolution. */
+  dpi?: number;
+  tiling?: TilingMode;
   /** 1-based page of a multi-page source (PDF, TIFF). */
   page: number;
   format: ImageFormat;
@@ -93,7 +106,7 @@ async function fromMultipart(form: FormData, query: Params): Promise<DetectReque
     throw new CheckboxError('invalid_argument', 'The "file" part must be a file upload, not a text field.');
   }
   const fields: Params = {};
-  for (const name of ['conf', 'page', 'format', 'text', 'lang']) {
+  for (const name of FIELDS) {
     const value = form.get(name);
     if (typeof value === 'string') fields[name] = value;
   }
@@ -107,9 +120,15 @@ function build(data: Uint8Array, body: Params, query: Params, source?: string): 
     const fromQuery = parse(query[name]);
     return parse(body[name]) ?? fromQuery;
   };
+  const iou = pick((v) => parseUnit('iou', v), 'iou');
+  const dpi = pick(parseDpi, 'dpi');
+  const tiling = pick(parseTiling, 'tiling');
   return {
     data,
-    conf: pick(parseConf, 'conf') ?? DEFAULT_CONF,
+    conf: pick((v) => parseUnit('conf', v), 'conf') ?? DEFAULT_CONF,
+    ...(iou !== undefined ? { iou } : {}),
+    ...(dpi !== undefined ? { dpi } : {}),
+    ...(tiling !== undefined ? { tiling } : {}),
     page: pick(parsePage, 'page') ?? 1,
     format: pick(parseFormat, 'format') ?? 'png',
     ...readText(pick(parseText, 'text') ?? 'off', pick(parseLang, 'lang')),
@@ -139,14 +158,21 @@ function readText(text: TextMode, lang: string | undefined): { text: TextMode; l
   return { text, ...(lang === undefined ? {} : { lang }) };
 }
 
+/** Form fields besides `file`; the same names work in the query string and the JSON body. */
+const FIELDS = ['conf', 'iou', 'dpi', 'tiling', 'page', 'format', 'text', 'lang'];
+
 /** Standard and URL-safe alphabets (Buffer decodes both), padding optional. */
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+/** Buffer.from(text, 'base64') skips characters it does not know; this says whether there are any. */
+export const isBase64 = (payload: string): boolean =>
+  BASE64.test(payload) && payload.replace(/=+$/, '').length % 4 !== 1;
 
 /** Strict base64 (standard or URL-safe, optional data: URL prefix); Buffer.from alone skips bad characters silently. */
 export function decodeBase64(text: string): Uint8Array {
   const payload = text.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
   if (payload.length === 0) throw new CheckboxError('empty_file', 'The "image" string is empty.');
-  if (!BASE64.test(payload) || payload.replace(/=+$/, '').length % 4 === 1) {
+  if (!isBase64(payload)) {
     throw new CheckboxError('invalid_argument', 'The "image" string is not valid base64.');
   }
   return new Uint8Array(Buffer.from(payload, 'base64'));
@@ -154,21 +180,46 @@ export function decodeBase64(text: string): Uint8Array {
 
 const absent = (value: unknown) => value === undefined || value === null || value === '';
 
-function parseConf(value: unknown): number | undefined {
+const toNumber = (value: unknown) =>
+  typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+
+function parseUnit(name: 'conf' | 'iou', value: unknown): number | undefined {
   if (absent(value)) return undefined;
-  const conf = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
-  if (!Number.isFinite(conf) || conf < 0 || conf > 1) {
+  const n = toNumber(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) {
     throw new CheckboxError(
       'invalid_argument',
-      `conf must be a number from 0 to 1 (got ${describe(value)}).`,
+      `${name} must be a number from 0 to 1 (got ${describe(value)}).`,
     );
   }
-  return conf;
+  return n;
+}
+
+function parseDpi(value: unknown): number | undefined {
+  if (absent(value)) return undefined;
+  const dpi = toNumber(value);
+  if (!Number.isFinite(dpi) || dpi < MIN_DPI || dpi > MAX_DPI) {
+    throw new CheckboxError(
+      'invalid_argument',
+      `dpi must be a number from ${MIN_DPI} to ${MAX_DPI} (got ${describe(value)}).`,
+    );
+  }
+  return dpi;
+}
+
+function parseTiling(value: unknown): TilingMode | undefined {
+  if (absent(value)) return undefined;
+  const mode = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if ((TILING_MODES as readonly string[]).includes(mode)) return mode as TilingMode;
+  throw new CheckboxError(
+    'invalid_argument',
+    `tiling must be one of ${TILING_MODES.join(', ')} (got ${describe(value)}).`,
+  );
 }
 
 function parsePage(value: unknown): number | undefined {
   if (absent(value)) return undefined;
-  const page = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+  const page = toNumber(value);
   if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
     throw new CheckboxError(
       'invalid_argument',

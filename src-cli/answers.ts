@@ -1,6 +1,5 @@
 // `--format answers`: one CSV row per box, question by question, for a spreadsheet.
-import type { DetectionResult } from '../src-core/index.js';
-import { csvField } from './output.js';
+import { csvRow, type DetectionResult } from '../src-core/index.js';
 
 export const ANSWERS_HEADER = 'source,page,question,option,state,confidence';
 
@@ -9,9 +8,7 @@ export function answerRows(result: DetectionResult): string[] {
   const confidence = new Map(result.detections.map((d) => [d.box.join(','), d.confidence]));
   return (result.groups ?? []).flatMap((g) =>
     g.options.map((o) =>
-      [source, page, g.question ?? '', o.label ?? '', o.state, confidence.get(o.box.join(',')) ?? '']
-        .map(csvField)
-        .join(','),
+      csvRow([source, page, g.question ?? '', o.label ?? '', o.state, confidence.get(o.box.join(',')) ?? '']),
     ),
   );
 }

@@ -43,6 +43,24 @@ export function parsePositiveInt(name: string, raw: string | undefined): number 
   return value;
 }
 
+/** A whole number from 0 (retries). */
+export function parseCount(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!(raw.trim() !== '' && Number.isInteger(value) && value >= 0 && value <= 100))
+    throw new UsageError(`--${name} must be a whole number from 0 to 100, got '${raw}'`);
+  return value;
+}
+
+/** A duration in seconds, fractions allowed, up to an hour. */
+export function parseSeconds(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!(raw.trim() !== '' && Number.isFinite(value) && value > 0 && value <= 3600))
+    throw new UsageError(`--${name} must be a number of seconds above 0, at most 3600, got '${raw}'`);
+  return value;
+}
+
 export function parseDpi(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);

@@ -8,15 +8,24 @@ import { annotate, decodeImage, DEFAULT_CONF, type DecodedPage } from '../src-co
 import {
   EXIT_FAILED,
   EXIT_OK,
+  parseCount,
   parseDpi,
   parsePositiveInt,
+  parseSeconds,
   parseTiling,
   parseUnit,
   reportError,
   UsageError,
   type Io,
 } from './common.js';
-import { CLOUD_MODES, type CloudAuth, type CloudMode, type CloudOptions } from '../src-core/cloud.js';
+import {
+  CLOUD_MODES,
+  DEFAULT_IN_FLIGHT,
+  type CloudAuth,
+  type CloudMode,
+  type CloudOptions,
+  type RetryNotice,
+} from '../src-core/cloud.js';
 import { cloudEngine, localEngine, poolEngine, type Engine, type PageOutcome } from './engines.js';
 import { expandInputs, UniqueNames, writeFileAtomic, type InputFile } from './files.js';
 import { OUTPUT_FORMATS, ResultWriter, type OutputFormat } from './output.js';
@@ -41,7 +50,8 @@ Options:
   --labels               put class and confidence labels on annotated images
   --threads <n>          inference threads (default: all cores; 1 per file with --jobs)
   --jobs <n>             files detected at once, each on its own worker (default: one per core
-                         when several files are given; 1 = one file at a time on every core)
+                         when several files are given; 1 = one file at a time on every core);
+                         with --cloud: requests in flight, pages of one file included (default ${DEFAULT_IN_FLIGHT})
   --dpi <n>              PDF render resolution (default 200)
   --tiling <mode>        also detect on overlapping tiles of big pages: auto (default: pages whose long
                          side is over twice the model input), on (every page) or off
@@ -52,12 +62,23 @@ Options:
   --api-key <key>        API Gateway key (default: $CHECKBOX_API_KEY)
   --region <region>      AWS region (default: from the URL or $AWS_REGION)
   --profile <name>       AWS profile for AWS_IAM and invoke (default: the standard chain)
+  --timeout <seconds>    cloud: time allowed for each attempt (default 30)
+  --retries <n>          cloud: retries of a page after throttling, 5xx, network errors or a
+                         time-out, each reported on stderr (default 3)
   -h, --help             show this help
 `;
 
 function cloudOptions(
   target: string,
-  v: { 'cloud-mode'?: string; auth?: string; 'api-key'?: string; region?: string; profile?: string },
+  v: {
+    'cloud-mode'?: string;
+    auth?: string;
+    'api-key'?: string;
+    region?: string;
+    profile?: string;
+    timeout?: string;
+    retries?: string;
+  },
 ): CloudOptions {
   const mode = v['cloud-mode'] as CloudMode | undefined;
   if (mode !== undefined && !CLOUD_MODES.includes(mode))
@@ -66,6 +87,8 @@ function cloudOptions(
   if (auth !== undefined && auth !== 'NONE' && auth !== 'AWS_IAM')
     throw new UsageError('--auth must be NONE or AWS_IAM');
   const apiKey = v['api-key'] ?? process.env.CHECKBOX_API_KEY;
+  const timeout = parseSeconds('timeout', v.timeout);
+  const retries = parseCount('retries', v.retries);
   return {
     ...(mode === 'invoke' ? { functionName: target } : { url: target }),
     ...(mode ? { mode } : {}),
@@ -73,6 +96,8 @@ function cloudOptions(
     ...(apiKey ? { apiKey } : {}),
     ...(v.region ? { region: v.region } : {}),
     ...(v.profile ? { profile: v.profile } : {}),
+    ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
+    ...(retries !== undefined ? { retries } : {}),
   };
 }
 
@@ -100,6 +125,8 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
       'api-key': { type: 'string' },
       region: { type: 'string' },
       profile: { type: 'string' },
+      timeout: { type: 'string' },
+      retries: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -116,10 +143,8 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   if (positionals.length === 0) throw new UsageError('no input files or folders given');
   if (values.cloud !== undefined && values.model !== undefined)
     throw new UsageError('--model and --cloud exclude each other');
-  if (values.cloud !== undefined && values.jobs !== undefined)
-    throw new UsageError('--jobs applies to local detection');
-  if (values.cloud !== undefined && values.tiling !== undefined)
-    throw new UsageError('--tiling applies to local detection (the Lambda tiles big pages by itself)');
+  if (values.cloud === undefined && (values.timeout !== undefined || values.retries !== undefined))
+    throw new UsageError('--timeout and --retries apply to --cloud');
   const conf = parseUnit('conf', values.conf, DEFAULT_CONF);
   const iou = values.iou === undefined ? undefined : parseUnit('iou', values.iou, 0.7);
   const threads = parsePositiveInt('threads', values.threads);
@@ -140,12 +165,19 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   const workers = Math.min(jobs ?? os.availableParallelism(), files.length);
   let engine: Engine;
   try {
-    if (cloud !== undefined) engine = cloudEngine(cloud);
+    if (cloud !== undefined) engine = cloudEngine(cloud, jobs ?? DEFAULT_IN_FLIGHT, reportRetry);
     else if (workers > 1) engine = await poolEngine({ modelPath: values.model, workers, threads });
     else engine = await localEngine({ modelPath: values.model, threads });
   } catch (err) {
     reportError(io, values.cloud ?? values.model ?? 'model', err);
     return EXIT_FAILED;
+  }
+
+  function reportRetry(file: string, n: RetryNotice): void {
+    const page = n.page > 1 ? ` page ${n.page}` : '';
+    io.stderr(
+      `retry: ${file}${page}: ${n.reason}; attempt ${n.attempt} of ${n.attempts} in ${(n.delayMs / 1000).toFixed(1)} s\n`,
+    );
   }
 
   const writer = new ResultWriter(format, io.stdout);

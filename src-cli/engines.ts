@@ -9,7 +9,7 @@ import {
   type TilingMode,
   wantsTextLayer,
 } from '../src-core/index.js';
-import { CloudClient, type CloudOptions } from '../src-core/cloud.js';
+import { CloudClient, type CloudOptions, type RetryNotice } from '../src-core/cloud.js';
 import { DetectorPool } from '../src-core/detector-pool.js';
 import { performance } from 'node:perf_hooks';
 
@@ -90,15 +90,30 @@ export async function poolEngine(opts: {
   };
 }
 
-/** The cloud engine: a deployed Lambda through CloudClient (Function URL, API Gateway or direct invoke). */
-export function cloudEngine(opts: CloudOptions): Engine {
-  const client = new CloudClient(opts);
+/**
+ * The cloud engine: a deployed Lambda through CloudClient (Function URL, API Gateway or direct invoke).
+ * `jobs` requests in flight across the batch, so files are started that many ahead; every detection
+ * option goes with each request, and each retry is told to `onRetry`.
+ */
+export function cloudEngine(
+  opts: CloudOptions,
+  jobs: number,
+  onRetry: (source: string, notice: RetryNotice) => void,
+): Engine {
+  const client = new CloudClient({ ...opts, maxInFlight: jobs });
   return {
     description: `cloud ${client.mode} ${client.target}`,
-    parallel: 1,
+    parallel: jobs,
     async *detect(data, o) {
-      for (const result of await client.detectFile(data, { conf: o.conf, source: o.source }))
-        yield { result };
+      const results = await client.detectFile(data, {
+        conf: o.conf,
+        ...(o.iou !== undefined ? { iou: o.iou } : {}),
+        ...(o.dpi !== undefined ? { dpi: o.dpi } : {}),
+        ...(o.tiling !== undefined ? { tiling: o.tiling } : {}),
+        source: o.source,
+        onRetry: (notice) => onRetry(o.source, notice),
+      });
+      for (const result of results) yield { result };
     },
     dispose: async () => undefined,
   };

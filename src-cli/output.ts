@@ -1,6 +1,6 @@
 // Result formats of `detect`: a JSON array, JSON lines (one page per line), CSV (one detection per row), or
 // answers (CSV: one box per row with its question and option, answers.ts).
-import type { DetectionResult } from '../src-core/index.js';
+import { csvRow, type DetectionResult } from '../src-core/index.js';
 import { ANSWERS_HEADER, answerRows } from './answers.js';
 
 export type OutputFormat = 'json' | 'jsonl' | 'csv' | 'answers';
@@ -8,16 +8,9 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'jsonl', 'csv', 
 
 export const CSV_HEADER = 'source,page,width,height,class,confidence,x1,y1,x2,y2';
 
-export function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function csvRows(result: DetectionResult): string[] {
   const { source = '', page, width, height } = result.image;
-  return result.detections.map((d) =>
-    [source, page, width, height, d.class, d.confidence, ...d.box].map(csvField).join(','),
-  );
+  return result.detections.map((d) => csvRow([source, page, width, height, d.class, d.confidence, ...d.box]));
 }
 
 /** Writes results as they arrive; `json` buffers until close() so the array is valid. */

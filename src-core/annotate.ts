@@ -1,6 +1,6 @@
-// Draw a result onto its page at full resolution. Empty and filled differ in colour *and* line style
-// (Okabe-Ito blue dashed vs vermillion solid and thicker), so they stay apart for colour-blind readers and in grey.
+// Draw a result onto its page at full resolution, each class in its style (class-style.ts).
 import sharp from 'sharp';
+import { CORRECTED_COLOR, classStyle } from './class-style.js';
 import type { DecodedPage } from './image.js';
 import type { DetectionResult } from './result.js';
 
@@ -12,12 +12,6 @@ export interface AnnotateOptions {
   quality?: number;
 }
 
-const STYLE = {
-  empty: { color: '#0072B2', dash: true, weight: 1 },
-  filled: { color: '#D55E00', dash: false, weight: 1.75 },
-  other: { color: '#009E73', dash: false, weight: 1 },
-} as const;
-const CORRECTED_COLOR = '#CC79A7';
 const FONT = "'DejaVu Sans', 'Liberation Sans', Arial, sans-serif";
 
 const escapeXml = (s: string): string =>
@@ -32,7 +26,7 @@ export function overlaySvg(width: number, height: number, result: DetectionResul
   const fontSize = Math.max(10, Math.round(unit * 7));
   const parts: string[] = [];
   for (const d of result.detections) {
-    const style = d.class === 'empty' ? STYLE.empty : d.class === 'filled' ? STYLE.filled : STYLE.other;
+    const style = classStyle(result.model.classes, d.class);
     const stroke = unit * style.weight;
     const [x1, y1, x2, y2] = d.box;
     const pad = stroke / 2 + unit;

@@ -4,10 +4,14 @@
 import { DEFAULT_CONF } from './detect.js';
 import { CheckboxError, type ErrorCode } from './errors.js';
 import { DetectionResultSchema, ErrorBodySchema, type DetectionResult } from './result.js';
+import type { TilingMode } from './tiling.js';
 import { fitRequest, type FittedRequest } from './cloud/fit.js';
+import { DEFAULT_IN_FLIGHT, InFlightLimit } from './cloud/limiter.js';
+import { openFilePages, type FilePages } from './cloud/pages.js';
 import { apiGatewayTransport, functionUrlTransport } from './cloud/http.js';
 import { invokeTransport } from './cloud/invoke.js';
 import {
+  MAX_ANSWER_BYTES,
   PAYLOAD_BUDGET,
   checkEndpointUrl,
   regionFromUrl,
@@ -24,6 +28,8 @@ import {
 } from './cloud/retry.js';
 import type { CloudAnswer, Transport } from './cloud/transport.js';
 
+export { DEFAULT_IN_FLIGHT, InFlightLimit } from './cloud/limiter.js';
+export { MAX_CLOUD_PAGES } from './cloud/pages.js';
 export {
   CLOUD_MODES,
   PAYLOAD_BUDGET,
@@ -35,13 +41,26 @@ export {
 
 export interface CloudDetectOptions {
   conf?: number;
+  /** NMS IoU threshold, PDF render resolution and tiling: sent with every request, like conf. */
+  iou?: number;
+  dpi?: number;
+  tiling?: TilingMode;
   /** 1-based page of a multi-page file; default 1. */
   page?: number;
   /** File name, reported as image.source. */
   source?: string;
   signal?: AbortSignal;
-  /** Told before each retry (attempt number, why, wait). */
-  onRetry?: (attempt: number, reason: string, delayMs: number) => void;
+  /** Told before each retry, so the user sees why a page is taking longer. */
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+export interface RetryNotice {
+  page: number;
+  /** The attempt about to be made (2 for the first retry) and how many there will be at most. */
+  attempt: number;
+  attempts: number;
+  reason: string;
+  delayMs: number;
 }
 
 const KNOWN_CODES = new Set<string>([
@@ -68,8 +87,9 @@ function buildTransport(mode: CloudMode, opts: CloudOptions): Transport {
   }
   if (!opts.url) throw new CheckboxError('invalid_argument', `cloud mode "${mode}" needs a URL`);
   const url = checkEndpointUrl(opts.url, 'Cloud URL');
-  if (mode === 'api-gateway') return apiGatewayTransport(url, opts.apiKey);
-  if (opts.auth !== 'AWS_IAM') return functionUrlTransport(url, undefined);
+  const maxAnswerBytes = opts.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+  if (mode === 'api-gateway') return apiGatewayTransport(url, opts.apiKey, maxAnswerBytes);
+  if (opts.auth !== 'AWS_IAM') return functionUrlTransport(url, undefined, maxAnswerBytes);
   const region = opts.region ?? regionFromUrl(url) ?? process.env.AWS_REGION;
   if (!region) {
     throw new CheckboxError(
@@ -77,11 +97,15 @@ function buildTransport(mode: CloudMode, opts: CloudOptions): Transport {
       'AWS_IAM auth needs a region (not found in the URL; pass one)',
     );
   }
-  return functionUrlTransport(url, {
-    region,
-    ...(opts.credentials ? { credentials: opts.credentials } : {}),
-    ...(opts.profile ? { profile: opts.profile } : {}),
-  });
+  return functionUrlTransport(
+    url,
+    {
+      region,
+      ...(opts.credentials ? { credentials: opts.credentials } : {}),
+      ...(opts.profile ? { profile: opts.profile } : {}),
+    },
+    maxAnswerBytes,
+  );
 }
 
 function answerError(answer: CloudAnswer): { code: string; message: string } | undefined {
@@ -106,6 +130,7 @@ export class CloudClient {
   readonly #policy: RetryPolicy;
   readonly #timeoutMs: number;
   readonly #maxImageBytes: number;
+  readonly #inFlight: InFlightLimit;
 
   constructor(opts: CloudOptions) {
     this.mode = resolveMode(opts);
@@ -115,36 +140,87 @@ export class CloudClient {
       retries: opts.retries ?? 3,
       baseDelayMs: opts.baseDelayMs ?? 250,
       maxDelayMs: opts.maxDelayMs ?? 4000,
+      maxRetryAfterMs: opts.maxRetryAfterMs ?? 60_000,
     };
+    if (!Number.isInteger(this.#policy.retries) || this.#policy.retries < 0)
+      throw new CheckboxError(
+        'invalid_argument',
+        `retries must be a whole number from 0, got ${opts.retries}`,
+      );
     this.#timeoutMs = opts.timeoutMs ?? 30_000;
+    if (!(this.#timeoutMs > 0))
+      throw new CheckboxError('invalid_argument', `the time-out must be positive, got ${opts.timeoutMs}`);
     this.#maxImageBytes = opts.maxImageBytes ?? PAYLOAD_BUDGET[this.mode];
+    this.#inFlight = opts.inFlight ?? new InFlightLimit(opts.maxInFlight ?? DEFAULT_IN_FLIGHT);
   }
 
   /** Detect on one page (default 1); the result's image.pages tells how many pages the file has. */
   async detect(data: Uint8Array, opts: CloudDetectOptions = {}): Promise<DetectionResult> {
-    const started = performance.now();
-    const conf = opts.conf ?? DEFAULT_CONF;
-    const filename = opts.source ?? 'image';
-    const req = await fitRequest(data, {
-      conf,
-      page: opts.page ?? 1,
-      filename,
-      maxBytes: this.#maxImageBytes,
-    });
-    const answer = await withRetries(this.#policy, (n) => this.#attempt(req, n, opts.signal), {
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
-    });
-    return this.#toResult(answer, req, opts.source, performance.now() - started);
+    return this.#detectPage(await openFilePages(data, opts.dpi), opts.page ?? 1, opts);
   }
 
-  /** Every page of a file, one request per page, like Detector.detectFile. */
+  /**
+   * Every page of a file, like Detector.detectFile: one request per page, as many in flight as the limit
+   * allows, results in page order. The page count is the file's own, never the server's.
+   */
   async detectFile(data: Uint8Array, opts: CloudDetectOptions = {}): Promise<DetectionResult[]> {
-    const first = await this.detect(data, { ...opts, page: 1 });
-    const results = [first];
-    for (let page = 2; page <= first.image.pages; page++)
-      results.push(await this.detect(data, { ...opts, page }));
-    return results;
+    const pages = await openFilePages(data, opts.dpi);
+    // The first failure stops the pages still waiting or in flight.
+    const stop = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+    const all = Array.from({ length: pages.count ?? 1 }, (_, i) =>
+      this.#detectPage(pages, i + 1, { ...opts, signal }).catch((err: unknown) => {
+        stop.abort();
+        throw err;
+      }),
+    );
+    try {
+      return await Promise.all(all);
+    } finally {
+      await Promise.allSettled(all);
+    }
+  }
+
+  async #detectPage(pages: FilePages, page: number, opts: CloudDetectOptions): Promise<DetectionResult> {
+    if (pages.count !== undefined && !(Number.isInteger(page) && page >= 1 && page <= pages.count)) {
+      throw new CheckboxError(
+        'invalid_argument',
+        `page ${page} does not exist: the file has ${pages.count}`,
+        {
+          httpStatus: 422,
+        },
+      );
+    }
+    return this.#inFlight.run(async () => {
+      if (opts.signal?.aborted) throw new CheckboxError('cancelled', 'The cloud request was cancelled.');
+      const started = performance.now();
+      const part = await pages.part(page);
+      const params = {
+        conf: opts.conf ?? DEFAULT_CONF,
+        ...(opts.iou !== undefined ? { iou: opts.iou } : {}),
+        ...(opts.dpi !== undefined ? { dpi: opts.dpi } : {}),
+        ...(opts.tiling !== undefined ? { tiling: opts.tiling } : {}),
+      };
+      const req = await fitRequest(part.data, {
+        params,
+        page: part.page,
+        filename: opts.source ?? 'image',
+        maxBytes: this.#maxImageBytes,
+      });
+      const onRetry = opts.onRetry;
+      const answer = await withRetries(this.#policy, (n) => this.#attempt(req, n, opts.signal), {
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(onRetry
+          ? {
+              onRetry: (n: number, reason: string, delayMs: number) =>
+                onRetry({ page, attempt: n + 1, attempts: this.#policy.retries + 1, reason, delayMs }),
+            }
+          : {}),
+      });
+      const sent = req.original ? { page: 1, pages: 1 } : { page: part.page, pages: part.pages };
+      const result = this.#toResult(answer, req, sent, opts.source, performance.now() - started);
+      return { ...result, image: { ...result.image, page, pages: pages.count ?? result.image.pages } };
+    });
   }
 
   async #attempt(req: FittedRequest, n: number, signal?: AbortSignal): Promise<Attempt<CloudAnswer>> {
@@ -155,6 +231,8 @@ export class CloudClient {
       answer = await this.#transport.send(req, signal ? AbortSignal.any([signal, timeout]) : timeout);
     } catch (err) {
       if (signal?.aborted) throw new CheckboxError('cancelled', 'The cloud request was cancelled.');
+      // A redirect elsewhere or an oversized answer: the same would happen again.
+      if (err instanceof CheckboxError) throw err;
       const reason = timeout.aborted ? `no answer within ${this.#timeoutMs} ms` : networkReason(err);
       return {
         kind: 'retry',
@@ -200,9 +278,11 @@ export class CloudClient {
     );
   }
 
+  /** `sent`: the page asked for and the page count of what was uploaded, which the answer must repeat. */
   #toResult(
     answer: CloudAnswer,
     req: FittedRequest,
+    sent: { page: number; pages: number | undefined },
     source: string | undefined,
     totalMs: number,
   ): DetectionResult {
@@ -219,6 +299,14 @@ export class CloudClient {
       );
     }
     const result = parsed.data;
+    const { page, pages } = result.image;
+    if (page !== sent.page || (sent.pages !== undefined && pages !== sent.pages)) {
+      throw new CheckboxError(
+        'cloud_error',
+        `The cloud detector at ${this.target} answered for page ${page} of ${pages}, but was sent page ${sent.page} ` +
+          `of ${sent.pages ?? 'a file'}${sent.pages === 1 ? ' page' : ' pages'}; its answer is not used.`,
+      );
+    }
     const original = req.original;
     const sx = original ? original.width / result.image.width : 1;
     const sy = original ? original.height / result.image.height : 1;

@@ -79,6 +79,7 @@ function checkUnit(name: string, value: number): number {
 }
 
 const round2 = (v: number): number => Math.round(v * 100) / 100;
+const round4 = (v: number): number => Math.round(v * 1e4) / 1e4;
 
 function checkTiling(value: TilingMode | undefined): TilingMode {
   if (value === undefined) return 'auto';
@@ -151,8 +152,11 @@ export class Detector {
 
     const detections: Detection[] = kept.map((c) => ({
       class: info.classes[c.classId] ?? String(c.classId),
-      confidence: Math.round(c.score * 1e4) / 1e4,
+      confidence: round4(c.score),
       box: c.box.map(round2) as Detection['box'],
+      ...(c.scores && {
+        scores: Object.fromEntries(c.scores.map((s, k) => [info.classes[k] ?? String(k), round4(s)])),
+      }),
     }));
     const inferMs = performance.now() - started;
     const decodeMs = opts.decodeMs ?? 0;
@@ -166,7 +170,7 @@ export class Detector {
         ...(opts.source === undefined ? {} : { source: opts.source }),
       },
       model: { name: info.name, version: info.version, imgsz: info.imgsz, classes: info.classes },
-      counts: countDetections(detections),
+      counts: countDetections(detections, info.classes),
       detections,
       timing: { decodeMs: round2(decodeMs), inferMs: round2(inferMs), totalMs: round2(decodeMs + inferMs) },
       engine: 'local',

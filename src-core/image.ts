@@ -1,7 +1,8 @@
 // Decode any supported input into 8-bit sRGB RGB pages: type sniffed from magic bytes, EXIF orientation
 // applied, grey/CMYK/16-bit/alpha normalised, and a pixel limit checked before any pixels are allocated.
 import sharp, { type Metadata } from 'sharp';
-import { bmpSize, decodeBmp, type RgbImage } from './bmp.js';
+import { bmpSize, decodeBmp } from './bmp.js';
+import type { RgbImage } from './rgb-image.js';
 import { CheckboxError } from './errors.js';
 import { plainRgbSize } from './image-header.js';
 import { openPdf } from './pdf.js';
@@ -180,7 +181,7 @@ export async function* decodePages(data: Uint8Array, opts: DecodeOptions = {}): 
     const { width, height } = bmpSize(data);
     checkPixels(width, height, maxPixels);
     selectPages(1, opts.pages);
-    yield { page: 1, pages: 1, ...decodeBmp(data) };
+    yield { page: 1, pages: 1, ...(await decodeBmp(data)) };
     return;
   }
 

@@ -8,6 +8,7 @@ export {
   type DetectFileOptions,
   type DetectOptions,
 } from './detect.js';
+export { csvCell, csvRow } from './csv.js';
 export { CheckboxError, isCheckboxError, toCheckboxError, type ErrorCode } from './errors.js';
 export {
   DEFAULT_DPI,

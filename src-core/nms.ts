@@ -6,6 +6,8 @@ export interface Candidate {
   box: Box;
   score: number;
   classId: number;
+  /** Every class's score for this box, where the head gives them (dense heads): the margin between states. */
+  scores?: number[];
 }
 
 export function iou(a: Box, b: Box): number {
@@ -53,7 +55,8 @@ export function decodeDenseOutput(data: Float32Array, nc: number, n: number, con
     const cy = data[n + i]!;
     const hw = data[2 * n + i]! / 2;
     const hh = data[3 * n + i]! / 2;
-    out.push({ box: [cx - hw, cy - hh, cx + hw, cy + hh], score, classId: best });
+    const scores = Array.from({ length: nc }, (_, c) => data[(4 + c) * n + i]!);
+    out.push({ box: [cx - hw, cy - hh, cx + hw, cy + hh], score, classId: best, scores });
   }
   return out;
 }

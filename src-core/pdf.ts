@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CheckboxError } from './errors.js';
 import type * as Canvas from '@napi-rs/canvas';
 import type * as PdfJs from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { RgbImage } from './bmp.js';
+import { rgbFromRgba, type RgbImage } from './rgb-image.js';
 import { pdfPageWords } from './text/pdf-words.js';
 import type { PageWord } from './text/words.js';
 
@@ -45,10 +45,13 @@ export async function openPdf(data: Uint8Array, dpi: number): Promise<PdfPageSou
   const { pdfjs, canvas, standardFontDataUrl } = await loadLibs();
   const task = pdfjs.getDocument({
     data: new Uint8Array(data), // pdf.js takes ownership of (detaches) the buffer it is given
-    // pdf.js 6 compiles no code from the file (no eval); XFA forms and the scripting sandbox stay off.
+    // pdf.js >= 6.2.108 compiles no code from the file (no eval, CVE-2026-16633) and, without its viewer,
+    // runs none of the file's JavaScript; XFA stays off. Fonts come from the file or pdf.js's own
+    // standard fonts read from disk: no system fonts, no FontFace, nothing fetched by the worker.
     enableXfa: false,
     disableFontFace: true,
     useSystemFonts: false,
+    useWorkerFetch: false,
     standardFontDataUrl,
     verbosity: 0,
   });
@@ -93,14 +96,7 @@ export async function openPdf(data: Uint8Array, dpi: number): Promise<PdfPageSou
       } finally {
         page.cleanup();
       }
-      const rgba = ctx.getImageData(0, 0, width, height).data;
-      const rgb = Buffer.alloc(width * height * 3);
-      for (let i = 0, o = 0; i < rgba.length; i += 4, o += 3) {
-        rgb[o] = rgba[i]!;
-        rgb[o + 1] = rgba[i + 1]!;
-        rgb[o + 2] = rgba[i + 2]!;
-      }
-      return { width, height, rgb };
+      return rgbFromRgba(width, height, ctx.getImageData(0, 0, width, height).data);
     },
     async words(pageNumber) {
       const { page, vp } = await viewport(pageNumber);

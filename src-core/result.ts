@@ -1,4 +1,5 @@
-// The result and error schema shared by the app, the Lambda and the CLI (DESIGN.md "Result schema").
+// The result and error schema shared by the app, the Lambda and the CLI; the Lambda's OpenAPI document
+// (`GET /openapi.json`) is generated from it.
 import { z } from 'zod';
 
 /** 1.1 added the text of each box (label, question, group) and the page's groups, when text is read. */
@@ -15,6 +16,10 @@ export const DetectionSchema = z.object({
   box: BoxSchema,
   /** Set when a person changed or added this detection. */
   corrected: z.boolean().optional(),
+  /** The model's score for each class (dense heads): how close the call between states was. */
+  scores: z.record(z.string(), z.number().min(0).max(1)).optional(),
+  /** Where a person's review stands: absent is unreviewed; `corrected` also sets `corrected`. */
+  review: z.enum(['unreviewed', 'accepted', 'corrected']).optional(),
   /** With text reading on (1.1): the option's text next to the box, or null where there is none. */
   label: z.string().nullable().optional(),
   /** With text reading on (1.1): the question of the box's group, or null. */
@@ -47,11 +52,9 @@ export const ModelSummarySchema = z.object({
   classes: z.array(z.string()),
 });
 
-export const CountsSchema = z.object({
-  total: z.number().int().nonnegative(),
-  empty: z.number().int().nonnegative(),
-  filled: z.number().int().nonnegative(),
-});
+const count = z.number().int().nonnegative();
+/** `total`, then one count per class of the model, by name (`empty`, `filled` for the bundled model). */
+export const CountsSchema = z.object({ total: count }).catchall(count);
 
 export const DetectionResultSchema = z.object({
   schemaVersion: z.enum(SCHEMA_VERSIONS),
@@ -80,7 +83,12 @@ export const DetectionResultSchema = z.object({
 });
 
 export const ErrorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    /** The id of the request (also in the x-request-id header), to find its log line. */
+    requestId: z.string().optional(),
+  }),
 });
 
 export type Box = z.infer<typeof BoxSchema>;
@@ -92,12 +100,13 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 export type Group = z.infer<typeof GroupSchema>;
 export type TextInfo = z.infer<typeof TextInfoSchema>;
 
-export function countDetections(detections: readonly Pick<Detection, 'class'>[]): Counts {
-  let empty = 0;
-  let filled = 0;
-  for (const d of detections) {
-    if (d.class === 'empty') empty++;
-    else if (d.class === 'filled') filled++;
-  }
-  return { total: detections.length, empty, filled };
+/** Counts by class: every class of the model (zero when absent), then any other class a detection has
+ *  (a class named `total` would be hidden by the total). */
+export function countDetections(
+  detections: readonly Pick<Detection, 'class'>[],
+  classes: readonly string[],
+): Counts {
+  const byClass: Record<string, number> = Object.fromEntries(classes.map((name) => [name, 0]));
+  for (const d of detections) byClass[d.class] = (byClass[d.class] ?? 0) + 1;
+  return Object.assign({ total: 0 }, byClass, { total: detections.length });
 }

@@ -44,6 +44,7 @@ function shellHandlers(
         properties: ['openDirectory', 'createDirectory'],
         title: 'Export to folder',
       });
+      if (dir) services.exportGrants.grantFolder(dir);
       return dir ?? null;
     },
     showModelFile: async () => {
@@ -51,8 +52,9 @@ function shellHandlers(
         properties: ['openFile'],
         filters: [{ name: 'ONNX model', extensions: ['onnx'] }],
       });
-      const choose = services.handlers.chooseModel!;
-      return file ? choose({ path: file }) : null;
+      if (!file) return null;
+      services.modelGrants.grantFile(file);
+      return services.handlers.chooseModel!({ path: file });
     },
     openExternal: async ({ url }) => {
       if (!isAllowedExternal(url)) throw new CheckboxError('invalid_argument', 'That link is not allowed.');

@@ -1,11 +1,15 @@
 // Electron main: one window with the renderer locked down (context isolation, sandbox, no Node),
-// no navigation, no new windows, no permissions; everything else lives in the plain-Node services.
-import { BrowserWindow, app, safeStorage, session, type WebContents } from 'electron';
+// no navigation, no new windows, no permissions, served from app:// rather than file://; developer
+// switches only when not packaged (launch-config.ts). Everything else lives in the plain-Node services.
+import { BrowserWindow, app, dialog, net, protocol, safeStorage, session, type WebContents } from 'electron';
 import Store from 'electron-store';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rendererFile } from './app-protocol.js';
+import { showAbout } from './about.js';
 import { registerIpc } from './ipc-main.js';
+import { APP_ORIGIN, APP_SCHEME, launchConfig } from './launch-config.js';
 import { launchPaths } from './launch-files.js';
 import { appSenderCheck } from './ipc/dispatcher.js';
 import type { EventMap, EventName } from './ipc/contract.js';
@@ -14,25 +18,48 @@ import { buildMenu } from './menu.js';
 import { AppServices } from './services/app-services.js';
 import { createCloudPort } from './services/cloud-port.js';
 import { FileSecretStore, type Cipher } from './services/secrets.js';
+import { createUpdater } from './updater.js';
+import { confirmingCipher, isWeakBackend } from './services/weak-storage.js';
 import { settingsJsonSchema, type KeyValueStore } from './services/settings.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = resolve(here, '..', 'renderer');
-const devUrl = process.env.ELECTRON_RENDERER_URL;
+const config = launchConfig({ isPackaged: app.isPackaged, argv: process.argv, env: process.env });
 
-// A fresh profile per test run: --profile=DIR or CHECKBOX_PROFILE.
-const profileArg =
-  process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length) ??
-  process.env.CHECKBOX_PROFILE;
-if (profileArg) app.setPath('userData', resolve(profileArg));
-
-const safeStorageCipher: Cipher = {
-  available: () => safeStorage.isEncryptionAvailable(),
-  encrypt: (plain) => safeStorage.encryptString(plain),
-  decrypt: (data) => safeStorage.decryptString(data),
-};
+// A separate profile (tests, development builds only: see launch-config.ts).
+if (config.profileDir) app.setPath('userData', config.profileDir);
+// app:// behaves as an https origin (standard, secure, fetch) without file://'s extra privileges.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 let win: BrowserWindow | null = null;
+const checkUpdates = createUpdater(() => win);
+
+// safeStorage, asking before it stores a secret where Linux has no keyring to protect it.
+const safeStorageCipher: Cipher = confirmingCipher(
+  {
+    available: () => safeStorage.isEncryptionAvailable(),
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (data) => safeStorage.decryptString(data),
+  },
+  () =>
+    isWeakBackend(
+      process.platform,
+      process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os-keychain',
+    ),
+  (detail) => {
+    const opts = {
+      type: 'warning' as const,
+      buttons: ['Store Anyway', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'Your API key cannot be stored securely',
+      detail,
+    };
+    return (win ? dialog.showMessageBoxSync(win, opts) : dialog.showMessageBoxSync(opts)) === 0;
+  },
+);
 
 // Files named at launch (file manager, "Open with", command line) or later (macOS dock and Finder, a second
 // launch), held until the services exist.
@@ -58,6 +85,10 @@ async function start(): Promise<void> {
   const profileDir = app.getPath('userData');
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, done) => done(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  protocol.handle(APP_SCHEME, (request) => {
+    const file = rendererFile(rendererDir, request.url);
+    return file ? net.fetch(pathToFileURL(file).href) : new Response('Not found', { status: 404 });
+  });
 
   const store = new Store<Record<string, unknown>>({
     name: 'settings',
@@ -79,8 +110,7 @@ async function start(): Promise<void> {
     pathsFromUploadsOnly: false,
   });
 
-  const devOrigin = devUrl ? new URL(devUrl).origin : null;
-  registerIpc(services, appSenderCheck({ rendererDir, origins: devOrigin ? [devOrigin] : [] }), () => win);
+  registerIpc(services, appSenderCheck({ origins: [APP_ORIGIN, ...config.devOrigins] }), () => win);
 
   win = new BrowserWindow({
     width: 1400,
@@ -96,6 +126,7 @@ async function start(): Promise<void> {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools: config.devTools,
     },
   });
   win.once('ready-to-show', () => win?.show());
@@ -106,6 +137,8 @@ async function start(): Promise<void> {
       services.settings.get().recent,
       {
         command: (command) => emit('menu:command', { command }),
+        checkForUpdates: () => void checkUpdates(true),
+        about: () => void showAbout(win, version),
         openRecent: (path) => {
           try {
             services.openPaths([path]);
@@ -114,13 +147,13 @@ async function start(): Promise<void> {
           }
         },
       },
-      Boolean(devUrl),
+      config.devTools,
     );
   rebuildMenu();
   services.settings.onChange(rebuildMenu);
 
-  if (devUrl) await win.loadURL(devUrl);
-  else await win.loadFile(join(rendererDir, 'index.html'));
+  await win.loadURL(config.rendererUrl);
+  if (services.settings.get().checkForUpdates) setTimeout(() => void checkUpdates(false), 10_000);
 
   // Nobody to answer at launch: what opened shows in the list, the rest is reported here.
   openNamed = (paths) =>

@@ -1,5 +1,6 @@
 // The application menu: File (open, folder, recent, export, settings), Edit (undo/redo of
-// corrections), View. Commands go to the renderer as 'menu:command' events.
+// corrections), View, Help (keyboard shortcuts, updates, about and licences). Commands go to the renderer as
+// 'menu:command' events; Help's update and about items are the main process's own.
 import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from './ipc/contract.js';
 import type { RecentEntry } from './ipc/settings-types.js';
@@ -7,6 +8,8 @@ import type { RecentEntry } from './ipc/settings-types.js';
 export interface MenuActions {
   command(cmd: MenuCommand): void;
   openRecent(path: string): void;
+  checkForUpdates(): void;
+  about(): void;
 }
 
 export function buildMenu(
@@ -57,6 +60,18 @@ export function buildMenu(
       submenu: [
         { role: 'togglefullscreen' },
         ...(dev ? [{ role: 'reload' as const }, { role: 'toggleDevTools' as const }] : []),
+      ],
+    },
+    {
+      label: '&Help',
+      role: 'help',
+      submenu: [
+        // No accelerator: `?` is typed in the page (a menu accelerator would also fire inside text fields).
+        { label: 'Keyboard Shortcuts', click: cmd('shortcuts') },
+        { type: 'separator' },
+        { label: 'Check for Updates…', click: () => actions.checkForUpdates() },
+        { type: 'separator' },
+        { label: 'About Checkbox Detector and Licences', click: () => actions.about() },
       ],
     },
   ];

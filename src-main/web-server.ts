@@ -1,6 +1,9 @@
 // Browser mode (`npm run web`): the built renderer and the same services as the Electron app, over
 // HTTP on 127.0.0.1. One POST /ipc/:channel route goes through the same contract validation;
 // native dialogs become uploads (POST /upload) and downloads (GET /download).
+// Every API route needs the per-launch token printed in the URL the user opens (as Jupyter does): any
+// local process can reach 127.0.0.1 and forge an Origin header, but only the user holds the token.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { homedir } from 'node:os';
@@ -17,6 +20,8 @@ import { encodeWire } from './ipc/wire.js';
 import type { EventMap, EventName } from './ipc/contract.js';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const TOKEN_HEADER = 'x-checkbox-token';
+const API_ROUTES = /^\/(ipc\/|upload$|events$|download$)/;
 const MAX_IPC_BODY = 8 * 1024 * 1024;
 const MAX_UPLOAD = 512 * 1024 * 1024;
 const MIME: Record<string, string> = {
@@ -36,10 +41,16 @@ export interface WebServerOptions {
   rendererDir: string;
   /** Another origin allowed to call (the Vite dev server proxying to us in `npm run dev`). */
   devOrigin?: string;
+  /** The API token; a fresh random one per launch when absent. */
+  token?: string;
 }
 
 export interface RunningWebServer {
+  /** The server's origin. */
   url: string;
+  token: string;
+  /** What the user opens: the page with the token, which it keeps and sends on every API call. */
+  appUrl: string;
   server: Server;
   services: AppServices;
   close(): Promise<void>;
@@ -73,6 +84,14 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** The token as the page sends it: a header on fetch, `?token=` where the browser sets no headers
+ *  (EventSource, download links). Compared in constant time. */
+function hasToken(req: IncomingMessage, url: URL, token: string): boolean {
+  const given = Buffer.from(String(req.headers[TOKEN_HEADER] ?? url.searchParams.get('token') ?? ''));
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = encodeWire(body, (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64'));
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -81,6 +100,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 export async function startWebServer(opts: WebServerOptions): Promise<RunningWebServer> {
   mkdirSync(opts.profileDir, { recursive: true });
+  const token = opts.token ?? randomBytes(24).toString('base64url');
   const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })
     .version;
   const sse = new Set<ServerResponse>();
@@ -116,6 +136,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
     const url = new URL(req.url ?? '/', origin);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
+    if (API_ROUTES.test(url.pathname) && !hasToken(req, url, token)) {
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'Open the app with the URL the server printed (it holds the token).',
+      );
+    }
 
     if (req.method === 'POST') {
       // A POST must come from our own page: browsers always send Origin on cross-site POSTs.
@@ -193,6 +220,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
 
   return {
     url: origin,
+    token,
+    appUrl: `${origin}/?token=${token}`,
     server,
     services,
     async close() {
@@ -227,8 +256,10 @@ async function main(): Promise<void> {
     profileDir: resolve(values.profile),
     rendererDir,
     ...(devOrigin ? { devOrigin } : {}),
+    // `npm run dev` shares one token between the Vite page and this server.
+    ...(process.env.CHECKBOX_WEB_TOKEN ? { token: process.env.CHECKBOX_WEB_TOKEN } : {}),
   });
-  console.log(`Checkbox Detector (browser mode) listening on ${running.url}`);
+  console.log(`Checkbox Detector (browser mode) listening on ${running.appUrl}`);
   // Files and folders named on the command line open as in the desktop app started with them.
   const failed = await running.services.openLaunchPaths(positionals.map((p) => resolve(p)));
   for (const f of failed) console.error(`Could not open ${f}`);

@@ -2,6 +2,7 @@
 // With an Electron binary it runs the desktop app (restarted when main changes); without one it
 // runs browser mode, Vite proxying the API routes to the web server.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 import { electronBinary } from './electron-binary.js';
@@ -44,14 +45,20 @@ if (electron) {
   });
 } else {
   console.log('Electron binary not available on this machine: running browser mode with hot reload.');
-  run('npx', [
-    'tsx',
-    'watch',
-    'src-main/web-server.ts',
-    '--port',
-    String(apiPort),
-    '--dev-origin',
-    new URL(url).origin,
-  ]);
-  vite.printUrls();
+  // One token for the server and the page Vite serves: open the URL printed below.
+  const token = randomBytes(24).toString('base64url');
+  run(
+    'npx',
+    [
+      'tsx',
+      'watch',
+      'src-main/web-server.ts',
+      '--port',
+      String(apiPort),
+      '--dev-origin',
+      new URL(url).origin,
+    ],
+    { CHECKBOX_WEB_TOKEN: token },
+  );
+  console.log(`Open ${new URL(`?token=${token}`, url).href}`);
 }

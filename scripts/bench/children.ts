@@ -74,31 +74,44 @@ export interface PythonEnv {
   env: NodeJS.ProcessEnv;
 }
 
+/** What the references and the model twin (scripts/train/export.py, quantize.py) import, by pip name. */
+export const PYTHON_PACKAGES: Record<string, string> = {
+  ultralytics: 'ultralytics',
+  torch: 'torch',
+  onnx: 'onnx',
+  onnxslim: 'onnxslim',
+  onnxruntime: 'onnxruntime',
+  fastapi: 'fastapi',
+  uvicorn: 'uvicorn',
+  multipart: 'python-multipart',
+};
+
+/** Prints the modules of argv that do not import, one per line. */
+const FIND_MISSING = `import importlib.util, sys
+print("\\n".join(m for m in sys.argv[1:] if importlib.util.find_spec(m) is None))`;
+
 /**
- * The venv with Ultralytics, or why it cannot be used. The references get every core: Ultralytics sets
- * OMP_NUM_THREADS=1 when it is unset, which would slow PyTorch down and flatter us.
+ * The venv with Ultralytics — $PYTHON, else the training venv scripts/train/setup.sh makes (venv/) — or why it
+ * cannot be used, in one line. The references get every core: Ultralytics sets OMP_NUM_THREADS=1 when it is
+ * unset, which would slow PyTorch down and flatter us.
  */
 export async function findPython(root: string): Promise<PythonEnv | { missing: string }> {
-  const python = process.env.PYTHON ?? '/work/venv/bin/python';
+  const python = process.env.PYTHON ?? path.join(root, 'venv/bin/python');
   if (!existsSync(python))
-    return { missing: `no Python at ${python} (set $PYTHON to a venv with ultralytics)` };
+    return {
+      missing: `no Python at ${python} (run scripts/train/setup.sh, or set $PYTHON to a venv with ultralytics)`,
+    };
   const env = {
     ...process.env,
     OMP_NUM_THREADS: String(os.cpus().length),
     YOLO_OFFLINE: 'true',
     YOLO_VERBOSE: 'false',
   };
-  try {
-    await runChild(python, ['-c', 'import ultralytics, torch, onnxruntime, fastapi, uvicorn, multipart'], {
-      cwd: root,
-      env,
-    });
-  } catch (err) {
-    const last = (err as Error).message.trim().split('\n').pop();
-    return {
-      missing: `${python} lacks a package the references need (${last}); pip install ultralytics fastapi uvicorn python-multipart`,
-    };
-  }
+  const modules = Object.keys(PYTHON_PACKAGES);
+  const absent = (await runChild(python, ['-c', FIND_MISSING, ...modules], { cwd: root, env })).split('\n');
+  const pip = modules.filter((m) => absent.includes(m)).map((m) => PYTHON_PACKAGES[m]!);
+  if (pip.length > 0)
+    return { missing: `${python} lacks ${pip.join(', ')}: ${python} -m pip install ${pip.join(' ')}` };
   return { python, env };
 }
 

@@ -21,6 +21,7 @@ import {
   type PythonEnv,
 } from './children.js';
 import { coldProcess, coldServer, freePort, type ColdSample, type ProcessSpec } from './cold.js';
+import { cloudFanoutRows, fanoutShortfall } from './cloud-fanout.js';
 import { ContentionMonitor } from './contention.js';
 import { describeMachine, loadAverage } from './machine.js';
 import { preparePages, type BenchPage } from './pages.js';
@@ -763,6 +764,11 @@ async function main(): Promise<void> {
   if (py) await coldPython(py, coldPage);
 
   if (withVariants) await variants(pagesFile, twin);
+
+  log('cloud batch: 1, 4 and 16 requests in flight');
+  report.cloudFanout = await cloudFanoutRows(quick ? { pages: 48 } : {});
+  const fanoutMissed = fanoutShortfall(report.cloudFanout);
+  if (fanoutMissed) process.exitCode = 1;
 
   report.otherLoad = others.stop();
   if (sha12(modelPath) !== report.model.sha) {

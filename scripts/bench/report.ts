@@ -6,6 +6,7 @@ import type { Contention } from './contention.js';
 import type { Machine } from './machine.js';
 import type { PageOrigin } from './pages.js';
 import type { StageProfile } from './profile.js';
+import { fanoutSection, type FanoutRow } from './cloud-fanout.js';
 import { WORKER_INITIAL_OLD_SPACE_MB } from '../../src-core/spawn-worker.js';
 
 /** Rows the acceptance criteria refer to. */
@@ -112,6 +113,8 @@ export interface BenchReport {
   skipped: string[];
   /** Facts about this run worth reading beside the numbers. */
   notes: string[];
+  /** A cloud batch at several requests in flight (scripts/bench/cloud-fanout.ts). */
+  cloudFanout?: FanoutRow[];
 }
 
 const f0 = (v: number): string => (Number.isFinite(v) ? v.toFixed(0) : 'n/a');
@@ -491,6 +494,7 @@ export function renderMarkdown(r: BenchReport, chartFile: string): string {
       ? table(['configuration', 'pages/s', 'vs one at a time', 'peak RSS MiB', OTHERS], batchRows)
       : '_not measured_',
     '',
+    ...fanoutSection(r.cloudFanout ?? []),
     `## Cold start: process start to first result${r.coldPage ? ` (${r.coldPage.name}, ${r.coldPage.width}x${r.coldPage.height})` : ''}`,
     '',
     'A fresh process each time; one untimed start first so every process finds its files in the page cache. ' +

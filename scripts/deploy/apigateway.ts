@@ -1,22 +1,22 @@
-// The REST API in front of the function: `/` and `/{proxy+}` with ANY -> AWS_PROXY, binary media
-// types so multipart uploads and images pass through untouched, and a stage. A new deployment is
-// made only when something in the API changed.
+// The REST API in front of the function: `/` and `/{proxy+}` with ANY -> AWS_PROXY behind the
+// chosen auth (AWS_IAM, or an API key), OPTIONS answered by API Gateway for CORS, binary media
+// types so multipart uploads and images pass through untouched, and a throttled stage. A new
+// deployment is made only when something in the API changed.
 import {
   CreateDeploymentCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
   DeleteRestApiCommand,
-  GetIntegrationCommand,
-  GetMethodCommand,
   GetResourcesCommand,
   GetStageCommand,
-  PutIntegrationCommand,
-  PutMethodCommand,
   UpdateRestApiCommand,
+  UpdateStageCommand,
   paginateGetRestApis,
   type RestApi,
 } from '@aws-sdk/client-api-gateway';
-import { type Context, OWNER_TAG, isAwsError } from './context.js';
+import { ensureGatewayErrorCors, preflightSpec } from './apigateway-cors.js';
+import { ensureMethod } from './apigateway-method.js';
+import { type Context, OWNER_TAG, orAbsent } from './context.js';
 
 /**
  * Request bodies of these types reach the function base64-encoded and byte-exact (without them,
@@ -102,76 +102,75 @@ export async function ensureRestApi(ctx: Context, functionArn: string): Promise<
   } else ctx.log.report('unchanged', `${what} resource /{proxy+}`);
 
   const uri = `arn:aws:apigateway:${ctx.cfg.region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
+  const auth = ctx.cfg.auth;
   for (const [path, resourceId] of [
     ['/', root.id],
     ['/{proxy+}', proxy.id!],
   ] as const) {
-    const method = `${what} ANY ${path}`;
-    const hasMethod = await ctx.aws.apigw
-      .send(new GetMethodCommand({ restApiId, resourceId, httpMethod: 'ANY' }))
-      .then(() => true)
-      .catch((err: unknown) => {
-        if (isAwsError(err, 'NotFoundException')) return false;
-        throw err;
-      });
-    if (!hasMethod) {
-      await ctx.aws.apigw.send(
-        new PutMethodCommand({
-          restApiId,
-          resourceId,
-          httpMethod: 'ANY',
-          authorizationType: 'NONE',
-          apiKeyRequired: false,
-        }),
-      );
-      ctx.log.report('created', method);
-      changed = true;
-    } else ctx.log.report('unchanged', method);
-
-    const integration = await ctx.aws.apigw
-      .send(new GetIntegrationCommand({ restApiId, resourceId, httpMethod: 'ANY' }))
-      .catch((err: unknown) => {
-        if (isAwsError(err, 'NotFoundException')) return undefined;
-        throw err;
-      });
-    if (integration?.type === 'AWS_PROXY' && integration.uri === uri)
-      ctx.log.report('unchanged', `${method} integration`);
-    else {
-      await ctx.aws.apigw.send(
-        new PutIntegrationCommand({
-          restApiId,
-          resourceId,
-          httpMethod: 'ANY',
-          type: 'AWS_PROXY',
-          integrationHttpMethod: 'POST',
-          uri,
-          timeoutInMillis: INTEGRATION_TIMEOUT_MS,
-        }),
-      );
-      ctx.log.report(integration?.type ? 'updated' : 'created', `${method} integration`);
-      changed = true;
-    }
-  }
-
-  const stage = `${what} stage ${ctx.cfg.stage}`;
-  const hasStage = await ctx.aws.apigw
-    .send(new GetStageCommand({ restApiId, stageName: ctx.cfg.stage }))
-    .then(() => true)
-    .catch((err: unknown) => {
-      if (isAwsError(err, 'NotFoundException')) return false;
-      throw err;
+    const proxied = await ensureMethod(ctx, `${what} ANY ${path}`, {
+      restApiId,
+      resourceId,
+      httpMethod: 'ANY',
+      authorizationType: auth === 'AWS_IAM' ? 'AWS_IAM' : 'NONE',
+      apiKeyRequired: auth === 'API_KEY',
+      integration: {
+        type: 'AWS_PROXY',
+        integrationHttpMethod: 'POST',
+        uri,
+        timeoutInMillis: INTEGRATION_TIMEOUT_MS,
+      },
     });
-  if (!hasStage || changed) {
-    await ctx.aws.apigw.send(
-      new CreateDeploymentCommand({ restApiId, stageName: ctx.cfg.stage, description: 'npm run deploy' }),
+    const preflight = await ensureMethod(
+      ctx,
+      `${what} OPTIONS ${path}`,
+      preflightSpec(restApiId, resourceId),
     );
-    ctx.log.report(hasStage ? 'updated' : 'created', stage, 'new deployment');
-  } else ctx.log.report('unchanged', stage);
+    changed = proxied || preflight || changed;
+  }
+  changed = (await ensureGatewayErrorCors(ctx, restApiId)) || changed;
+  await ensureStage(ctx, restApiId, changed);
 
   return {
     id: restApiId,
     url: `https://${restApiId}.execute-api.${ctx.cfg.region}.amazonaws.com/${ctx.cfg.stage}`,
   };
+}
+
+/**
+ * Deploys the API when it changed, and throttles every method of the stage: a leaked key or URL
+ * costs at most this rate (API Gateway answers the excess with 429 before anything is billed).
+ */
+async function ensureStage(ctx: Context, restApiId: string, changed: boolean): Promise<void> {
+  const stageName = ctx.cfg.stage;
+  const what = `rest api ${ctx.names.restApi} stage ${stageName}`;
+  const getStage = () => orAbsent(ctx.aws.apigw.send(new GetStageCommand({ restApiId, stageName })));
+  let stage = await getStage();
+  const existed = stage !== undefined;
+  if (!existed || changed) {
+    await ctx.aws.apigw.send(
+      new CreateDeploymentCommand({ restApiId, stageName, description: 'npm run deploy' }),
+    );
+    ctx.log.report(existed ? 'updated' : 'created', what, 'new deployment');
+    // Read again: moto makes the stage anew on a deployment, without its method settings.
+    stage = await getStage();
+  } else ctx.log.report('unchanged', what);
+
+  const { rateLimit, burstLimit } = ctx.cfg.throttle;
+  const all = stage?.methodSettings?.['*/*'];
+  const detail = `${rateLimit} requests/s, burst ${burstLimit}`;
+  if (all?.throttlingRateLimit === rateLimit && all.throttlingBurstLimit === burstLimit)
+    return ctx.log.report('unchanged', `${what} throttling`, detail);
+  await ctx.aws.apigw.send(
+    new UpdateStageCommand({
+      restApiId,
+      stageName,
+      patchOperations: [
+        { op: 'replace', path: '/*/*/throttling/rateLimit', value: String(rateLimit) },
+        { op: 'replace', path: '/*/*/throttling/burstLimit', value: String(burstLimit) },
+      ],
+    }),
+  );
+  ctx.log.report(existed ? 'updated' : 'created', `${what} throttling`, detail);
 }
 
 export async function destroyRestApi(ctx: Context): Promise<void> {

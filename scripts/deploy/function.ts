@@ -1,13 +1,16 @@
-// The Lambda function (container image), its Function URL with CORS, and the resource-policy
-// statements that let the URL and API Gateway invoke it.
+// The Lambda function (container image) with its reserved concurrency, its Function URL with CORS,
+// and the resource-policy statements that let the URL and API Gateway invoke it.
 import {
   AddPermissionCommand,
   CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
   DeleteFunctionCommand,
+  DeleteFunctionConcurrencyCommand,
   GetFunctionCommand,
+  GetFunctionConcurrencyCommand,
   GetFunctionUrlConfigCommand,
   GetPolicyCommand,
+  PutFunctionConcurrencyCommand,
   RemovePermissionCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
@@ -18,22 +21,8 @@ import {
   type Cors,
   type GetFunctionResponse,
 } from '@aws-sdk/client-lambda';
-import { type Context, OWNER_TAG, isAwsError, sleep } from './context.js';
-
-const CORS: Cors = {
-  AllowOrigins: ['*'],
-  AllowMethods: ['GET', 'POST'],
-  AllowHeaders: [
-    'content-type',
-    'authorization',
-    'x-amz-date',
-    'x-amz-security-token',
-    'x-amz-content-sha256',
-    'x-api-key',
-  ],
-  ExposeHeaders: ['x-checkbox-counts'],
-  MaxAge: 3600,
-};
+import { type Context, OWNER_TAG, functionUrlAuth, isAwsError, sleep } from './context.js';
+import { CORS } from './cors.js';
 
 const WAIT = { maxWaitTime: 300, minDelay: 1, maxDelay: 5 };
 
@@ -120,14 +109,15 @@ export async function ensureFunction(
 }
 
 export async function ensureFunctionUrl(ctx: Context): Promise<string> {
-  const what = `function url (${ctx.cfg.auth})`;
-  const base = { FunctionName: ctx.names.function, AuthType: ctx.cfg.auth, Cors: CORS };
+  const authType = functionUrlAuth(ctx.cfg.auth);
+  const what = `function url (${authType})`;
+  const base = { FunctionName: ctx.names.function, AuthType: authType, Cors: CORS };
   try {
     const current = await ctx.aws.lambda.send(
       new GetFunctionUrlConfigCommand({ FunctionName: ctx.names.function }),
     );
     if (
-      current.AuthType === ctx.cfg.auth &&
+      current.AuthType === authType &&
       JSON.stringify(normalise(current.Cors)) === JSON.stringify(normalise(CORS))
     ) {
       ctx.log.report('unchanged', what);
@@ -142,6 +132,35 @@ export async function ensureFunctionUrl(ctx: Context): Promise<string> {
   const out = await ctx.aws.lambda.send(new CreateFunctionUrlConfigCommand(base));
   ctx.log.report('created', what);
   return out.FunctionUrl!;
+}
+
+/**
+ * Reserved concurrency caps what a flood of requests can cost (at most this many instances bill at
+ * once) and keeps that many for us out of the account's pool.
+ */
+export async function ensureConcurrency(ctx: Context): Promise<void> {
+  const what = `lambda function ${ctx.names.function} reserved concurrency`;
+  const wanted = ctx.cfg.reservedConcurrency;
+  const FunctionName = ctx.names.function;
+  const current = (await ctx.aws.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName })))
+    .ReservedConcurrentExecutions;
+  if ((current ?? null) === wanted) return ctx.log.report('unchanged', what, String(wanted ?? 'none'));
+  if (wanted === null) {
+    await ctx.aws.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName }));
+    return ctx.log.report('deleted', what, `was ${current}`);
+  }
+  try {
+    await ctx.aws.lambda.send(
+      new PutFunctionConcurrencyCommand({ FunctionName, ReservedConcurrentExecutions: wanted }),
+    );
+  } catch (err) {
+    // New accounts may have a concurrency quota of 10, of which none can be reserved.
+    if (!isAwsError(err, 'InvalidParameterValueException')) throw err;
+    throw new Error(
+      `${(err as Error).message} (--reserved-concurrency ${wanted}: ask for a lower number, or "none")`,
+    );
+  }
+  ctx.log.report(current == null ? 'created' : 'updated', what, String(wanted));
 }
 
 /** CORS as comparable data: lists sorted, header names lower-case, absent lists empty. */

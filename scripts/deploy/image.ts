@@ -1,5 +1,5 @@
-// The container image: Dockerfile.lambda over the bundle folder, built for linux/amd64 and pushed
-// with the docker CLI. Its tag is the bundle's content hash.
+// The container image: Dockerfile.lambda (which builds the bundle itself), built for linux/amd64 and pushed
+// with the docker CLI. Its tag is the content hash of the bundle the same sources build here.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';

@@ -1,16 +1,25 @@
 // --write-settings: put the deployed endpoint into the app's settings file (the `cloud` section of
-// src-main's settings schema), keeping every other setting. Written to a temp file, then renamed.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// src-main's settings schema), keeping every other setting. With API_KEY the endpoint is the REST
+// API and the key goes into the secret store beside the settings file, as the app keeps it.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomicSync } from '../../src-main/services/fs-atomic.js';
+import { FileSecretStore, profileKeyCipher } from '../../src-main/services/secrets.js';
+import type { Auth } from './context.js';
 
 export interface DeployedCloud {
   functionUrl: string;
+  restApiUrl: string;
   functionName: string;
   region: string;
-  auth: 'NONE' | 'AWS_IAM';
+  auth: Auth;
   profile?: string;
+  apiKey?: string;
 }
 
-export function writeSettings(file: string, deployed: DeployedCloud): void {
+const SETTINGS_AUTH = { NONE: 'none', AWS_IAM: 'aws-iam', API_KEY: 'api-key' } as const;
+
+export function writeSettings(file: string, deployed: DeployedCloud): { apiKeyStored: boolean } {
   let settings: Record<string, unknown> = {};
   if (existsSync(file)) {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
@@ -18,17 +27,35 @@ export function writeSettings(file: string, deployed: DeployedCloud): void {
       throw new Error(`${file} is not a JSON object`);
     settings = parsed as Record<string, unknown>;
   }
+  const viaApiKey = deployed.auth === 'API_KEY';
+  const apiKeyStored = viaApiKey && storeApiKey(path.dirname(file), deployed.apiKey);
   const previous = (settings.cloud ?? {}) as Record<string, unknown>;
   settings.cloud = {
     ...previous,
-    endpoint: deployed.functionUrl,
-    mode: 'function-url',
-    auth: deployed.auth === 'AWS_IAM' ? 'aws-iam' : 'none',
+    // A Function URL knows no API keys: with one, the client goes through the REST API.
+    endpoint: viaApiKey ? deployed.restApiUrl : deployed.functionUrl,
+    mode: viaApiKey ? 'api-gateway' : 'function-url',
+    auth: SETTINGS_AUTH[deployed.auth],
     region: deployed.region,
     functionName: deployed.functionName,
     awsProfile: deployed.profile ?? previous.awsProfile ?? '',
   };
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(settings, null, 2) + '\n');
-  renameSync(tmp, file);
+  writeFileAtomicSync(file, JSON.stringify(settings, null, 2) + '\n');
+  return { apiKeyStored };
+}
+
+/**
+ * The key goes into the profile's secrets.json, encrypted as browser mode (`npm run web`) does
+ * (src-main/services/secrets.ts). The desktop app encrypts with Electron's safeStorage (the OS
+ * keychain), which no process outside Electron can use: for a desktop profile (Chromium's
+ * `Local State` beside the settings) nothing is written and the caller says to paste the key.
+ */
+function storeApiKey(profileDir: string, apiKey: string | undefined): boolean {
+  if (!apiKey) throw new Error('--write-settings with API_KEY: the API key value is missing');
+  if (existsSync(path.join(profileDir, 'Local State'))) return false;
+  new FileSecretStore(path.join(profileDir, 'secrets.json'), profileKeyCipher(profileDir)).set(
+    'cloudApiKey',
+    apiKey,
+  );
+  return true;
 }

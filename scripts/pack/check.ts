@@ -5,6 +5,7 @@
 //   3. electron-builder `--linux dir` with a stand-in Electron (electronDist) and electronVersion set;
 //   4. the packed tree: app.asar holds main, preload, core worker and renderer and only production
 //      dependencies; native modules unpacked and for this platform and CPU only; the model beside it;
+//      the licence files; the deb/rpm dependencies, maintainer, file associations and entitlements;
 //   5. the packed core, run by plain Node from the packed tree, detects the fixture pages' boxes;
 //   6. the packed tree's size.
 // Options: --config FILE (default electron-builder.yml), --no-build (reuse dist/), --out DIR.
@@ -26,6 +27,7 @@ const lazy = {
   iconCheck: () => import('./icon-check.js'),
   smoke: () => import('./smoke-detect.js'),
   verify: () => import('./verify-tree.js'),
+  installer: () => import('./installer-config.js'),
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -65,6 +67,9 @@ async function main(): Promise<number> {
       version: string;
     }
   ).version;
+  // The publisher's settings (docs/installers.md), given stand-ins here when unset: nothing is published.
+  process.env.CHECKBOX_UPDATE_URL ??= 'https://updates.example.com/checkbox-detector';
+  process.env.CHECKBOX_MAINTAINER ??= 'Checkbox Detector pack check <pack-check@example.com>';
   const electronDist = await mkdtemp(path.join(os.tmpdir(), 'cbd-electron-'));
   // What differs from `npm run dist`: a stand-in Electron, whose binary has no fuses to flip, and the output folder.
   const overrides = { electronDist, electronVersion, electronFuses: null, directories: { output: outDir } };
@@ -117,6 +122,12 @@ async function main(): Promise<number> {
     for (const b of tree.binaries)
       console.log(`native: ${b.path} (${b.kind.format} ${b.kind.platform}-${b.kind.arch})`);
 
+    step('installer settings: deb/rpm dependencies, maintainer, file associations, entitlements');
+    const installerProblems = (await lazy.installer()).installerConfigProblems(config, root);
+    console.log(
+      installerProblems.length ? `${installerProblems.length} problem(s), listed below` : 'as required',
+    );
+
     step('packed core, plain Node, bundled model');
     const truth = JSON.parse(await readFile(path.join(FIXTURES, 'truth.json'), 'utf8')) as {
       pdfDpi: number;
@@ -148,7 +159,7 @@ async function main(): Promise<number> {
     );
     console.log(`  plus Electron ${electronVersion}'s own runtime files, which the stand-in leaves out`);
 
-    const problems = [...icons.problems, ...tree.problems, ...smoke.problems];
+    const problems = [...icons.problems, ...tree.problems, ...installerProblems, ...smoke.problems];
     if (problems.length) {
       step(`FAILED: ${problems.length} problem${problems.length > 1 ? 's' : ''}`);
       for (const p of problems) console.error(`- ${p}`);

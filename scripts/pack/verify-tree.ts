@@ -4,6 +4,8 @@ import { getRawHeader } from '@electron/asar';
 import { createHash } from 'node:crypto';
 import { existsSync, openSync, readFileSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { LICENCE_FILES } from '../../src-main/licences.js';
+import { publishedFeedUrl } from '../../src-main/services/update-check.js';
 import { HEADER_BYTES, binaryKind, type BinaryKind } from './binary-kind.js';
 
 export interface TreeExpectations {
@@ -37,7 +39,6 @@ export interface TreeReport {
 
 /** Where the app's code lives inside app.asar; anything else at its root is a packaging leak. */
 const ASAR_ROOT = new Set(['package.json', 'dist', 'node_modules']);
-const LICENCE_FILES = ['LICENSE.txt', 'NOTICE.txt', 'AGPL-3.0.txt'];
 
 type HeaderNode = {
   files?: Record<string, HeaderNode>;
@@ -262,8 +263,11 @@ export function verifyPackedTree(appOutDir: string, expect: TreeExpectations): T
   if (!existsSync(model)) problems.push(`no model at resources/models/${path.basename(model)}`);
   else if (sha256(model) !== sha256(expect.modelSource))
     problems.push(`the packed model differs from ${expect.modelSource}`);
-  for (const f of LICENCE_FILES)
-    if (!existsSync(path.join(resources, 'licenses', f))) problems.push(`no resources/licenses/${f}`);
+  problems.push(...licenceProblems(path.join(resources, 'licenses')));
+  // The update feed electron-builder wrote from `publish`: the one folder updates come from.
+  const feed = publishedFeedUrl(path.join(resources, 'app-update.yml'));
+  if (!feed?.startsWith('https://'))
+    problems.push(`resources/app-update.yml names no https update feed (${feed})`);
 
   return { problems, asarEntries: entries, binaries, bytes: sizes() };
 
@@ -281,4 +285,20 @@ export function verifyPackedTree(appOutDir: string, expect: TreeExpectations): T
 
 function manifest(buf: Buffer): Manifest {
   return JSON.parse(buf.toString('utf8')) as Manifest;
+}
+
+/** The licence files Help > About opens: the model's AGPL text, and notices naming the shipped packages. */
+export function licenceProblems(dir: string): string[] {
+  const read = (f: string) =>
+    existsSync(path.join(dir, f)) ? readFileSync(path.join(dir, f), 'utf8') : null;
+  const missing = Object.values(LICENCE_FILES).filter((f) => read(f) === null);
+  if (missing.length) return missing.map((f) => `no resources/licenses/${f}`);
+  const problems: string[] = [];
+  if (!read(LICENCE_FILES.model)!.includes('GNU AFFERO GENERAL PUBLIC LICENSE'))
+    problems.push(`resources/licenses/${LICENCE_FILES.model} is not the AGPL-3.0 text`);
+  const notices = read(LICENCE_FILES.thirdParty)!;
+  for (const needed of ['AGPL-3.0', 'onnxruntime-node', 'pdfjs-dist', 'sharp'])
+    if (!notices.includes(needed))
+      problems.push(`resources/licenses/${LICENCE_FILES.thirdParty} does not name ${needed}`);
+  return problems;
 }

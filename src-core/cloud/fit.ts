@@ -4,7 +4,7 @@
 import sharp from 'sharp';
 import { CheckboxError } from '../errors.js';
 import { decodeImage, sniffImageType, type ImageType } from '../image.js';
-import type { CloudRequest } from './transport.js';
+import type { CloudRequest, DetectParams } from './transport.js';
 
 const MEDIA_TYPES: Record<ImageType, string> = {
   png: 'image/png',
@@ -25,10 +25,10 @@ const MIN_SIDE = 640;
 
 export async function fitRequest(
   data: Uint8Array,
-  opts: { conf: number; page: number; filename: string; maxBytes: number; maxPixels?: number },
+  opts: { params: DetectParams; page: number; filename: string; maxBytes: number; maxPixels?: number },
 ): Promise<FittedRequest> {
   const type = sniffImageType(data);
-  const base = { conf: opts.conf, filename: opts.filename };
+  const base = { params: opts.params, filename: opts.filename };
   if (data.byteLength <= opts.maxBytes || type === null) {
     // Unknown types go as they are too: the server names the problem (415) in its own words.
     return {
@@ -40,6 +40,7 @@ export async function fitRequest(
   }
   const [decoded] = await decodeImage(data, {
     pages: [opts.page],
+    ...(opts.params.dpi ? { dpi: opts.params.dpi } : {}),
     ...(opts.maxPixels ? { maxPixels: opts.maxPixels } : {}),
   });
   if (!decoded) throw new CheckboxError('invalid_argument', `page ${opts.page} does not exist`);

@@ -3,7 +3,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { randomUUID } from 'node:crypto';
 import { credentialChain, type CredentialSource } from './sigv4.js';
-import type { CloudAnswer, CloudRequest, Transport } from './transport.js';
+import { paramEntries, type CloudAnswer, type CloudRequest, type Transport } from './transport.js';
 
 export interface InvokeTarget {
   functionName: string;
@@ -16,14 +16,15 @@ export interface InvokeTarget {
 /** An HTTP-API v2 event for POST /predict with the raw image as a base64 body. */
 export function predictEvent(req: CloudRequest): Record<string, unknown> {
   const now = new Date();
-  const rawQueryString = new URLSearchParams({ conf: String(req.conf), page: String(req.page) }).toString();
+  const params = paramEntries(req);
+  const rawQueryString = new URLSearchParams(params).toString();
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: '/predict',
     rawQueryString,
     headers: { 'content-type': req.mediaType, accept: 'application/json', host: 'lambda-invoke.local' },
-    queryStringParameters: { conf: String(req.conf), page: String(req.page) },
+    queryStringParameters: Object.fromEntries(params),
     requestContext: {
       accountId: 'anonymous',
       apiId: 'invoke',

@@ -1,6 +1,7 @@
 // Options of the cloud client and their checks: which front door, where it is, how to authenticate.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CheckboxError } from '../errors.js';
+import type { InFlightLimit } from './limiter.js';
 
 export type CloudMode = 'function-url' | 'api-gateway' | 'invoke';
 export type CloudAuth = 'NONE' | 'AWS_IAM';
@@ -32,6 +33,14 @@ export interface CloudOptions {
   /** Backoff: full jitter over base * 2^attempt, capped at maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** The longest Retry-After the client waits for; default 60 s. A longer one ends the request with a message. */
+  maxRetryAfterMs?: number;
+  /** Largest answer read; default 8 MiB (a detection result is a few hundred KB at most). */
+  maxAnswerBytes?: number;
+  /** Requests in flight at once; default 16. Ignored when `inFlight` is given. */
+  maxInFlight?: number;
+  /** A limit shared by several clients (the app makes one client per file of a batch). */
+  inFlight?: InFlightLimit;
   /** Largest image sent in one request; default depends on the mode (see PAYLOAD_BUDGET). */
   maxImageBytes?: number;
 }
@@ -46,6 +55,9 @@ export const PAYLOAD_BUDGET: Record<CloudMode, number> = {
   invoke: 4_500_000,
   'api-gateway': 3_300_000,
 };
+
+/** Lambda answers at most 6 MB; anything much bigger is not a detection result. */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 

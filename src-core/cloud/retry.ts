@@ -6,6 +6,8 @@ export interface RetryPolicy {
   retries: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** The longest Retry-After honoured; a server asking for more gets no retry and the user a message. */
+  maxRetryAfterMs: number;
 }
 
 /** One attempt's outcome, as the retry loop sees it. */
@@ -45,6 +47,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
 const cancelled = () => new CheckboxError('cancelled', 'The cloud request was cancelled.');
 
 /**
@@ -61,7 +65,18 @@ export async function withRetries<T>(
     const outcome = await attempt(n);
     if (outcome.kind === 'done') return outcome.value;
     if (n >= policy.retries) throw outcome.final();
-    const delay = Math.min(policy.maxDelayMs, Math.max(outcome.retryAfterMs ?? 0, backoffMs(n, policy)));
+    const asked = outcome.retryAfterMs;
+    if (asked !== undefined && asked > policy.maxRetryAfterMs) {
+      const final = outcome.final();
+      throw new CheckboxError(
+        final.code,
+        `${final.message} It asks to be retried after ${seconds(asked)}, longer than the ${seconds(policy.maxRetryAfterMs)} ` +
+          'this client waits; try again later.',
+        { httpStatus: final.httpStatus },
+      );
+    }
+    // The server's Retry-After as it asked (within the limit), else jittered backoff.
+    const delay = Math.max(asked ?? 0, backoffMs(n, policy));
     opts.onRetry?.(n + 1, outcome.reason, delay);
     await sleep(delay, opts.signal);
   }

@@ -25,6 +25,8 @@ export interface DocumentSummary {
   engine: EngineName | null;
   elapsedMs: number | null;
   error: ErrorInfo | null;
+  /** While running in the cloud: the latest retry ("Retrying page 2 after HTTP 503 (attempt 2 of 4)"). */
+  notice: string | null;
 }
 
 export interface BatchStatus {
@@ -193,6 +195,6 @@ export interface EventMap {
 }
 export type EventName = keyof EventMap;
 export const EVENT_NAMES: readonly EventName[] = ['batch:progress', 'menu:command'];
-export type MenuCommand = 'open-files' | 'open-folder' | 'export' | 'settings' | 'undo' | 'redo';
+export type MenuCommand = 'open-files' | 'open-folder' | 'export' | 'settings' | 'undo' | 'redo' | 'shortcuts';
 
 export type { Detection, DetectionResult, Counts, SettingsView };

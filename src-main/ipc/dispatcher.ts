@@ -45,22 +45,18 @@ function fail(code: string, message: string): IpcResponse {
 }
 
 /**
- * A sender check for the app's own page: a file:// URL inside the renderer folder (packaged app),
- * or one of the given http origins (dev server, browser mode). Anything else — another site, a
- * data: URL, a file outside the app — is refused.
+ * A sender check for the app's own page: one of the given origins — app://renderer (the desktop
+ * app), the dev server, browser mode's own http origin. Anything else — another site, a data: or
+ * file: URL — is refused. (Node gives custom schemes the opaque origin "null": compare scheme and host.)
  */
-export function appSenderCheck(opts: { rendererDir?: string; origins?: string[] }): (url: string) => boolean {
-  const origins = new Set(opts.origins ?? []);
-  const fileRoot = opts.rendererDir ? new URL(`file://${opts.rendererDir.replace(/\/?$/, '/')}`).href : null;
+export function appSenderCheck(opts: { origins: string[] }): (url: string) => boolean {
+  const origins = new Set(opts.origins);
   return (raw) => {
-    let url: URL;
     try {
-      url = new URL(raw);
+      const url = new URL(raw);
+      return url.host !== '' && origins.has(`${url.protocol}//${url.host}`);
     } catch {
       return false;
     }
-    if (url.protocol === 'file:')
-      return fileRoot !== null && url.href.startsWith(fileRoot) && !url.pathname.includes('..');
-    return origins.has(url.origin);
   };
 }

@@ -11,6 +11,10 @@ export const CloudSettingsSchema = z
     region: z.string().max(64),
     functionName: z.string().max(256),
     awsProfile: z.string().max(256),
+    /** Seconds allowed per attempt, and retries of a page (throttling, 5xx, network, time-out); optional so
+     *  settings saved before they existed still load (the client's defaults apply: 30 s, 3). */
+    timeoutS: z.number().min(1).max(900).optional(),
+    retries: z.number().int().min(0).max(20).optional(),
   })
   .strict();
 
@@ -28,6 +32,8 @@ export const SettingsSchema = z
     pdfDpi: z.number().int().min(50).max(600),
     theme: z.enum(['light', 'dark', 'system']),
     recent: z.array(RecentEntrySchema).max(20),
+    /** A quiet update check at start (desktop app); Help > Check for Updates works either way. */
+    checkForUpdates: z.boolean(),
   })
   .strict();
 
@@ -43,6 +49,7 @@ export const SettingsPatchSchema = z
     defaultConf: SettingsSchema.shape.defaultConf.optional(),
     pdfDpi: SettingsSchema.shape.pdfDpi.optional(),
     theme: SettingsSchema.shape.theme.optional(),
+    checkForUpdates: SettingsSchema.shape.checkForUpdates.optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
@@ -71,4 +78,5 @@ export const DEFAULT_SETTINGS: Settings = {
   pdfDpi: 200,
   theme: 'system',
   recent: [],
+  checkForUpdates: true,
 };

@@ -16,10 +16,12 @@ import type {
 } from '../ipc/contract.js';
 import type { Handlers } from '../ipc/dispatcher.js';
 import type { CloudSettings } from '../ipc/settings-types.js';
+import { InFlightLimit } from '../../src-core/cloud/limiter.js';
 import { BatchQueue } from './batch-queue.js';
 import { DocumentStore, type Doc } from './documents.js';
 import { ExportService } from './exports.js';
 import { UploadStore, isSupportedFile, listFolder } from './files.js';
+import { PathGrants } from './path-grants.js';
 import type { SecretStore } from './secrets.js';
 import type { KeyValueStore } from './settings.js';
 import { SettingsService } from './settings.js';
@@ -36,13 +38,17 @@ export interface CloudRequest {
   settings: CloudSettings;
   apiKey: string | null;
   signal: AbortSignal;
+  /** Told of each retry, in words for the batch table. */
+  onRetry?: (message: string) => void;
 }
 
 /** The cloud client as the app uses it (src-core/cloud.ts behind it). */
 export interface CloudPort {
+  /** Requests it keeps in flight: a cloud batch runs that many files at once. */
+  readonly inFlight: number;
   detect(req: CloudRequest): Promise<DetectionResult[]>;
   test(
-    req: Omit<CloudRequest, 'data' | 'source' | 'conf' | 'dpi'>,
+    req: Omit<CloudRequest, 'data' | 'source' | 'conf' | 'dpi' | 'onRetry'>,
   ): Promise<{ latencyMs: number; message: string }>;
 }
 
@@ -70,9 +76,15 @@ export class AppServices {
   readonly queue: BatchQueue;
   readonly uploads: UploadStore;
   readonly exportsRoot: string;
+  /** Export folders: under the profile's exports/, or picked in the export dialog. */
+  readonly exportGrants: PathGrants;
+  /** Model files: under the profile's models/, or picked in the model dialog. */
+  readonly modelGrants: PathGrants;
   /** Detect workers, each with its own session; a batch runs one file on each (started when first needed). */
   private readonly detectWorkers = Array.from({ length: DETECT_WORKERS }, () => new WorkerClient());
   private readonly freeDetectWorkers = [...this.detectWorkers];
+  /** A local file waits here for a free worker (a cloud batch runs more files at once than there are workers). */
+  private readonly workerSlots = new InFlightLimit(DETECT_WORKERS);
   private readonly pageWorker = new WorkerClient();
   private readonly exporter: ExportService;
   private readonly pageCache = new Map<string, Promise<{ width: number; height: number; png: Uint8Array }>>();
@@ -84,12 +96,15 @@ export class AppServices {
     this.settings = new SettingsService(opts.settingsStore, opts.secrets);
     this.uploads = new UploadStore(join(opts.profileDir, 'uploads'));
     this.exportsRoot = join(opts.profileDir, 'exports');
+    this.exportGrants = new PathGrants([this.exportsRoot], 'An export folder');
+    this.modelGrants = new PathGrants([join(opts.profileDir, 'models')], 'A model file');
     this.queue = new BatchQueue(
       this.docs,
       (doc, signal) => this.runDoc(doc, signal),
       (s) => opts.emit('batch:progress', s),
       () => this.settings.get().defaultConf,
-      DETECT_WORKERS,
+      // Cloud: as many files at once as requests in flight (their pages share that limit); local: one per worker.
+      () => (this.settings.get().engine === 'cloud' ? opts.cloud.inFlight : DETECT_WORKERS),
     );
     this.exporter = new ExportService({
       annotate: (doc, result, format) =>
@@ -111,9 +126,13 @@ export class AppServices {
     if (unsupported.length === paths.length) {
       throw new CheckboxError('unsupported_type', 'None of these files is a supported image or PDF.');
     }
-    const docs = paths.filter(isSupportedFile).map((p) => this.docs.add(p));
+    // A file that is already open is not opened again: its entry comes back as it is.
+    const open = new Map(this.docs.list().map((d) => [d.path, d]));
+    const wanted = [...new Set(paths.filter(isSupportedFile))];
+    const added = wanted.filter((p) => !open.has(p)).map((p) => this.docs.add(p));
+    const docs = wanted.map((p) => open.get(p) ?? added.find((d) => d.path === p)!);
     this.settings.addRecent(docs.map((d) => ({ path: d.path, name: d.name })));
-    this.queue.enqueue(docs.map((d) => d.id));
+    if (added.length > 0) this.queue.enqueue(added.map((d) => d.id));
     return docs.map((d) => this.docs.summary(d, this.settings.get().defaultConf));
   }
 
@@ -172,6 +191,7 @@ export class AppServices {
       return this.settings.view();
     },
     chooseModel: async ({ path }) => {
+      if (path !== null && path !== this.settings.get().modelPath) this.modelGrants.check(path);
       // Loading the model is the validation: a wrong file is refused with the core's message.
       const info = await this.pageWorker.call({ type: 'model-info', modelPath: path });
       const view = this.settings.setModelPath(path);
@@ -232,7 +252,9 @@ export class AppServices {
       return this.queue.status();
     },
     exportResults: async (req) => {
-      const dir = req.dir ?? join(this.exportsRoot, new Date().toISOString().replace(/[:.]/g, '-'));
+      const dir = req.dir
+        ? this.exportGrants.check(req.dir)
+        : join(this.exportsRoot, new Date().toISOString().replace(/[:.]/g, '-'));
       return this.exporter.export(req, this.docs.list(), dir);
     },
   };
@@ -295,27 +317,32 @@ export class AppServices {
         settings: s.cloud,
         apiKey: this.opts.secrets.get('cloudApiKey'),
         signal,
+        onRetry: (message) => {
+          doc.notice = message;
+          this.progress();
+        },
       });
     } else {
-      // The queue runs at most one file per detect worker, so one is always free here.
-      const worker = this.freeDetectWorkers.pop()!;
-      try {
-        results = await worker.call(
-          {
-            type: 'detect',
-            path: doc.path,
-            source: doc.name,
-            conf: FLOOR_CONF,
-            dpi: s.pdfDpi,
-            modelPath: s.modelPath,
-            // Switching between the two costs the worker a new session (~50 ms), once per run at most.
-            ...(this.queue.runSize > 1 ? { threads: BATCH_THREADS } : {}),
-          },
-          signal,
-        );
-      } finally {
-        this.freeDetectWorkers.push(worker);
-      }
+      results = await this.workerSlots.run(async () => {
+        const worker = this.freeDetectWorkers.pop()!;
+        try {
+          return await worker.call(
+            {
+              type: 'detect',
+              path: doc.path,
+              source: doc.name,
+              conf: FLOOR_CONF,
+              dpi: s.pdfDpi,
+              modelPath: s.modelPath,
+              // Switching between the two costs the worker a new session (~50 ms), once per run at most.
+              ...(this.queue.runSize > 1 ? { threads: BATCH_THREADS } : {}),
+            },
+            signal,
+          );
+        } finally {
+          this.freeDetectWorkers.push(worker);
+        }
+      });
     }
     this.stats.inferences++;
     this.stats.pages += results.length;

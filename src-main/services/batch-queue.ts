@@ -22,8 +22,13 @@ export class BatchQueue {
     private readonly runDoc: RunDoc,
     private readonly onProgress: (status: BatchStatus) => void,
     private readonly countConf: () => number,
-    private readonly parallel = 1,
+    /** Files at once; a function when it depends on the engine of the moment. */
+    private readonly parallelism: number | (() => number) = 1,
   ) {}
+
+  private get parallel(): number {
+    return typeof this.parallelism === 'number' ? this.parallelism : this.parallelism();
+  }
 
   enqueue(ids: string[]): void {
     if (this.running.size === 0 && this.queue.length === 0) {
@@ -32,7 +37,7 @@ export class BatchQueue {
     }
     for (const id of ids) {
       const doc = this.docs.get(id);
-      Object.assign(doc, { status: 'queued', error: null });
+      Object.assign(doc, { status: 'queued', error: null, notice: null });
       if (!this.queue.includes(id)) this.queue.push(id);
       if (!this.run.includes(id)) this.run.push(id);
     }
@@ -109,6 +114,7 @@ export class BatchQueue {
     try {
       await this.runDoc(doc, abort.signal);
       doc.status = 'done';
+      doc.notice = null;
     } catch (err) {
       const e = toCheckboxError(err);
       doc.status = e.code === 'cancelled' ? 'cancelled' : 'error';

@@ -2,7 +2,7 @@
 // the API key comes from the secret store, and "Test connection" sends a real (tiny) page so that
 // the endpoint, the authentication and the model are all checked at once.
 import sharp from 'sharp';
-import { CloudClient, type CloudOptions } from '../../src-core/cloud.js';
+import { CloudClient, InFlightLimit, type CloudOptions } from '../../src-core/cloud.js';
 import { CheckboxError } from '../../src-core/errors.js';
 import type { CloudSettings } from '../ipc/settings-types.js';
 import type { CloudPort } from './app-services.js';
@@ -21,14 +21,27 @@ export function cloudOptions(s: CloudSettings, apiKey: string | null): CloudOpti
     ...(s.awsProfile ? { profile: s.awsProfile } : {}),
     auth: s.auth === 'aws-iam' ? 'AWS_IAM' : 'NONE',
     ...(s.auth === 'api-key' && apiKey ? { apiKey } : {}),
+    ...(s.timeoutS !== undefined ? { timeoutMs: s.timeoutS * 1000 } : {}),
+    ...(s.retries !== undefined ? { retries: s.retries } : {}),
   };
 }
 
-export function createCloudPort(): CloudPort {
+/** `inFlight`: requests in flight across the whole batch (every file's pages share it). */
+export function createCloudPort(inFlight = new InFlightLimit()): CloudPort {
   return {
+    inFlight: inFlight.max,
     async detect(req) {
-      const client = new CloudClient(cloudOptions(req.settings, req.apiKey));
-      return client.detectFile(req.data, { conf: req.conf, source: req.source, signal: req.signal });
+      const client = new CloudClient({ ...cloudOptions(req.settings, req.apiKey), inFlight });
+      return client.detectFile(req.data, {
+        conf: req.conf,
+        dpi: req.dpi,
+        source: req.source,
+        signal: req.signal,
+        onRetry: (n) =>
+          req.onRetry?.(
+            `Retrying${n.page > 1 ? ` page ${n.page}` : ''} after ${n.reason} (attempt ${n.attempt} of ${n.attempts})`,
+          ),
+      });
     },
     async test(req) {
       const client = new CloudClient({ ...cloudOptions(req.settings, req.apiKey), retries: 0 });

@@ -15,6 +15,8 @@ export interface Doc {
   engine: EngineName | null;
   elapsedMs: number | null;
   error: ErrorInfo | null;
+  /** The latest retry of a cloud request while the file runs, in words. */
+  notice?: string | null;
 }
 
 export class DocumentStore {
@@ -61,7 +63,7 @@ export class DocumentStore {
     const index = results.findIndex((r) => r.image.page === page);
     const current = results[index];
     if (!current) throw new CheckboxError('invalid_argument', `Page ${page} does not exist.`);
-    const next = { ...current, detections, counts: countDetections(detections) };
+    const next = { ...current, detections, counts: countDetections(detections, current.model.classes) };
     results[index] = next;
     return next;
   }
@@ -70,7 +72,10 @@ export class DocumentStore {
   summary(doc: Doc, conf: number): DocumentSummary {
     const passes = (d: Detection) => d.corrected === true || d.confidence >= conf;
     const counts = doc.results
-      ? countDetections(doc.results.flatMap((r) => r.detections.filter(passes)))
+      ? countDetections(
+          doc.results.flatMap((r) => r.detections.filter(passes)),
+          doc.results[0]?.model.classes ?? [],
+        )
       : null;
     return {
       id: doc.id,
@@ -82,6 +87,7 @@ export class DocumentStore {
       engine: doc.engine,
       elapsedMs: doc.elapsedMs,
       error: doc.error,
+      notice: doc.notice ?? null,
     };
   }
 }

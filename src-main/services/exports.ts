@@ -1,9 +1,12 @@
 // Exports for a page, a document or the whole batch: the annotated image at full resolution
 // (PNG/JPEG, drawn by the core), JSON results, one CSV row per checkbox, and YOLO label files for
-// fine-tuning. Every file is written to a temp name and renamed, so none is ever half-written.
+// fine-tuning; a batch also gets a summary. Every file is written to a temp name and renamed, so none
+// is ever half-written.
 import { join, parse } from 'node:path';
-import { countDetections, type DetectionResult } from '../../src-core/result.js';
+import { readingOrder } from '../../src-core/reading-order.js';
+import { countDetections, type Detection, type DetectionResult } from '../../src-core/result.js';
 import { CheckboxError } from '../../src-core/errors.js';
+import { csvRow } from '../../src-core/csv.js';
 import type { ExportFormat, ExportOutcome, ExportRequest } from '../ipc/contract.js';
 import type { Doc } from './documents.js';
 import { writeFileAtomic } from './fs-atomic.js';
@@ -13,30 +16,40 @@ export interface PageRenderer {
   render(doc: Doc, page: number): Promise<Uint8Array>;
 }
 
-export const CSV_HEADER = 'file,page,state,confidence,x1,y1,x2,y2,corrected';
+// New columns go at the end, so readers that index columns keep working; `path` keys the rows (two
+// page-1.png from different folders stay apart).
+export const CSV_HEADER = 'file,page,state,confidence,x1,y1,x2,y2,corrected,review,path';
 
-/** What an export contains: detections at or above the chosen conf, plus every corrected one. */
+type ReviewState = NonNullable<Detection['review']>;
+
+export function reviewOf(d: Detection): ReviewState {
+  return d.review ?? (d.corrected ? 'corrected' : 'unreviewed');
+}
+
+/**
+ * What an export contains: detections at or above the chosen conf plus every corrected one, in reading
+ * order, each with its review state spelled out.
+ */
 export function filterResult(result: DetectionResult, conf: number): DetectionResult {
-  const detections = result.detections.filter((d) => d.corrected === true || d.confidence >= conf);
-  return { ...result, detections, counts: countDetections(detections) };
+  const kept = result.detections.filter((d) => d.corrected === true || d.confidence >= conf);
+  const detections = readingOrder(kept).map((i) => ({ ...kept[i]!, review: reviewOf(kept[i]!) }));
+  return { ...result, detections, counts: countDetections(detections, result.model.classes) };
 }
 
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-export function csvRows(file: string, results: DetectionResult[]): string[] {
-  const px = (n: number) => String(Math.round(n * 10) / 10);
+export function csvRows(file: string, results: DetectionResult[], path = file): string[] {
+  const px = (n: number) => Math.round(n * 10) / 10;
   return results.flatMap((r) =>
     r.detections.map((d) =>
-      [
-        csvField(file),
+      csvRow([
+        file,
         r.image.page,
         d.class,
         d.confidence.toFixed(4),
         ...d.box.map(px),
         d.corrected === true ? 'true' : 'false',
-      ].join(','),
+        reviewOf(d),
+        path,
+      ]),
     ),
   );
 }
@@ -53,6 +66,27 @@ export function yoloLabels(result: DetectionResult): string {
       return `${cls} ${f((x1 + x2) / 2 / width)} ${f((y1 + y2) / 2 / height)} ${f((x2 - x1) / width)} ${f((y2 - y1) / height)}`;
     })
     .join('\n');
+}
+
+/** The batch at a glance: files, pages, boxes per state and review state, and what failed and why. */
+export function batchSummary(targets: Target[], docs: Doc[]) {
+  const results = targets.flatMap((t) => t.results);
+  const boxes = results.flatMap((r) => r.detections);
+  const tally = (key: (d: Detection) => string) =>
+    boxes.reduce<Record<string, number>>((acc, d) => ({ ...acc, [key(d)]: (acc[key(d)] ?? 0) + 1 }), {});
+  const unfinished = docs.filter((d) => d.status !== 'done');
+  return {
+    files: docs.length,
+    exported: targets.length,
+    pages: results.length,
+    boxes: { total: boxes.length, byState: tally((d) => d.class), byReview: tally(reviewOf) },
+    failures: unfinished.map((d) => ({
+      file: d.name,
+      path: d.path,
+      status: d.status,
+      message: d.error?.message ?? (d.status === 'cancelled' ? 'Detection was cancelled.' : 'Not finished.'),
+    })),
+  };
 }
 
 interface Target {
@@ -107,11 +141,13 @@ export class ExportService {
       await write(join('yolo', 'classes.txt'), classes.join('\n') + '\n');
     }
     if (formats.has('csv')) {
-      const rows = targets.flatMap((t) => csvRows(t.doc.name, t.results));
+      const rows = targets.flatMap((t) => csvRows(t.doc.name, t.results, t.doc.path));
       const name =
         req.scope === 'batch' ? 'batch' : targets[0]!.stem + (req.scope === 'page' ? `_p${req.page}` : '');
       await write(`${name}.csv`, [CSV_HEADER, ...rows].join('\n') + '\n');
     }
+    if (req.scope === 'batch')
+      await write('batch-summary.json', JSON.stringify(batchSummary(targets, docs), null, 2));
     return { dir, files };
   }
 

@@ -56,16 +56,33 @@ describe('exports', () => {
   };
 
   it('keeps detections at or above conf, and every corrected one', () => {
-    const r = filterResult(result(1, [low, high, fixed]), 0.2);
-    expect(r.detections).toEqual([high, fixed]);
+    const r = filterResult(result(1, [low, fixed, high]), 0.2);
+    // Reading order (top to bottom), each with its review state.
+    expect(r.detections).toEqual([
+      { ...high, review: 'unreviewed' },
+      { ...fixed, review: 'corrected' },
+    ]);
     expect(r.counts).toEqual({ total: 2, empty: 1, filled: 1 });
   });
 
   it('writes CSV rows with quoting, and YOLO labels normalised to the page', () => {
-    const rows = csvRows('a,"b".png', [result(2, [high, fixed])]);
-    expect(rows[0]).toBe('"a,""b"".png",2,filled,0.9000,100,50,200,150,false');
-    expect(rows[1]!.endsWith(',true')).toBe(true);
+    const rows = csvRows('a,"b".png', [result(2, [{ ...high, review: 'accepted' }, fixed])], '/scans/a,"b".png');
+    expect(rows[0]).toBe('"a,""b"".png",2,filled,0.9000,100,50,200,150,false,accepted,"/scans/a,""b"".png"');
+    expect(rows[1]!.endsWith(',true,corrected,"/scans/a,""b"".png"')).toBe(true);
     expect(yoloLabels(result(1, [high])).trim()).toBe('1 0.150000 0.200000 0.100000 0.200000');
+  });
+
+  it('escapes file and class names a spreadsheet would run as formulas, in a batch CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
+    const evil = doc('=HYPERLINK("http://x","open").png', [result(1, [high])]);
+    const plus = { ...doc('+SUM(1;2).pdf', [result(1, [{ ...fixed, class: '-cmd' }])]), id: 'plus' };
+    await new ExportService(pages).export({ scope: 'batch', formats: ['csv'], conf: 0.2 }, [evil, plus], dir);
+    expect(readFileSync(join(dir, 'batch.csv'), 'utf8').split('\n')).toEqual([
+      CSV_HEADER,
+      `"'=HYPERLINK(""http://x"",""open"").png",1,filled,0.9000,100,50,200,150,false,unreviewed,"/scans/=HYPERLINK(""http://x"",""open"").png"`,
+      `"'+SUM(1;2).pdf",1,"'-cmd",0.1200,500,250,520,270,true,corrected,/scans/+SUM(1;2).pdf`,
+      '',
+    ]);
   });
 
   it('exports a document (per-page images, one JSON, one CSV) and a batch with de-duplicated names', async () => {
@@ -95,8 +112,31 @@ describe('exports', () => {
 
     const batchDir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
     const b = { ...doc('form.png', [result(1, [high])]), id: 'other' };
-    await svc.export({ scope: 'batch', formats: ['json', 'csv', 'yolo'], conf: 0.2 }, [a, b], batchDir);
-    expect(readdirSync(batchDir).sort()).toEqual(['batch.csv', 'form-2.json', 'form.json', 'yolo']);
+    const failed: Doc = {
+      ...doc('bad.png', []),
+      id: 'bad',
+      status: 'error',
+      results: null,
+      error: { code: 'decode_failed', message: 'not an image' },
+    };
+    await svc.export({ scope: 'batch', formats: ['json', 'csv', 'yolo'], conf: 0.2 }, [a, b, failed], batchDir);
+    expect(readdirSync(batchDir).sort()).toEqual([
+      'batch-summary.json',
+      'batch.csv',
+      'form-2.json',
+      'form.json',
+      'yolo',
+    ]);
+    expect(JSON.parse(readFileSync(join(batchDir, 'batch-summary.json'), 'utf8'))).toEqual({
+      files: 3,
+      exported: 2,
+      pages: 3,
+      boxes: { total: 3, byState: { filled: 2, empty: 1 }, byReview: { unreviewed: 2, corrected: 1 } },
+      failures: [{ file: 'bad.png', path: '/scans/bad.png', status: 'error', message: 'not an image' }],
+    });
+    // Rows keyed by the full path: the two form.* files stay apart.
+    const batchCsv = readFileSync(join(batchDir, 'batch.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(batchCsv.map((r) => r.split(',').at(-1))).toEqual(['/scans/form.pdf', '/scans/form.pdf', '/scans/form.png']);
     expect(readdirSync(join(batchDir, 'yolo', 'labels')).sort()).toEqual([
       'form-2.txt',
       'form_p1.txt',

@@ -3,9 +3,8 @@ import { IpcDispatcher, appSenderCheck, type Handlers } from '../../src-main/ipc
 import { contract } from '../../src-main/ipc/contract.js';
 import { CheckboxError } from '../../src-core/errors.js';
 
-const APP_DIR = '/opt/app/renderer';
-const trusted = appSenderCheck({ rendererDir: APP_DIR, origins: ['http://127.0.0.1:5180'] });
-const APP_URL = `file://${APP_DIR}/index.html`;
+const trusted = appSenderCheck({ origins: ['app://renderer', 'http://127.0.0.1:5180'] });
+const APP_URL = 'app://renderer/index.html';
 
 function dispatcherWith(handlers: Handlers) {
   const calls: unknown[] = [];
@@ -67,7 +66,10 @@ describe('IPC dispatcher', () => {
       'https://evil.example/index.html',
       'http://127.0.0.1:9999/',
       'file:///tmp/evil.html',
-      `file://${APP_DIR}-other/index.html`,
+      'file:///opt/app/resources/app.asar/dist/renderer/index.html',
+      'app://evil/index.html',
+      'app:renderer',
+      'null',
       'data:text/html,hi',
       'not a url',
       undefined,

@@ -27,6 +27,15 @@ describe('settings service', () => {
     expect(b.cloud.endpoint).toBe('https://x.lambda-url.us-east-1.on.aws/');
   });
 
+  it('checks for updates at start unless turned off, also in a profile from before the switch', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbd-settings-'));
+    // A settings file written before checkForUpdates existed.
+    createConfStore(dir).store = { theme: 'dark' };
+    expect(open(dir).settings.get()).toMatchObject({ theme: 'dark', checkForUpdates: true });
+    open(dir).settings.update({ checkForUpdates: false });
+    expect(open(dir).settings.get().checkForUpdates).toBe(false);
+  });
+
   it('keeps secrets encrypted in a 0600 file, never in the settings file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cbd-secrets-'));
     const { settings, secrets } = open(dir);

@@ -1,6 +1,14 @@
 // Browser mode over real HTTP with the real model: the same contract validation as Electron IPC,
 // sender and host checks, uploads, and results identical to the core's own.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,17 +41,17 @@ async function ipc<T>(
 ): Promise<{ status: number; body: IpcResponse<T> }> {
   const res = await fetch(`${server.url}/ipc/${channel}`, {
     method: 'POST',
-    headers: origin ? { origin } : {},
+    headers: { 'x-checkbox-token': server.token, ...(origin ? { origin } : {}) },
     body: args === undefined ? '' : JSON.stringify(args),
   });
   return { status: res.status, body: decodeWire<IpcResponse<T>>(await res.text()) };
 }
 
 /** A raw request, to send a Host header fetch would not let us forge. */
-function rawGet(path: string, host: string): Promise<number> {
+function rawGet(path: string, host: string, token = server.token): Promise<number> {
   const { port } = new URL(server.url);
   return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+    request({ host: '127.0.0.1', port, path, headers: { host, 'x-checkbox-token': token } }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     })
@@ -65,6 +73,76 @@ describe('browser-mode server', () => {
     expect(await rawGet(`/download?path=${encodeURIComponent(PNG)}`, new URL(server.url).host)).toBe(404);
   });
 
+  it('refuses every API route without the launch token, and serves the page without it', async () => {
+    const host = new URL(server.url).host;
+    expect(server.appUrl).toBe(`${server.url}/?token=${server.token}`);
+    expect(server.token.length).toBeGreaterThanOrEqual(32);
+    for (const token of ['', 'x'.repeat(server.token.length), server.token.slice(1)]) {
+      const res = await fetch(`${server.url}/ipc/docs:list`, {
+        method: 'POST',
+        headers: { origin: server.url, 'x-checkbox-token': token },
+        body: '',
+      });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+      expect(await rawGet('/events', host, token)).toBe(401);
+      expect(await rawGet(`/download?path=x`, host, token)).toBe(401);
+    }
+    const upload = await fetch(`${server.url}/upload?name=a.png`, {
+      method: 'POST',
+      headers: { origin: server.url },
+      body: readFileSync(PNG),
+    });
+    expect(upload.status).toBe(401);
+    expect(
+      (
+        await fetch(`${server.url}/ipc/docs:list?token=${server.token}`, {
+          method: 'POST',
+          headers: { origin: server.url },
+        })
+      ).status,
+    ).toBe(200);
+    expect(await rawGet('/', host, '')).toBe(200);
+  });
+
+  it('exports only inside the profile, and loads models only from its models folder', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'cbd-outside-'));
+    const refused = await ipc('export:run', { scope: 'batch', formats: ['json'], conf: 0.2, dir: outside });
+    expect(refused.body).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument', message: expect.stringMatching(/^An export folder must be picked/) },
+    });
+    expect(readdirSync(outside)).toEqual([]);
+    const sneaky = join(server.services.exportsRoot, '..', '..', 'escaped');
+    expect(
+      (await ipc('export:run', { scope: 'batch', formats: ['json'], conf: 0.2, dir: sneaky })).body,
+    ).toMatchObject({
+      ok: false,
+    });
+    expect(existsSync(sneaky)).toBe(false);
+    // Inside the profile the folder passes; the export then stops only because nothing is open yet.
+    const inside = join(server.services.exportsRoot, 'mine');
+    expect(
+      (await ipc('export:run', { scope: 'batch', formats: ['json'], conf: 0.2, dir: inside })).body,
+    ).toEqual({
+      ok: false,
+      error: { code: 'invalid_argument', message: 'There are no results to export yet.' },
+    });
+
+    // An existing file and a missing one get the same answer: choose-model is no probe of the disk.
+    const existing = await ipc('settings:choose-model', { path: PNG });
+    const missing = await ipc('settings:choose-model', { path: join(outside, 'nothing.onnx') });
+    expect(existing.body).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(missing.body).toEqual(existing.body);
+    const models = join(server.services.exportsRoot, '..', 'models');
+    mkdirSync(models, { recursive: true });
+    copyFileSync(PNG, join(models, 'page.png'));
+    expect((await ipc('settings:choose-model', { path: join(models, 'page.png') })).body).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_model' },
+    });
+  });
+
   it('validates arguments through the contract', async () => {
     expect((await ipc('docs:page-image', { docId: 'x', page: -1 })).body).toMatchObject({
       ok: false,
@@ -80,7 +158,7 @@ describe('browser-mode server', () => {
     });
     const res = await fetch(`${server.url}/ipc/docs:list`, {
       method: 'POST',
-      headers: { origin: server.url },
+      headers: { origin: server.url, 'x-checkbox-token': server.token },
       body: '{nope',
     });
     expect(res.status).toBe(400);
@@ -90,7 +168,7 @@ describe('browser-mode server', () => {
     const data = readFileSync(PNG);
     const up = await fetch(`${server.url}/upload?name=page.png`, {
       method: 'POST',
-      headers: { origin: server.url },
+      headers: { origin: server.url, 'x-checkbox-token': server.token },
       body: data,
     });
     const { value } = decodeWire<{ value: { uploadId: string } }>(await up.text());

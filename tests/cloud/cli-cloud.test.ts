@@ -1,33 +1,20 @@
 // `detect --cloud <url>` against `lambda:serve` running as its own process: the same boxes as
 // local detection, and a clear one-line error when the cloud cannot be reached.
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLambdaServe, type ServeProcess } from '../../scripts/lambda/serve-process.js';
 import { run } from '../../src-cli/main.js';
 import type { DetectionResult } from '../../src-core/index.js';
 import { boxesOf, listen, repoRoot } from '../lambda/helpers.js';
 
-let server: ChildProcess;
+let server: ServeProcess;
 let url: string;
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ['--import', 'tsx', 'lambda/server.ts', '--port', '0'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    server.once('exit', (code) => reject(new Error(`lambda:serve exited with ${code}: ${out}`)));
-  });
+  server = await startLambdaServe();
+  url = server.url;
 });
-afterAll(() => {
-  server?.kill('SIGTERM');
-});
+afterAll(() => server?.stop());
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -63,6 +50,21 @@ describe('detect --cloud', () => {
     expect(boxesOf((JSON.parse(cloud.stdout) as DetectionResult[])[0]!)).toEqual(
       boxesOf((JSON.parse(local.stdout) as DetectionResult[])[0]!),
     );
+  });
+
+  it('sends --iou, --dpi and --tiling with every page: the cloud gives the local boxes on the same options', async () => {
+    const options = ['--iou', '0.3', '--dpi', '72', '--tiling', 'on', '--conf', '0.1'];
+    const cloud = await cli('detect', '--cloud', url, '--jobs', '2', ...options, pdf);
+    const local = await cli('detect', ...options, pdf);
+    expect([cloud.code, local.code]).toEqual([0, 0]);
+    const [cloudResults, localResults] = [cloud, local].map((r) => JSON.parse(r.stdout) as DetectionResult[]);
+    // Rendered at 72 dpi, not the server's default 200: 5 x 6.5 inch pages, the last one landscape.
+    expect(cloudResults!.map((r) => [r.image.page, r.image.width])).toEqual([
+      [1, 360],
+      [2, 360],
+      [3, 468],
+    ]);
+    expect(cloudResults!.map(boxesOf)).toEqual(localResults!.map(boxesOf));
   });
 
   it('says clearly when the cloud cannot be reached, or the URL is not allowed', async () => {

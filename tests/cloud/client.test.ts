@@ -1,6 +1,5 @@
 // The cloud client against the real Lambda app over HTTP on 127.0.0.1: every front door gives the
 // same boxes as local detection; retries happen only where a second try can succeed.
-import type { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -15,7 +14,7 @@ const fast = { baseDelayMs: 1, maxDelayMs: 5 } satisfies Partial<CloudOptions>;
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret/test/key' };
 
 let detector: Detector;
-let app: Hono;
+let app: ReturnType<typeof createApp>;
 let api: TestServer;
 const servers: TestServer[] = [];
 
@@ -189,11 +188,11 @@ describe('retries', () => {
     const retried: number[] = [];
     const err = await rejection(
       new CloudClient({ url, retries: 2, ...fast }).detect(fixture('page.png'), {
-        onRetry: (n) => retried.push(n),
+        onRetry: (n) => retried.push(n.attempt),
       }),
     );
     expect(calls).toBe(3);
-    expect(retried).toEqual([1, 2]);
+    expect(retried).toEqual([2, 3]);
     expect(err.code).toBe('cloud_error');
     expect(err.message).toBe(`The cloud detector at ${url}/ answered 503 after 3 attempts: overloaded`);
   });

@@ -48,9 +48,9 @@ describe('Detector with a dense [1, 4 + nc, N] output', () => {
     const result = await det.detectPage(page, { source: 'card.png', decodeMs: 5 });
     expect(DetectionResultSchema.parse(result)).toEqual(result);
     expect(result.detections).toEqual([
-      { class: 'filled', confidence: 0.9, box: [576, 288, 704, 352] },
+      { class: 'filled', confidence: 0.9, box: [576, 288, 704, 352], scores: { empty: 0.1, filled: 0.9 } },
       // cx 630 +- 20 runs past the right edge (1280 px): clipped.
-      { class: 'filled', confidence: 0.6, box: [1220, 560, 1280, 640] },
+      { class: 'filled', confidence: 0.6, box: [1220, 560, 1280, 640], scores: { empty: 0.05, filled: 0.6 } },
     ]);
     expect(result.counts).toEqual({ total: 2, empty: 0, filled: 2 });
     expect(result.image).toEqual({ width: 1280, height: 640, page: 1, pages: 1, source: 'card.png' });
@@ -79,7 +79,9 @@ describe('Detector with a free input size (dynamic=True export)', () => {
     const det = await detectorWith([1, 6, 1], rect.flat(), ULTRALYTICS_METADATA, [1, 3, 'height', 'width']);
     expect(det.info.rectInput).toBe(true);
     const result = await det.detectPage(page);
-    expect(result.detections).toEqual([{ class: 'filled', confidence: 0.9, box: [576, 288, 704, 352] }]);
+    expect(result.detections).toEqual([
+      { class: 'filled', confidence: 0.9, box: [576, 288, 704, 352], scores: { empty: 0.1, filled: 0.9 } },
+    ]);
     await det.dispose();
   });
 });

@@ -207,11 +207,33 @@ describe('BMP decoding', () => {
     ]);
   });
 
-  it('rejects RLE and truncated files with clear codes', async () => {
+  it('reads an RLE8-compressed BMP', async () => {
+    // 40-byte header, compression 1 (RLE8), palette black/white; runs of (count, index), 0 0 ends a row.
+    const runs = [4, 1, 0, 0, 1, 0, 3, 1, 0, 0, 0, 1]; // bottom row: 4 white; top row: 1 black, 3 white; end
+    const buf = Buffer.alloc(14 + 40 + 8 + runs.length);
+    buf.write('BM', 0, 'latin1');
+    buf.writeUInt32LE(buf.length, 2);
+    buf.writeUInt32LE(14 + 40 + 8, 10);
+    buf.writeUInt32LE(40, 14);
+    buf.writeInt32LE(4, 18);
+    buf.writeInt32LE(2, 22);
+    buf.writeUInt16LE(1, 26);
+    buf.writeUInt16LE(8, 28);
+    buf.writeUInt32LE(1, 30);
+    buf.writeUInt32LE(runs.length, 34);
+    buf.writeUInt32LE(2, 46);
+    buf.set([0, 0, 0, 0, 255, 255, 255, 0], 54);
+    buf.set(runs, 62);
+    const [page] = await decodeImage(buf);
+    const row = (y: number) => Array.from({ length: 4 }, (_, x) => px(page!, x, y)[0]);
+    expect([row(0), row(1)]).toEqual([
+      [0, 255, 255, 255],
+      [255, 255, 255, 255],
+    ]);
+  });
+
+  it('rejects a truncated file as corrupt_image', async () => {
     const { raw } = await card();
-    const rle = bmp8Grey(raw, 40, 20);
-    rle.writeUInt32LE(1, 30);
-    expect((await failure(decodeImage(rle))).code).toBe('unsupported_type');
     const cut = bmp24(raw, 40, 20).subarray(0, 500);
     expect((await failure(decodeImage(cut))).code).toBe('corrupt_image');
   });

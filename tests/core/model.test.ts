@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CheckboxError, defaultModelPath } from '../../src-core/index.js';
 import { loadModel } from '../../src-core/model.js';
-import { encodeMetadataProps } from '../../src-core/onnx-metadata.js';
+import { encodeMetadataProps } from '../helpers/protobuf-writer.js';
 import { constantOutputModel, identityModel, ULTRALYTICS_METADATA } from '../helpers/onnx-builder.js';
 import { MODEL_PATH } from '../helpers/paths.js';
 

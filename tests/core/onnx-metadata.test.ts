@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encodeMetadataProps, ProtobufError, readOnnxHeader } from '../../src-core/onnx-metadata.js';
+import { ProtobufError, readOnnxHeader } from '../../src-core/onnx-metadata.js';
+import { encodeMetadataProps } from '../helpers/protobuf-writer.js';
 import { identityModel } from '../helpers/onnx-builder.js';
 import { MODEL_PATH } from '../helpers/paths.js';
 

@@ -60,8 +60,8 @@ test('a batch of 20 files with one corrupt: 100%, 19 results and one clear error
     const want = results.reduce(
       (a, r) => ({
         total: a.total + r.counts.total,
-        empty: a.empty + r.counts.empty,
-        filled: a.filled + r.counts.filled,
+        empty: a.empty + r.counts.empty!,
+        filled: a.filled + r.counts.filled!,
       }),
       { total: 0, empty: 0, filled: 0 },
     );
@@ -102,4 +102,19 @@ test('cancelling a batch half-way keeps the finished results', async ({ ui }) =>
   const [firstPage] = await coreDetect(pdf);
   await ui.showDoc(done[0]!.name);
   await expect(ui.boxes()).toHaveCount(firstPage!.detections.length);
+
+  // The header says the batch was cancelled, not "Finished"; the totals line adds up the rows.
+  await expect(ui.page.getByTestId('batch-current')).toHaveText(
+    `Cancelled · ${done.length} finished, ${cancelled.length} not run`,
+  );
+  const totals = ui.page.getByTestId('batch-totals');
+  await expect(totals.locator('[data-col=pages]')).toHaveText(String(done.length * 3));
+  await expect(totals.locator('[data-col=total]')).toHaveText(
+    String(done.reduce((n, d) => n + d.counts!.total, 0)),
+  );
+  // One Retry runs every cancelled file.
+  await ui.page.getByTestId('batch-retry').click();
+  await expect(ui.batchPercent()).toHaveText('100%', { timeout: 500_000 });
+  await expect(ui.page.locator('[data-testid=batch-row][data-status=done]')).toHaveCount(count);
+  await expect(ui.page.getByTestId('batch-retry')).toBeHidden();
 });

@@ -1,6 +1,8 @@
 // Cloud engine against the project's own local Lambda server: same boxes as Local, and a failing
 // cloud offers to run locally.
-import { join } from 'node:path';
+import { copyFileSync, mkdtempSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { DetectionResult } from '../../src-core/result.js';
 import type { BatchStatus } from '../../src-main/ipc/contract.js';
 import type { AppPage } from './support/app-page.js';
@@ -9,6 +11,14 @@ import { ROOT, serve, type Served } from './support/processes.js';
 
 const PNG = join(ROOT, 'tests', 'fixtures', 'page.png');
 let lambda: Served;
+
+/** The file copied to a folder of its own (another path, another modification time). */
+function copyOf(file: string): string {
+  const copy = join(mkdtempSync(join(tmpdir(), 'cbd-copy-')), basename(file));
+  copyFileSync(file, copy);
+  utimesSync(copy, new Date(2001, 0, 1), new Date(2001, 0, 1));
+  return copy;
+}
 
 test.beforeAll(async () => {
   lambda = await serve('lambda/server.ts', ['--port', '0']);
@@ -45,7 +55,7 @@ test('Cloud against the local Lambda server gives the same boxes as Local', asyn
   const cloudCount = await ui.boxes().count();
 
   await ui.chooseEngine('local');
-  await ui.open([PNG]);
+  await ui.open([copyOf(PNG)]); // the same file again would only bring back its entry
   await expect(ui.doc('page.png')).toHaveCount(2);
   await expect(ui.doc('page.png').nth(1)).toHaveAttribute('data-status', 'done');
   await ui.doc('page.png').nth(1).locator('button.row').click();
@@ -74,6 +84,8 @@ test('a cloud failure says what went wrong and offers to run locally', async ({ 
   await expect(ui.notice()).toHaveAttribute('data-kind', 'error');
   await expect(ui.notice()).toContainText(/cannot reach|cloud/i);
   await ui.runLocallyButton().click();
+  // The switch follows, so the next file doesn't fail the same way.
+  await expect(ui.page.getByTestId('engine-local')).toHaveAttribute('aria-checked', 'true');
   await ui.waitUntilDone('page.png');
   await expect(ui.doc('page.png')).toHaveAttribute('data-status', 'done');
   await expect(ui.resultEngine()).toHaveAttribute('data-engine', 'local');

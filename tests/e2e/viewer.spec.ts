@@ -49,7 +49,7 @@ test('a 3-page PDF and a PNG: overlay = core, slider filters without inference, 
   await ui.setConfidence(0.2);
   await expect(ui.boxes()).toHaveCount(corePng[0]!.detections.length);
   await ui.hideClass('filled');
-  await expect(ui.boxes()).toHaveCount(corePng[0]!.counts.empty);
+  await expect(ui.boxes()).toHaveCount(corePng[0]!.counts.empty!);
   await ui.hideClass('filled');
   expect(await ui.inferenceCount()).toBe(inferences);
 
@@ -94,10 +94,10 @@ test('a 3-page PDF and a PNG: overlay = core, slider filters without inference, 
 
   // CSV: one row per exported checkbox; the flipped one says corrected.
   const rows = readFileSync(join(dir, 'form-3p.csv'), 'utf8').trim().split('\n');
-  expect(rows[0]).toBe('file,page,state,confidence,x1,y1,x2,y2,corrected');
+  expect(rows[0]).toBe('file,page,state,confidence,x1,y1,x2,y2,corrected,review,path');
   const total = corePdf.reduce((n, r) => n + r.detections.length, 0) - 1;
   expect(rows).toHaveLength(total + 1);
-  const corrected = rows.filter((r) => r.endsWith(',true'));
+  const corrected = rows.filter((r) => r.split(',')[8] === 'true');
   expect(corrected).toHaveLength(1);
   expect(corrected[0]!.split(',').slice(0, 3)).toEqual(['form-3p.pdf', '1', flip!.class]);
 
@@ -135,7 +135,12 @@ test('zoom keeps the full-resolution scan; drawing a missed box is a corrected d
   await expect(ui.boxes()).toHaveCount(n + 1);
   const drawn = app.page.locator('[data-testid=box][data-corrected=true]');
   await expect(drawn).toHaveAttribute('data-class', 'filled');
-  await expect(drawn).toHaveAttribute('data-conf', '1.000');
+  await expect(drawn).toHaveAttribute('data-review', 'corrected');
+  // A drawn box has no model confidence: the list says so rather than 100.0%.
+  const drawnIndex = await drawn.getAttribute('data-index');
+  const row = app.page.locator(`[data-testid=detection-row][data-index="${drawnIndex}"]`);
+  await expect(row).toContainText('drawn');
+  await expect(row).not.toContainText('100.0%');
   await ui.undo();
   await expect(ui.boxes()).toHaveCount(n);
 });

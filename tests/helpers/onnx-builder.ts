@@ -4,7 +4,7 @@ import {
   encodeLenField as lenField,
   encodeMetadataProps,
   encodeVarint as varint,
-} from '../../src-core/onnx-metadata.js';
+} from './protobuf-writer.js';
 
 type Bytes = number[];
 

@@ -83,7 +83,8 @@ function runEvents(events: unknown[]): RunnerOutput {
     maxBuffer: 64 << 20,
   });
   if (child.status !== 0) throw new Error(`runner failed (${child.status}): ${child.stderr}`);
-  return JSON.parse(child.stdout) as RunnerOutput;
+  // The handler's own log lines (one JSON line per request) come first; the runner's output is the last line.
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as RunnerOutput;
 }
 
 const json = (r: ProxyResult): unknown =>
@@ -111,6 +112,17 @@ afterAll(() => {
 });
 
 describe('the bundle folder', () => {
+  it("runs here on the Node major of Dockerfile.lambda's build and Lambda base images", () => {
+    const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile.lambda'), 'utf8');
+    const images = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]!);
+    expect(images).toEqual([
+      expect.stringMatching(/^public\.ecr\.aws\/docker\/library\/node:\d+-/),
+      expect.stringMatching(/^public\.ecr\.aws\/lambda\/nodejs:\d+$/),
+    ]);
+    const nodeMajor = Number(process.versions.node.split('.')[0]);
+    expect(images.map((image) => Number(/:(\d+)/.exec(image)![1]))).toEqual([nodeMajor, nodeMajor]);
+  });
+
   it('holds only linux-x64 native code', () => {
     const bin = path.join(taskRoot, 'node_modules/onnxruntime-node/bin/napi-v6');
     expect(readdirSync(bin)).toEqual(['linux']);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DetectionResult } from '../../src-core/index.js';
+import { SCHEMA_VERSION, type DetectionResult } from '../../src-core/index.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const fixture = (name: string): Buffer => readFileSync(path.join(repoRoot, 'tests/fixtures', name));
@@ -103,3 +103,16 @@ export async function multipart(
 /** Boxes rounded for comparing two results of the same model on the same page. */
 export const boxesOf = (r: DetectionResult) =>
   r.detections.map((d) => `${d.class} ${d.box.map((v) => v.toFixed(1)).join(',')}`).sort();
+
+/** A well-formed answer for `page` of `pages`, as a fault-injecting server sends it without running a model. */
+export function fakeResult(page: number, pages: number, width = 1100): DetectionResult {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    image: { width, height: 1400, page, pages },
+    model: { name: 'checkbox-detector', version: 'test', imgsz: [640, 640], classes: ['empty', 'filled'] },
+    counts: { total: 1, empty: 1, filled: 0 },
+    detections: [{ class: 'empty', confidence: 0.9, box: [10, 10, 30, 30] }],
+    timing: { decodeMs: 1, inferMs: 1, totalMs: 2 },
+    engine: 'local',
+  };
+}

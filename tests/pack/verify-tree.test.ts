@@ -93,7 +93,9 @@ async function packTree(
     'resources/models/model.onnx': 'the model',
     'resources/licenses/LICENSE.txt': 'MIT',
     'resources/licenses/NOTICE.txt': 'notice',
-    'resources/licenses/AGPL-3.0.txt': 'AGPL',
+    'resources/licenses/AGPL-3.0.txt': 'GNU AFFERO GENERAL PUBLIC LICENSE',
+    'resources/licenses/THIRD-PARTY-NOTICES.txt': 'model: AGPL-3.0; onnxruntime-node, pdfjs-dist, sharp',
+    'resources/app-update.yml': 'provider: generic\nurl: https://updates.example.com/cbd\n',
     ...beside,
   });
   return tree;

@@ -69,16 +69,32 @@ function electronPlatform(bridge: Bridge): Platform {
   };
 }
 
+/** Browser mode's per-launch API token: it arrives in the URL the server printed, is kept for reloads of
+ *  this tab and taken out of the address bar (and so out of history and screenshots). */
+function launchToken(): string {
+  const url = new URL(location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem('checkbox-token', fromUrl);
+    url.searchParams.delete('token');
+    history.replaceState(history.state, '', url.href);
+  }
+  return fromUrl ?? sessionStorage.getItem('checkbox-token') ?? '';
+}
+
 function webPlatform(): Platform {
+  const token = launchToken();
+  const withToken = (path: string) =>
+    `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
   const api = buildApi(async (m, args) => {
     const res = await fetch(`/ipc/${encodeURIComponent(contract[m].channel)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-checkbox-token': token },
       body: args === undefined ? '' : JSON.stringify(args),
     });
     return decodeWire<IpcResponse>(await res.text());
   });
-  const source = new EventSource('/events');
+  const source = new EventSource(withToken('/events'));
   return {
     kind: 'web',
     api,
@@ -90,7 +106,11 @@ function webPlatform(): Platform {
     async openDropped(files) {
       const refs = [];
       for (const f of files) {
-        const res = await fetch(`/upload?name=${encodeURIComponent(f.name)}`, { method: 'POST', body: f });
+        const res = await fetch(`/upload?name=${encodeURIComponent(f.name)}`, {
+          method: 'POST',
+          headers: { 'x-checkbox-token': token },
+          body: f,
+        });
         refs.push(unwrap<{ uploadId: string }>(decodeWire<IpcResponse>(await res.text())));
       }
       return api.openFiles({ files: refs });
@@ -99,7 +119,7 @@ function webPlatform(): Platform {
     deliver(outcome) {
       for (const path of outcome.files) {
         const a = document.createElement('a');
-        a.href = `/download?path=${encodeURIComponent(path)}`;
+        a.href = withToken(`/download?path=${encodeURIComponent(path)}`);
         a.download = path.split(/[\\/]/).pop() ?? 'export';
         document.body.append(a);
         a.click();

@@ -1,9 +1,20 @@
 // Page object: what a person does in the app, in the app's own words. Specs never touch selectors.
 import { expect, type Locator, type Page } from '@playwright/test';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { BatchStatus } from '../../../src-main/ipc/contract.js';
 import type { Harness } from './harness.js';
 
 export type Box = [number, number, number, number];
+/** A box on the page as the overlay shows it. */
+export interface BoxView {
+  index: number;
+  cls: string;
+  box: Box;
+  review: string;
+  look: boolean;
+  selected: boolean;
+}
 
 export class AppPage {
   constructor(readonly app: Harness) {}
@@ -154,6 +165,93 @@ export class AppPage {
     await this.page.screenshot({ path });
   }
 
+  // ---- review ----
+  /** Every box on the overlay, in the overlay's (reading) order. */
+  async boxViews(): Promise<BoxView[]> {
+    return this.boxes().evaluateAll((els) =>
+      els.map((el) => {
+        const n = (a: string) => Number(el.getAttribute(a));
+        const [x, y] = [n('x'), n('y')];
+        return {
+          index: n('data-index'),
+          cls: el.getAttribute('data-class') ?? '',
+          box: [x, y, x + n('width'), y + n('height')] as [number, number, number, number],
+          review: el.getAttribute('data-review') ?? '',
+          look: el.getAttribute('data-look') === 'true',
+          selected: el.getAttribute('data-selected') === 'true',
+        };
+      }),
+    );
+  }
+
+  async selectedBoxes(): Promise<BoxView[]> {
+    return (await this.boxViews()).filter((b) => b.selected);
+  }
+
+  /** The box that has the keyboard focus, if any (its index). */
+  async focusedBoxIndex(): Promise<number | null> {
+    return this.page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.getAttribute('data-testid') === 'box' ? Number(el.getAttribute('data-index')) : null;
+    });
+  }
+
+  /** Progress as the review panel shows it, and as numbers. */
+  async reviewProgress(): Promise<{ text: string; reviewed: number; total: number; look: number }> {
+    const el = this.id('review-progress');
+    const [text, reviewed, total, look] = await el.evaluate((e) => [
+      e.textContent?.trim() ?? '',
+      e.getAttribute('data-reviewed'),
+      e.getAttribute('data-total'),
+      e.getAttribute('data-look'),
+    ]);
+    return { text: text!, reviewed: Number(reviewed), total: Number(total), look: Number(look) };
+  }
+
+  /** Clicks the page view's background (a corner of the canvas): keys then go to the page, not a control. */
+  async focusPage(): Promise<void> {
+    const r = (await this.id('viewer').boundingBox())!;
+    await this.page.mouse.click(r.x + 4, r.y + 4);
+  }
+
+  async press(key: string): Promise<void> {
+    await this.page.keyboard.press(key);
+  }
+
+  /** Clicks the n-th box of the overlay, with modifier keys held (sent to the box itself: boxes may overlap). */
+  async clickBox(n: number, modifiers: ('Shift' | 'Control')[] = []): Promise<void> {
+    await this.boxes()
+      .nth(n)
+      .dispatchEvent('pointerdown', {
+        button: 0,
+        bubbles: true,
+        shiftKey: modifiers.includes('Shift'),
+        ctrlKey: modifiers.includes('Control'),
+      });
+  }
+
+  /** Drags a selection rectangle with the Select tool, between two points given as fractions of the page. */
+  async dragSelect(from: [number, number], to: [number, number]): Promise<void> {
+    await this.id('tool-select').click();
+    const r = (await this.id('page-image').boundingBox())!;
+    await this.page.mouse.move(r.x + r.width * from[0], r.y + r.height * from[1]);
+    await this.page.mouse.down();
+    await this.page.mouse.move(r.x + r.width * to[0], r.y + r.height * to[1], { steps: 5 });
+    await this.page.mouse.up();
+  }
+
+  detectionRows(): Locator {
+    return this.id('detection-row');
+  }
+
+  shortcutsDialog(): Locator {
+    return this.id('shortcuts-dialog');
+  }
+
+  pageImage(): Locator {
+    return this.id('page-image');
+  }
+
   // ---- batch ----
   async showBatchPanel(): Promise<void> {
     if (!(await this.id('batch-panel').isVisible())) await this.id('toggle-batch').click();
@@ -194,7 +292,11 @@ export class AppPage {
   /** Picks a model file in the open settings dialog; returns the message it shows. */
   async chooseModel(dialog: Locator, path: string): Promise<Locator> {
     if (this.app.shell === 'web') {
-      await dialog.getByTestId('set-model').fill(path);
+      // Browser mode takes models from the profile's models/ folder only (no dialog to pick one).
+      const models = join(this.app.profileDir, 'models');
+      mkdirSync(models, { recursive: true });
+      copyFileSync(path, join(models, basename(path)));
+      await dialog.getByTestId('set-model').fill(join(models, basename(path)));
       await dialog.getByTestId('set-model-apply').click();
     } else {
       await this.app.stubDialog([path]);

@@ -46,6 +46,8 @@ function inPage(page: Page) {
             : await (
                 await fetch(`/ipc/${channel}`, {
                   method: 'POST',
+                  // Browser mode's token, as the page keeps it (src-renderer/src/lib/platform.ts).
+                  headers: { 'x-checkbox-token': sessionStorage.getItem('checkbox-token') ?? '' },
                   body: a === undefined ? '' : JSON.stringify(a),
                 })
               ).json();

@@ -12,14 +12,14 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts `tsx <script> args`, waits for its "listening on http://..." line. */
+/** Starts `tsx <script> args`, waits for its "listening on http://..." line (with browser mode's token). */
 export function serve(script: string, args: string[]): Promise<Served> {
   const child: ChildProcess = spawn(TSX, [script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   return new Promise((resolve, reject) => {
     const onData = (b: Buffer) => {
       log += b.toString();
-      const m = /listening on (http:\/\/[\d.:]+)/.exec(log);
+      const m = /listening on (http:\/\/[\d.:]+(?:\/\?token=[\w-]+)?)/.exec(log);
       if (m) resolve({ url: m[1]!, stop: () => stop(child) });
     };
     child.stdout!.on('data', onData);

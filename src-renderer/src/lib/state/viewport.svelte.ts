@@ -47,6 +47,19 @@ export class Viewport {
     this.fitted = false;
   }
 
+  /** Centres a box (image pixels), zoomed so that it and its neighbourhood fill the view. */
+  centreOn(box: readonly [number, number, number, number]): void {
+    if (!this.width || !this.imageWidth) return;
+    const [x1, y1, x2, y2] = box;
+    const fit = Math.min(this.width / this.imageWidth, this.height / this.imageHeight);
+    // Wide enough to read the option text beside the box and its neighbours on the line.
+    const want = Math.min(this.width / ((x2 - x1) * 24), this.height / ((y2 - y1) * 14));
+    this.scale = Math.min(3, Math.max(fit, want));
+    this.x = this.width / 2 - ((x1 + x2) / 2) * this.scale;
+    this.y = this.height / 2 - ((y1 + y2) / 2) * this.scale;
+    this.fitted = false;
+  }
+
   actualSize(): void {
     this.zoomAt(1 / this.scale);
   }

@@ -1,0 +1,59 @@
+// --write-settings on its own (no AWS): where the API key goes in a browser-mode profile and in a
+// desktop one (whose keychain only Electron can write), and a settings file that is not an object.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeSettings, type DeployedCloud } from '../../scripts/deploy/settings.js';
+import { FileSecretStore, profileKeyCipher } from '../../src-main/services/secrets.js';
+
+const deployed: DeployedCloud = {
+  functionUrl: 'https://abc.lambda-url.eu-central-1.on.aws/',
+  restApiUrl: 'https://xyz.execute-api.eu-central-1.amazonaws.com/prod',
+  functionName: 'checkbox-detector',
+  region: 'eu-central-1',
+  auth: 'API_KEY',
+  apiKey: 'k'.repeat(40),
+};
+
+let profile = '';
+afterEach(() => rmSync(profile, { recursive: true, force: true }));
+const newProfile = () => (profile = mkdtempSync(path.join(tmpdir(), 'cbd-settings-')));
+
+describe('deploy --write-settings', () => {
+  it('stores the key encrypted in a browser-mode profile, and points the app at the REST API', () => {
+    const file = path.join(newProfile(), 'settings.json');
+    expect(writeSettings(file, deployed)).toEqual({ apiKeyStored: true });
+    const store = new FileSecretStore(path.join(profile, 'secrets.json'), profileKeyCipher(profile));
+    expect(store.get('cloudApiKey')).toBe(deployed.apiKey);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      cloud: {
+        endpoint: deployed.restApiUrl,
+        mode: 'api-gateway',
+        auth: 'api-key',
+        region: 'eu-central-1',
+        functionName: 'checkbox-detector',
+        awsProfile: '',
+      },
+    });
+  });
+
+  it('writes no key into a desktop profile, whose secrets only Electron can encrypt', () => {
+    const file = path.join(newProfile(), 'settings.json');
+    writeFileSync(path.join(profile, 'Local State'), '{}');
+    expect(writeSettings(file, deployed)).toEqual({ apiKeyStored: false });
+    expect(existsSync(path.join(profile, 'secrets.json'))).toBe(false);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { cloud: { auth: string } }).cloud.auth).toBe(
+      'api-key',
+    );
+  });
+
+  it('refuses a settings file that is not a JSON object, and leaves it as it was', () => {
+    const file = path.join(newProfile(), 'settings.json');
+    writeFileSync(file, '[1, 2]');
+    expect(() => writeSettings(file, { ...deployed, auth: 'AWS_IAM' })).toThrow(
+      `${file} is not a JSON object`,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('[1, 2]');
+  });
+});
