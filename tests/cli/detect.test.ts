@@ -137,20 +137,11 @@ describe('checkbox-detector detect', () => {
     expect(run.stderr).toMatch(/--conf must be a number between 0 and 1/);
   });
 
-  it('accepts only the known tiling modes, and tiling only for local detection', async () => {
+  // --tiling and --jobs also apply with --cloud now (sent to the Lambda, and requests in flight): tests/cloud.
+  it('accepts only the known tiling modes', async () => {
     const bad = await runCli(['detect', '--tiling', 'sometimes', fixture('page.png')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--tiling must be one of auto, off, on/);
-    const cloud = await runCli([
-      'detect',
-      '--tiling',
-      'on',
-      '--cloud',
-      'https://example.com',
-      fixture('page.png'),
-    ]);
-    expect(cloud.code).toBe(2);
-    expect(cloud.stderr).toMatch(/--tiling applies to local detection/);
   });
 
   it('detects a batch on several workers with the same results, in input order, as one at a time', async () => {
@@ -174,8 +165,5 @@ describe('checkbox-detector detect', () => {
     const zero = await runCli(['detect', '--jobs', '0', ...inputs]);
     expect(zero.code).toBe(2);
     expect(zero.stderr).toMatch(/--jobs/);
-    const cloud = await runCli(['detect', '--jobs', '2', '--cloud', 'https://example.com', ...inputs]);
-    expect(cloud.code).toBe(2);
-    expect(cloud.stderr).toMatch(/--jobs applies to local detection/);
   });
 });
