@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright';
 import { FRAMEWORKS } from './frameworks.mjs';
-import { rng } from './rng.mjs';
+import { rng } from '../jslib/rng.mjs';
 import { composeBody } from './compose.mjs';
 
 const { values: a } = parseArgs({
