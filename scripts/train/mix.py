@@ -21,11 +21,10 @@ MAX_SIDE = 1280
 
 def read_labels(path, w, h):
     out = []
-    if os.path.exists(path):
-        for line in open(path):
-            c, cx, cy, bw, bh = line.split()
-            cx, cy, bw, bh = float(cx) * w, float(cy) * h, float(bw) * w, float(bh) * h
-            out.append((int(c), cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2))
+    for line in open(path):
+        c, cx, cy, bw, bh = line.split()
+        cx, cy, bw, bh = float(cx) * w, float(cy) * h, float(bw) * w, float(bh) * h
+        out.append((int(c), cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2))
     return out
 
 
@@ -46,13 +45,15 @@ def mix_source(src, share, out, seed, index):
     for k, path in enumerate(images):
         stem = os.path.splitext(os.path.basename(path))[0]
         out_img = os.path.join(out, "images", f"{tag}_{stem}.jpg")
-        if os.path.exists(out_img):
+        label_path = os.path.join(labels_dir, stem + ".txt")
+        # A page without its label file is still being rendered (labels are written last).
+        if os.path.exists(out_img) or not os.path.exists(label_path):
             continue
         img = Image.open(path).convert("RGB")
         scale = min(1.0, MAX_SIDE / max(img.size))
         if scale < 1:
             img = img.resize((round(img.width * scale), round(img.height * scale)), Image.LANCZOS)
-        labels = read_labels(os.path.join(labels_dir, stem + ".txt"), *img.size)
+        labels = read_labels(label_path, *img.size)
         rng = np.random.default_rng([seed, index, k])
         if rng.random() < share:
             arr, labels = degrade(img, labels, rng)
