@@ -16,7 +16,7 @@ src, dst = sys.argv[1], sys.argv[2]
 with tempfile.TemporaryDirectory() as tmp:
     # Ultralytics writes the .onnx beside the .pt: export a copy so nothing lands next to the source weights.
     pt = shutil.copy(src, os.path.join(tmp, "weights.pt"))
-    # simplify=False: onnxslim is not installed and would be fetched; the graph stays as Ultralytics writes it.
-    out = YOLO(pt).export(format="onnx", dynamic=True, opset=17, imgsz=640, simplify=False, device="cpu")
+    # Ultralytics' own onnxslim pass (its default) gives the output its static [1, 6, N] channel size.
+    out = YOLO(pt).export(format="onnx", dynamic=True, opset=17, imgsz=640, simplify=True, device="cpu")
     shutil.move(out, dst)
 print(dst)

@@ -10,6 +10,7 @@ a mix is a plain YOLO dataset; re-running skips pages already written, so new pa
 import argparse
 import glob
 import os
+import zlib
 
 import numpy as np
 from PIL import Image
@@ -37,10 +38,16 @@ def write_page(img, labels, out_img, out_lbl):
     img.save(out_img, quality=92)
 
 
-def mix_source(src, share, out, seed, index):
+def source_name(src):
+    """The dataset folder's name (formgen-v2 for formgen-v2/images/train): it prefixes the source's pages."""
+    parts = os.path.normpath(src).split(os.sep)
+    return parts[parts.index("images") - 1] if "images" in parts else parts[-1]
+
+
+def mix_source(src, share, out, seed):
     images = sorted(glob.glob(os.path.join(src, "*.png")) + glob.glob(os.path.join(src, "*.jpg")))
     labels_dir = os.path.join(os.path.dirname(src.rstrip("/")), "labels")
-    tag = f"s{index}"
+    tag = source_name(src)
     n = 0
     for k, path in enumerate(images):
         stem = os.path.splitext(os.path.basename(path))[0]
@@ -54,7 +61,7 @@ def mix_source(src, share, out, seed, index):
         if scale < 1:
             img = img.resize((round(img.width * scale), round(img.height * scale)), Image.LANCZOS)
         labels = read_labels(label_path, *img.size)
-        rng = np.random.default_rng([seed, index, k])
+        rng = np.random.default_rng([seed, zlib.crc32(tag.encode()), k])
         if rng.random() < share:
             arr, labels = degrade(img, labels, rng)
             img = Image.fromarray(arr)
@@ -71,9 +78,9 @@ def main():
     a = ap.parse_args()
     for sub in ("images", "labels"):
         os.makedirs(os.path.join(a.out, sub), exist_ok=True)
-    for i, spec in enumerate(a.sources):
+    for spec in a.sources:
         src, share = spec.rsplit(":", 1)
-        print(f"{src}: {mix_source(src, float(share), a.out, a.seed, i)} new pages")
+        print(f"{src}: {mix_source(src, float(share), a.out, a.seed)} new pages", flush=True)
     # Per-epoch validation is off on a CPU; Ultralytics still wants a val split, so it points at the mix.
     with open(os.path.join(a.out, "data.yaml"), "w") as f:
         f.write(f"path: {os.path.abspath(a.out)}\ntrain: images\nval: images\nnames:\n  0: empty\n  1: filled\n")
