@@ -4,8 +4,10 @@
         /work/train-v2/data/formgen-v2/images/train:0 /work/train-v2/data/web-train/images:0.4 ...
 
 Each source is `IMAGES_DIR:P`: a YOLO images folder (labels beside it in ../labels) and the share of its pages to
-degrade. Pages are written as JPEG at most 1280 px on the long side (training looks at 640) with their labels, so
-a mix is a plain YOLO dataset; re-running skips pages already written, so new pages of a growing source join in.
+degrade, or `IMAGES_DIR:raw` for pages used where they are (formgen's, already degraded and sized). Copied pages are
+written as JPEG at most 1280 px on the long side (training looks at 640); `train.txt` lists every page with its
+label file, and `data.yaml` points at it. Re-running skips pages already written, so new pages of growing sources
+join the next stage.
 """
 import argparse
 import glob
@@ -70,6 +72,16 @@ def mix_source(src, share, out, seed):
     return n
 
 
+def labelled_pages(images_dir):
+    """Pages of a YOLO images folder whose label file exists (Ultralytics finds it by /images/ -> /labels/)."""
+    out = []
+    for p in glob.glob(os.path.join(images_dir, "*.jpg")) + glob.glob(os.path.join(images_dir, "*.png")):
+        label = os.path.splitext(p.replace(f"{os.sep}images{os.sep}", f"{os.sep}labels{os.sep}"))[0] + ".txt"
+        if os.path.exists(label):
+            out.append(p)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
@@ -78,12 +90,20 @@ def main():
     a = ap.parse_args()
     for sub in ("images", "labels"):
         os.makedirs(os.path.join(a.out, sub), exist_ok=True)
+    pages = []
     for spec in a.sources:
         src, share = spec.rsplit(":", 1)
-        print(f"{src}: {mix_source(src, float(share), a.out, a.seed)} new pages", flush=True)
-    # Per-epoch validation is off on a CPU; Ultralytics still wants a val split, so it points at the mix.
+        if share == "raw":
+            pages += labelled_pages(src)
+        else:
+            print(f"{src}: {mix_source(src, float(share), a.out, a.seed)} new pages", flush=True)
+    pages += labelled_pages(os.path.join(a.out, "images"))
+    with open(os.path.join(a.out, "train.txt"), "w") as f:
+        f.write("".join(os.path.abspath(p) + "\n" for p in sorted(pages)))
+    # Per-epoch validation is off on a CPU; Ultralytics still wants a val split, so it points at the same list.
     with open(os.path.join(a.out, "data.yaml"), "w") as f:
-        f.write(f"path: {os.path.abspath(a.out)}\ntrain: images\nval: images\nnames:\n  0: empty\n  1: filled\n")
+        f.write(f"path: {os.path.abspath(a.out)}\ntrain: train.txt\nval: train.txt\nnames:\n  0: empty\n  1: filled\n")
+    print(f"{len(pages)} pages in {a.out}/train.txt")
 
 
 if __name__ == "__main__":

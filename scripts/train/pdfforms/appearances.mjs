@@ -20,28 +20,56 @@ export function appearanceProvider(style) {
     const { width: w, height: h } = widget.getRectangle();
     const bw = style.borderWidth;
     const box = drawRectangle({
-      x: bw / 2, y: bw / 2, width: w - bw, height: h - bw, borderWidth: bw, borderColor: style.borderColor,
-      color: style.background, rotate: zero, xSkew: zero, ySkew: zero,
+      x: bw / 2,
+      y: bw / 2,
+      width: w - bw,
+      height: h - bw,
+      borderWidth: bw,
+      borderColor: style.borderColor,
+      color: style.background,
+      rotate: zero,
+      xSkew: zero,
+      ySkew: zero,
     });
     const m = MARKS[style.mark];
     const k = w / 100;
     const mark = m.ellipse
-      ? drawEllipse({ x: w / 2, y: h / 2, xScale: w * 0.28, yScale: h * 0.28, color: style.markColor, borderWidth: 0 })
+      ? drawEllipse({
+          x: w / 2,
+          y: h / 2,
+          xScale: w * 0.28,
+          yScale: h * 0.28,
+          color: style.markColor,
+          borderWidth: 0,
+        })
       : drawSvgPath(m.path, {
-        x: 0, y: h, scale: k, rotate: zero,
-        ...(m.stroke ? { borderColor: style.markColor, borderWidth: style.markWeight } : { color: style.markColor }),
-      });
+          x: 0,
+          y: h,
+          scale: k,
+          rotate: zero,
+          ...(m.stroke
+            ? { borderColor: style.markColor, borderWidth: style.markWeight }
+            : { color: style.markColor }),
+        });
     return { normal: { on: [...box, ...mark], off: box } };
   };
 }
 
 export function randomStyle(r, marks) {
   const grey = r.uniform(0, 0.45);
-  const tinted = [rgb(0.91, 0.94, 1), rgb(1, 0.97, 0.88), rgb(0.92, 0.97, 0.92), rgb(0.95, 0.95, 0.95), rgb(0.87, 0.92, 0.98)];
+  const tinted = [
+    rgb(0.91, 0.94, 1),
+    rgb(1, 0.97, 0.88),
+    rgb(0.92, 0.97, 0.92),
+    rgb(0.95, 0.95, 0.95),
+    rgb(0.87, 0.92, 0.98),
+  ];
   return {
     mark: r.pick(marks),
     borderWidth: r.pick([0.5, 0.75, 1, 1, 1.5, 2]),
-    borderColor: r.chance(0.8) ? rgb(grey, grey, grey) : r.pick([rgb(0.1, 0.2, 0.6), rgb(0, 0.3, 0.6), rgb(0.5, 0, 0)]),
+    borderColor: r.chance(0.8)
+      ? rgb(grey, grey, grey)
+      : r.pick([rgb(0.1, 0.2, 0.6), rgb(0, 0.3, 0.6), rgb(0.5, 0, 0)]),
     background: r.chance(0.55) ? undefined : r.chance(0.4) ? rgb(1, 1, 1) : r.pick(tinted),
     markColor: r.chance(0.8) ? rgb(0, 0, 0) : r.pick([rgb(0, 0, 0.55), rgb(0.1, 0.1, 0.1), rgb(0.6, 0, 0)]),
     markWeight: r.uniform(7, 14),

@@ -1,12 +1,59 @@
 // Lays out a fillable form page top to bottom: question rows with check boxes, tables with check-box
 // columns, and things that are not check boxes (radio groups, text fields, number badges, stray ticks).
-const QUESTIONS = ['Is the applicant a resident?', 'Prior claims in the last 5 years', 'Property type', 'Marital status',
-  'Method of payment', 'Smoker', 'Condition of roof', 'Were repairs made?', 'Medication allergies', 'Previous employer',
-  'Heating type', 'Preferred contact', 'Occupancy', 'Documents attached', 'Signature on file', 'Vehicle use'];
-const OPTIONS = ['Yes', 'No', 'N/A', 'Owner', 'Tenant', 'Vacant', 'Single', 'Married', 'Cash', 'Cheque', 'Card', 'Good',
-  'Fair', 'Poor', 'Gas', 'Electric', 'Oil', 'Email', 'Phone', 'Mail', 'Other', 'Business', 'Personal', 'Unknown'];
-const TITLES = ['APPLICATION FORM', 'Claim Form', 'Property Inspection Report', 'Patient Registration', 'Vendor Set-up Form',
-  'Change of Details', 'Risk Assessment Checklist', 'Enrolment Form'];
+const QUESTIONS = [
+  'Is the applicant a resident?',
+  'Prior claims in the last 5 years',
+  'Property type',
+  'Marital status',
+  'Method of payment',
+  'Smoker',
+  'Condition of roof',
+  'Were repairs made?',
+  'Medication allergies',
+  'Previous employer',
+  'Heating type',
+  'Preferred contact',
+  'Occupancy',
+  'Documents attached',
+  'Signature on file',
+  'Vehicle use',
+];
+const OPTIONS = [
+  'Yes',
+  'No',
+  'N/A',
+  'Owner',
+  'Tenant',
+  'Vacant',
+  'Single',
+  'Married',
+  'Cash',
+  'Cheque',
+  'Card',
+  'Good',
+  'Fair',
+  'Poor',
+  'Gas',
+  'Electric',
+  'Oil',
+  'Email',
+  'Phone',
+  'Mail',
+  'Other',
+  'Business',
+  'Personal',
+  'Unknown',
+];
+const TITLES = [
+  'APPLICATION FORM',
+  'Claim Form',
+  'Property Inspection Report',
+  'Patient Registration',
+  'Vendor Set-up Form',
+  'Change of Details',
+  'Risk Assessment Checklist',
+  'Enrolment Form',
+];
 
 export function layoutPage(r, page, form, fonts, addCheckBox, rgb) {
   const { width, height } = page.getSize();
@@ -41,8 +88,18 @@ export function layoutPage(r, page, form, fonts, addCheckBox, rgb) {
       for (let k = 0; k < r.int(2, 7) && y > margin + rowH; k++, y -= rowH) {
         const q = r.pick(QUESTIONS);
         const qw = text(q, margin, y - rowH / 2 - fs * 0.35, fs);
-        if (r.chance(0.4)) page.drawLine({ start: { x: margin, y: y - rowH }, end: { x: width - margin, y: y - rowH }, thickness: 0.5, color: ink });
-        options(margin + Math.max(qw + 15, (width - 2 * margin) * r.uniform(0.35, 0.55)), y - rowH / 2 - s / 2, width - margin);
+        if (r.chance(0.4))
+          page.drawLine({
+            start: { x: margin, y: y - rowH },
+            end: { x: width - margin, y: y - rowH },
+            thickness: 0.5,
+            color: ink,
+          });
+        options(
+          margin + Math.max(qw + 15, (width - 2 * margin) * r.uniform(0.35, 0.55)),
+          y - rowH / 2 - s / 2,
+          width - margin,
+        );
       }
     },
     table: () => {
@@ -51,22 +108,52 @@ export function layoutPage(r, page, form, fonts, addCheckBox, rgb) {
       const rows = r.int(2, 7);
       if (y - rowH * (rows + 1) < margin) return;
       const shade = r.uniform(0.75, 0.93);
-      page.drawRectangle({ x: margin, y: y - rowH, width: width - 2 * margin, height: rowH, color: rgb(shade, shade, shade) });
-      for (let c = 0; c < cols; c++) text(r.pick(OPTIONS), margin + c * cw + 4, y - rowH / 2 - fs * 0.35, fs, fonts.bold);
+      page.drawRectangle({
+        x: margin,
+        y: y - rowH,
+        width: width - 2 * margin,
+        height: rowH,
+        color: rgb(shade, shade, shade),
+      });
+      for (let c = 0; c < cols; c++)
+        text(r.pick(OPTIONS), margin + c * cw + 4, y - rowH / 2 - fs * 0.35, fs, fonts.bold);
       const stripe = r.chance(0.4) ? rgb(0.93, 0.95, 1) : null;
       for (let k = 1; k <= rows; k++) {
         const top = y - rowH * k;
-        if (stripe && k % 2 === 0) page.drawRectangle({ x: margin, y: top - rowH, width: width - 2 * margin, height: rowH, color: stripe });
-        text(r.pick(QUESTIONS).slice(0, Math.floor(cw / (fs * 0.5))), margin + 4, top - rowH / 2 - fs * 0.35, fs);
+        if (stripe && k % 2 === 0)
+          page.drawRectangle({
+            x: margin,
+            y: top - rowH,
+            width: width - 2 * margin,
+            height: rowH,
+            color: stripe,
+          });
+        text(
+          r.pick(QUESTIONS).slice(0, Math.floor(cw / (fs * 0.5))),
+          margin + 4,
+          top - rowH / 2 - fs * 0.35,
+          fs,
+        );
         for (let c = 1; c < cols; c++) {
-          if (r.chance(0.9)) addCheckBox(margin + c * cw + cw / 2 - s / 2, top - rowH / 2 - s / 2, s, r.chance(fill));
+          if (r.chance(0.9))
+            addCheckBox(margin + c * cw + cw / 2 - s / 2, top - rowH / 2 - s / 2, s, r.chance(fill));
         }
       }
       for (let k = 0; k <= rows + 1; k++) {
-        page.drawLine({ start: { x: margin, y: y - rowH * k }, end: { x: width - margin, y: y - rowH * k }, thickness: 0.6, color: ink });
+        page.drawLine({
+          start: { x: margin, y: y - rowH * k },
+          end: { x: width - margin, y: y - rowH * k },
+          thickness: 0.6,
+          color: ink,
+        });
       }
       for (let c = 0; c <= cols; c++) {
-        page.drawLine({ start: { x: margin + c * cw, y }, end: { x: margin + c * cw, y: y - rowH * (rows + 1) }, thickness: 0.6, color: ink });
+        page.drawLine({
+          start: { x: margin + c * cw, y },
+          end: { x: margin + c * cw, y: y - rowH * (rows + 1) },
+          thickness: 0.6,
+          color: ink,
+        });
       }
       y -= rowH * (rows + 1) + 10;
     },
@@ -74,7 +161,14 @@ export function layoutPage(r, page, form, fonts, addCheckBox, rgb) {
       const g = form.createRadioGroup(`rg${radios++}`);
       let cx = margin + text(r.pick(QUESTIONS), margin, y - rowH / 2 - fs * 0.35, fs) + 15;
       for (const o of [...new Set(Array.from({ length: r.int(2, 4) }, () => r.pick(OPTIONS)))]) {
-        g.addOptionToPage(o, page, { x: cx, y: y - rowH / 2 - s / 2, width: s, height: s, borderWidth: 1, borderColor: ink });
+        g.addOptionToPage(o, page, {
+          x: cx,
+          y: y - rowH / 2 - s / 2,
+          width: s,
+          height: s,
+          borderWidth: 1,
+          borderColor: ink,
+        });
         cx += s + 4 + text(o, cx + s + 4, y - rowH / 2 - fs * 0.35, fs) + 15;
       }
       if (r.chance(0.5)) g.select(g.getOptions()[0]);
@@ -82,8 +176,20 @@ export function layoutPage(r, page, form, fonts, addCheckBox, rgb) {
     },
     fields: () => {
       const tf = form.createTextField(`tf${fields++}`);
-      const lw = text(r.pick(['Name', 'Date', 'Policy no.', 'Address', 'Initials', 'Age']), margin, y - rowH / 2 - fs * 0.35, fs);
-      tf.addToPage(page, { x: margin + lw + 8, y: y - rowH + 2, width: r.uniform(30, width / 2), height: rowH - 4, borderWidth: 1, borderColor: ink });
+      const lw = text(
+        r.pick(['Name', 'Date', 'Policy no.', 'Address', 'Initials', 'Age']),
+        margin,
+        y - rowH / 2 - fs * 0.35,
+        fs,
+      );
+      tf.addToPage(page, {
+        x: margin + lw + 8,
+        y: y - rowH + 2,
+        width: r.uniform(30, width / 2),
+        height: rowH - 4,
+        borderWidth: 1,
+        borderColor: ink,
+      });
       y -= rowH;
     },
     header: () => {
@@ -95,11 +201,31 @@ export function layoutPage(r, page, form, fonts, addCheckBox, rgb) {
       let x = margin + 4;
       if (r.chance(0.5)) {
         const b = h * 0.8;
-        page.drawRectangle({ x, y: y - h * 0.9, width: b, height: b, color: dark ? rgb(1, 1, 1) : rgb(0.2, 0.2, 0.2) });
-        text(String(section), x + b * 0.28, y - h * 0.9 + b * 0.22, b * 0.7, fonts.bold, dark ? ink : rgb(1, 1, 1));
+        page.drawRectangle({
+          x,
+          y: y - h * 0.9,
+          width: b,
+          height: b,
+          color: dark ? rgb(1, 1, 1) : rgb(0.2, 0.2, 0.2),
+        });
+        text(
+          String(section),
+          x + b * 0.28,
+          y - h * 0.9 + b * 0.22,
+          b * 0.7,
+          fonts.bold,
+          dark ? ink : rgb(1, 1, 1),
+        );
         x += b + 6;
       }
-      text(`${section++}. ${r.pick(QUESTIONS).toUpperCase()}`, x, y - h * 0.7, fs, fonts.bold, dark ? rgb(1, 1, 1) : ink);
+      text(
+        `${section++}. ${r.pick(QUESTIONS).toUpperCase()}`,
+        x,
+        y - h * 0.7,
+        fs,
+        fonts.bold,
+        dark ? rgb(1, 1, 1) : ink,
+      );
       y -= h + 6;
     },
     note: () => {

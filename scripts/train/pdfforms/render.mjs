@@ -29,7 +29,9 @@ async function buildPdf(r) {
   const size = r.chance(0.6) ? [612, 792] : [595, 842];
   const page = doc.addPage(r.chance(0.15) ? [size[1], size[0]] : size);
   const fonts = {
-    text: await doc.embedFont(r.pick([StandardFonts.Helvetica, StandardFonts.TimesRoman, StandardFonts.Courier])),
+    text: await doc.embedFont(
+      r.pick([StandardFonts.Helvetica, StandardFonts.TimesRoman, StandardFonts.Courier]),
+    ),
     bold: await doc.embedFont(r.pick([StandardFonts.HelveticaBold, StandardFonts.TimesRomanBold])),
     dingbats: await doc.embedFont(StandardFonts.ZapfDingbats),
   };
@@ -40,7 +42,15 @@ async function buildPdf(r) {
     const cb = form.createCheckBox(`cb${n++}`);
     // Forms keep one style, but a few fields differ (another editor, a later revision).
     const st = r.chance(0.9) ? style : randomStyle(r, marks);
-    cb.addToPage(page, { x, y, width: s, height: s, borderWidth: st.borderWidth, borderColor: st.borderColor, backgroundColor: st.background });
+    cb.addToPage(page, {
+      x,
+      y,
+      width: s,
+      height: s,
+      borderWidth: st.borderWidth,
+      borderColor: st.borderColor,
+      backgroundColor: st.background,
+    });
     cb.updateAppearances(appearanceProvider(st));
     if (on) cb.check();
   };
@@ -76,8 +86,10 @@ for (let i = 0; i < Number(a.pages); i++) {
   execFileSync('mutool', ['draw', '-q', '-r', String(dpi), '-o', img, pdf, '1']);
   const doc = await PDFDocument.load(bytes);
   const { width: pw, height: ph } = doc.getPage(0).getSize();
-  const lines = (await readLabels(bytes)).map((b) =>
-    `${b.cls} ${((b.x1 + b.x2) / 2 / pw).toFixed(6)} ${((b.y1 + b.y2) / 2 / ph).toFixed(6)} ${((b.x2 - b.x1) / pw).toFixed(6)} ${((b.y2 - b.y1) / ph).toFixed(6)}`);
+  const lines = (await readLabels(bytes)).map(
+    (b) =>
+      `${b.cls} ${((b.x1 + b.x2) / 2 / pw).toFixed(6)} ${((b.y1 + b.y2) / 2 / ph).toFixed(6)} ${((b.x2 - b.x1) / pw).toFixed(6)} ${((b.y2 - b.y1) / ph).toFixed(6)}`,
+  );
   writeFileSync(join(a.out, 'labels', name + '.txt'), lines.join('\n') + (lines.length ? '\n' : ''));
   rmSync(pdf);
   if (++done % 20 === 0) console.log(`${name} ${dpi} dpi ${lines.length} boxes`);

@@ -23,9 +23,12 @@ const bootstrap = {
     `<div class="form-check form-check-inline">${input('radio', id, checked, 'form-check-input', `name="${name}"`)}<label class="form-check-label" for="${id}">${text}</label></div>`,
   toggle: (id, text, checked) =>
     `<div class="form-check form-switch">${input('checkbox', id, checked, 'form-check-input', 'role="switch"')}<label class="form-check-label" for="${id}">${text}</label></div>`,
-  card: (title, body) => `<div class="card mb-3"><div class="card-header">${title}</div><div class="card-body">${body}</div></div>`,
-  table: (r) => `table ${r.pick(['table-striped', 'table-bordered', 'table-hover table-striped', 'table-sm', ''])}`,
-  badge: (t, r) => `<span class="badge ${r.pick(['bg-secondary', 'bg-dark', 'bg-primary', 'text-bg-light'])}">${t}</span>`,
+  card: (title, body) =>
+    `<div class="card mb-3"><div class="card-header">${title}</div><div class="card-body">${body}</div></div>`,
+  table: (r) =>
+    `table ${r.pick(['table-striped', 'table-bordered', 'table-hover table-striped', 'table-sm', ''])}`,
+  badge: (t, r) =>
+    `<span class="badge ${r.pick(['bg-secondary', 'bg-dark', 'bg-primary', 'text-bg-light'])}">${t}</span>`,
   button: (t) => `<button class="btn btn-primary btn-sm">${t}</button>`,
   textInput: (ph) => `<input class="form-control form-control-sm mb-2" placeholder="${ph}">`,
   container: 'container py-3',
@@ -34,10 +37,13 @@ const bootstrap = {
 const bulma = {
   css: () => cssFile('bulma/css/bulma.min.css'),
   dark: (html) => html.replace('<html', '<html data-theme="dark"'),
-  checkbox: (id, text, checked) => `<label class="checkbox mr-3">${input('checkbox', id, checked, '', 'data-cb')} ${text}</label> `,
-  radio: (id, name, text, checked) => `<label class="radio">${input('radio', id, checked, '', `name="${name}"`)} ${text}</label> `,
+  checkbox: (id, text, checked) =>
+    `<label class="checkbox mr-3">${input('checkbox', id, checked, '', 'data-cb')} ${text}</label> `,
+  radio: (id, name, text, checked) =>
+    `<label class="radio">${input('radio', id, checked, '', `name="${name}"`)} ${text}</label> `,
   toggle: null,
-  card: (title, body) => `<div class="card mb-4"><header class="card-header"><p class="card-header-title">${title}</p></header><div class="card-content">${body}</div></div>`,
+  card: (title, body) =>
+    `<div class="card mb-4"><header class="card-header"><p class="card-header-title">${title}</p></header><div class="card-content">${body}</div></div>`,
   table: (r) => `table ${r.pick(['is-striped', 'is-bordered', 'is-narrow is-striped', 'is-hoverable', ''])}`,
   badge: (t, r) => `<span class="tag ${r.pick(['is-dark', 'is-info', 'is-light', 'is-black'])}">${t}</span>`,
   button: (t) => `<button class="button is-small is-link">${t}</button>`,
@@ -49,8 +55,10 @@ const pico = {
   css: () => cssFile('@picocss/pico/css/pico.min.css'),
   dark: (html) => html.replace('<html', '<html data-theme="dark"'),
   checkbox: (id, text, checked) => `<label>${input('checkbox', id, checked, '', 'data-cb')} ${text}</label>`,
-  radio: (id, name, text, checked) => `<label>${input('radio', id, checked, '', `name="${name}"`)} ${text}</label>`,
-  toggle: (id, text, checked) => `<label>${input('checkbox', id, checked, '', 'role="switch"')} ${text}</label>`,
+  radio: (id, name, text, checked) =>
+    `<label>${input('radio', id, checked, '', `name="${name}"`)} ${text}</label>`,
+  toggle: (id, text, checked) =>
+    `<label>${input('checkbox', id, checked, '', 'role="switch"')} ${text}</label>`,
   card: (title, body) => `<article><header>${title}</header>${body}</article>`,
   table: (r) => r.pick(['striped', '']),
   badge: (t) => `<mark>${t}</mark>`,
@@ -61,32 +69,94 @@ const pico = {
 
 // Tailwind's forms plugin over the utilities this file uses; compiled once per run.
 const TW_CLASSES = [
-  'rounded', 'rounded-sm', 'rounded-md', 'h-4', 'w-4', 'h-5', 'w-5', 'h-6', 'w-6', 'text-indigo-600', 'text-blue-600',
-  'text-emerald-600', 'text-gray-900', 'text-rose-600', 'border-gray-300', 'border-gray-400', 'border-gray-500', 'mr-2',
-  'mb-4', 'p-4', 'p-6', 'rounded-lg', 'shadow', 'bg-white', 'bg-gray-50', 'bg-gray-100', 'bg-slate-800', 'text-white',
-  'px-2', 'py-0.5', 'text-xs', 'font-semibold', 'bg-gray-700', 'bg-indigo-600', 'px-3', 'py-1', 'inline-flex', 'items-center',
-  'gap-2', 'block', 'w-full', 'mb-2', 'max-w-4xl', 'mx-auto', 'py-6', 'px-4', 'text-lg', 'font-medium', 'border',
-  'divide-y', 'min-w-full', 'odd:bg-gray-50', 'even:bg-white', 'text-left', 'mr-4', 'focus:ring-indigo-500',
+  'rounded',
+  'rounded-sm',
+  'rounded-md',
+  'h-4',
+  'w-4',
+  'h-5',
+  'w-5',
+  'h-6',
+  'w-6',
+  'text-indigo-600',
+  'text-blue-600',
+  'text-emerald-600',
+  'text-gray-900',
+  'text-rose-600',
+  'border-gray-300',
+  'border-gray-400',
+  'border-gray-500',
+  'mr-2',
+  'mb-4',
+  'p-4',
+  'p-6',
+  'rounded-lg',
+  'shadow',
+  'bg-white',
+  'bg-gray-50',
+  'bg-gray-100',
+  'bg-slate-800',
+  'text-white',
+  'px-2',
+  'py-0.5',
+  'text-xs',
+  'font-semibold',
+  'bg-gray-700',
+  'bg-indigo-600',
+  'px-3',
+  'py-1',
+  'inline-flex',
+  'items-center',
+  'gap-2',
+  'block',
+  'w-full',
+  'mb-2',
+  'max-w-4xl',
+  'mx-auto',
+  'py-6',
+  'px-4',
+  'text-lg',
+  'font-medium',
+  'border',
+  'divide-y',
+  'min-w-full',
+  'odd:bg-gray-50',
+  'even:bg-white',
+  'text-left',
+  'mr-4',
+  'focus:ring-indigo-500',
 ];
 let twCss;
 async function tailwindCss() {
-  twCss ??= (await postcss([tailwind({ content: [{ raw: TW_CLASSES.join(' ') }], plugins: [tailwindForms] })]).process(
-    '@tailwind base; @tailwind components; @tailwind utilities;', { from: undefined })).css;
+  twCss ??= (
+    await postcss([tailwind({ content: [{ raw: TW_CLASSES.join(' ') }], plugins: [tailwindForms] })]).process(
+      '@tailwind base; @tailwind components; @tailwind utilities;',
+      { from: undefined },
+    )
+  ).css;
   return twCss;
 }
 const tailwindFw = {
   css: tailwindCss,
   dark: (html) => html.replace('<body', '<body style="background:#1e293b;color:#e2e8f0"'),
   checkbox: (id, text, checked, r) =>
-    `<label class="inline-flex items-center gap-2 mr-4">${input('checkbox', id, checked,
+    `<label class="inline-flex items-center gap-2 mr-4">${input(
+      'checkbox',
+      id,
+      checked,
       `${r.pick(['rounded', 'rounded-sm', 'rounded-md', ''])} ${r.pick(['h-4 w-4', 'h-5 w-5', 'h-6 w-6'])} ` +
-      `${r.pick(['text-indigo-600', 'text-blue-600', 'text-emerald-600', 'text-gray-900', 'text-rose-600'])} ` +
-      `${r.pick(['border-gray-300', 'border-gray-400', 'border-gray-500'])}`, 'data-cb')} ${text}</label>`,
-  radio: (id, name, text, checked) => `<label class="inline-flex items-center gap-2 mr-4">${input('radio', id, checked, 'text-indigo-600', `name="${name}"`)} ${text}</label>`,
+        `${r.pick(['text-indigo-600', 'text-blue-600', 'text-emerald-600', 'text-gray-900', 'text-rose-600'])} ` +
+        `${r.pick(['border-gray-300', 'border-gray-400', 'border-gray-500'])}`,
+      'data-cb',
+    )} ${text}</label>`,
+  radio: (id, name, text, checked) =>
+    `<label class="inline-flex items-center gap-2 mr-4">${input('radio', id, checked, 'text-indigo-600', `name="${name}"`)} ${text}</label>`,
   toggle: null,
-  card: (title, body) => `<div class="rounded-lg shadow p-6 mb-4"><h3 class="text-lg font-medium mb-2">${title}</h3>${body}</div>`,
+  card: (title, body) =>
+    `<div class="rounded-lg shadow p-6 mb-4"><h3 class="text-lg font-medium mb-2">${title}</h3>${body}</div>`,
   table: () => 'min-w-full divide-y border',
-  badge: (t, r) => `<span class="${r.pick(['bg-gray-700', 'bg-indigo-600'])} text-white px-2 py-0.5 rounded text-xs font-semibold">${t}</span>`,
+  badge: (t, r) =>
+    `<span class="${r.pick(['bg-gray-700', 'bg-indigo-600'])} text-white px-2 py-0.5 rounded text-xs font-semibold">${t}</span>`,
   button: (t) => `<button class="bg-indigo-600 text-white px-3 py-1 rounded">${t}</button>`,
   textInput: (ph) => `<input class="block w-full mb-2 rounded-md border-gray-300" placeholder="${ph}">`,
   container: 'max-w-4xl mx-auto py-6 px-4',
@@ -96,10 +166,30 @@ const tailwindFw = {
 // a solid colour with a white tick when checked), as component libraries do.
 const material = {
   css: (r) => {
-    const c = r.pick(['#6200ee', '#1976d2', '#2e7d32', '#d32f2f', '#00897b', '#f57c00', '#3f51b5', '#212121', '#0061a4']);
+    const c = r.pick([
+      '#6200ee',
+      '#1976d2',
+      '#2e7d32',
+      '#d32f2f',
+      '#00897b',
+      '#f57c00',
+      '#3f51b5',
+      '#212121',
+      '#0061a4',
+    ]);
     const side = r.int(14, 26);
     const radius = r.pick([0, 2, 3, 4, Math.round(side / 4)]);
-    const empty = r.pick(['transparent', 'transparent', '#fff', '#e8f0fe', '#eef6ff', '#f3e8fd', '#fff8e1', '#e6f4ea', '#f1f3f4']);
+    const empty = r.pick([
+      'transparent',
+      'transparent',
+      '#fff',
+      '#e8f0fe',
+      '#eef6ff',
+      '#f3e8fd',
+      '#fff8e1',
+      '#e6f4ea',
+      '#f1f3f4',
+    ]);
     const border = r.pick(['rgba(0,0,0,.54)', '#5f6368', '#9aa0a6', c, '#79747e']);
     const mark = r.pick(['tick', 'tick', 'cross', 'bar']);
     const svg = {
@@ -121,8 +211,10 @@ table.mt tr:nth-child(even){background:${r.pick(['#f5f5f5', '#eef3fb', '#fafafa'
 button.mb{background:${c};color:#fff;border:0;border-radius:4px;padding:6px 14px}input.tf{display:block;width:100%;padding:8px;margin:6px 0}`;
   },
   dark: (html) => html.replace('<body', '<body style="background:#121212;color:#e0e0e0"'),
-  checkbox: (id, text, checked) => `<label class="mcb">${input('checkbox', id, checked)}<span class="box" data-cb data-for="${id}"></span>${text}</label>`,
-  radio: (id, name, text, checked) => `<label class="mcb">${input('radio', id, checked, '', `name="${name}" style="position:static;opacity:1;width:18px;height:18px"`)}${text}</label>`,
+  checkbox: (id, text, checked) =>
+    `<label class="mcb">${input('checkbox', id, checked)}<span class="box" data-cb data-for="${id}"></span>${text}</label>`,
+  radio: (id, name, text, checked) =>
+    `<label class="mcb">${input('radio', id, checked, '', `name="${name}" style="position:static;opacity:1;width:18px;height:18px"`)}${text}</label>`,
   toggle: (id, text) => `<label class="mcb"><span class="sw"></span>${text}</label>`,
   card: (title, body) => `<div class="mcard"><h3>${title}</h3>${body}</div>`,
   table: () => 'mt',
@@ -134,13 +226,16 @@ button.mb{background:${c};color:#fff;border:0;border-radius:4px;padding:6px 14px
 
 // The browser's own checkbox, coloured with accent-color and sized by the page.
 const native = {
-  css: (r) => `body{font-family:${r.pick(['system-ui', 'Arial', 'Georgia', 'Verdana', "'Liberation Serif'", "'DejaVu Sans'", 'Tahoma'])};margin:20px}
+  css: (
+    r,
+  ) => `body{font-family:${r.pick(['system-ui', 'Arial', 'Georgia', 'Verdana', "'Liberation Serif'", "'DejaVu Sans'", 'Tahoma'])};margin:20px}
 input[type=checkbox]{accent-color:${r.pick(['auto', '#0b57d0', '#198754', '#d63384', '#6f42c1', '#fd7e14', '#111', '#20c997'])};width:${r.int(12, 24)}px;height:auto;aspect-ratio:1}
 fieldset{margin:12px 0}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px}
 tr:nth-child(odd) td{background:${r.pick(['#fff', '#f2f2f2', '#e8f1fb', '#fff7e6'])}}.tag{background:#555;color:#fff;padding:1px 6px}`,
   dark: (html) => html.replace('<html', '<html style="color-scheme:dark;background:#202124;color:#e8eaed"'),
   checkbox: (id, text, checked) => `<label>${input('checkbox', id, checked, '', 'data-cb')} ${text}</label> `,
-  radio: (id, name, text, checked) => `<label>${input('radio', id, checked, '', `name="${name}"`)} ${text}</label> `,
+  radio: (id, name, text, checked) =>
+    `<label>${input('radio', id, checked, '', `name="${name}"`)} ${text}</label> `,
   toggle: null,
   card: (title, body) => `<fieldset><legend>${title}</legend>${body}</fieldset>`,
   table: () => '',
