@@ -6,6 +6,7 @@ from multiprocessing import Pool
 import numpy as np
 from PIL import Image
 
+from . import pen
 from .degrade import degrade
 from .layout import compose
 
@@ -57,8 +58,12 @@ def main():
     ap.add_argument("--imgsz", type=int, default=640)
     ap.add_argument("--full-page-dpi", type=float, help="only whole Letter/A4 pages at this DPI, boxes at real size "
                     "(test sets for big pages, e.g. 300)")
+    ap.add_argument("--pen-styles", default="ballpoint,pencil",
+                    help=f"handwriting pens to draw with ({', '.join(pen.PENS)}); a test set can use one held out")
+    ap.add_argument("--hand-rate", type=float, default=0.35, help="share of pages whose boxes are filled by hand")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     a = ap.parse_args()
+    pen.SETTINGS.update(styles=a.pen_styles.split(","), rate=a.hand_rate)  # before the workers fork
     tasks = []
     for split, n, seed in (("train", a.train, a.seed), ("val", a.val, a.seed + 10_000)):
         os.makedirs(os.path.join(a.out, "images", split), exist_ok=True)

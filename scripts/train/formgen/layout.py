@@ -4,7 +4,8 @@ import functools
 from PIL import Image, ImageDraw, ImageFont
 
 from . import fonts as F
-from .marks import box_style, draw_box, draw_fill, draw_lookalike
+from .marks import box_style, draw_badge, draw_box, draw_fill, draw_lookalike
+from .pen import tick_beside
 from .words import field_label, option_label, question, sentence, typed_value
 
 EMPTY, FILLED = 0, 1
@@ -48,6 +49,8 @@ class Page:
         x1, y1, x2, y2 = draw_box(self.draw, x, y, s, self.style)
         if state == FILLED:
             draw_fill(self.draw, self.rng, x, y, s, self.style, self.fonts)
+        elif self.style["hand"] and self.rng.random() < 0.06:
+            tick_beside(self.draw, self.rng, x, y, s)
         pad = 1 if self.rng.random() < 0.7 else 0
         self.labels.append((state, x1 - pad, y1 - pad, x2 + pad, y2 + pad))
 
@@ -164,6 +167,10 @@ class Page:
         self.draw.rectangle([x0, y, x1, y + rh], fill=bg)
         size = rh * 0.6
         txt = field_label(self.rng).upper()
+        if self.rng.random() < 0.3:  # a numbered section: the badge is not a checkbox
+            b = int(rh * 0.8)
+            draw_badge(self.draw, self.rng, x0 + 3, y + (rh - b) / 2, b, self.fonts)
+            x0 += b * 2
         self.text(x0 + self.rng.uniform(4, (x1 - x0) / 3), y + rh * 0.15, txt, size,
                   fill=(255, 255, 255) if dark else (0, 0, 0), bold=True)
         return y + rh
