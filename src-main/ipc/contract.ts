@@ -25,6 +25,8 @@ export interface DocumentSummary {
   engine: EngineName | null;
   elapsedMs: number | null;
   error: ErrorInfo | null;
+  /** The batch it was opened in (BatchStatus.batch); 0 before any. */
+  batch: number;
   /** While running in the cloud: the latest retry ("Retrying page 2 after HTTP 503 (attempt 2 of 4)"). */
   notice: string | null;
 }
@@ -33,7 +35,8 @@ export interface BatchStatus {
   /** Increases with every snapshot: events and call answers can arrive out of order. */
   seq: number;
   running: boolean;
-  /** Files in the current run (since the queue was last idle). */
+  /** The latest batch (files opened together): total, finished and the batch table count its files only. */
+  batch: number;
   total: number;
   finished: number;
   current: { id: string; name: string } | null;

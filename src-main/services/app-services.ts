@@ -132,7 +132,7 @@ export class AppServices {
     const added = wanted.filter((p) => !open.has(p)).map((p) => this.docs.add(p));
     const docs = wanted.map((p) => open.get(p) ?? added.find((d) => d.path === p)!);
     this.settings.addRecent(docs.map((d) => ({ path: d.path, name: d.name })));
-    if (added.length > 0) this.queue.enqueue(added.map((d) => d.id));
+    if (added.length > 0) this.queue.startBatch(added.map((d) => d.id));
     return docs.map((d) => this.docs.summary(d, this.settings.get().defaultConf));
   }
 

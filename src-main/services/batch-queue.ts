@@ -16,6 +16,8 @@ export class BatchQueue {
   private readonly running = new Map<string, AbortController>();
   private idleWaiters: Array<() => void> = [];
   private seq = 0;
+  /** The latest batch: the table shows its files only, earlier ones stay in the document list. */
+  private batch = 0;
 
   constructor(
     private readonly docs: DocumentStore,
@@ -45,6 +47,13 @@ export class BatchQueue {
     this.pump();
   }
 
+  /** Runs files opened together as a new batch; retries (enqueue) keep the batch a file belongs to. */
+  startBatch(ids: string[]): void {
+    this.batch++;
+    for (const id of ids) this.docs.get(id).batch = this.batch;
+    this.enqueue(ids);
+  }
+
   /** Stops the files in progress and drops the queued ones; finished results stay. */
   cancel(): void {
     for (const id of this.queue.splice(0)) this.mark(id, 'cancelled');
@@ -66,9 +75,10 @@ export class BatchQueue {
   status(): BatchStatus {
     const conf = this.countConf();
     const items = this.docs.list().map((d) => this.docs.summary(d, conf));
-    const inRun = items.filter((i) => this.run.includes(i.id));
-    const finished = inRun.filter((i) => i.status !== 'queued' && i.status !== 'running').length;
-    const remaining = inRun.length - finished;
+    const inBatch = items.filter((i) => i.batch === this.batch);
+    const finished = inBatch.filter((i) => i.status !== 'queued' && i.status !== 'running').length;
+    // Time left is the whole queue's: the batch's files may wait behind an earlier batch's.
+    const remaining = this.queue.length + this.running.size;
     const avg = this.finishedMs.length
       ? this.finishedMs.reduce((a, b) => a + b, 0) / this.finishedMs.length
       : null;
@@ -80,7 +90,8 @@ export class BatchQueue {
     return {
       seq: ++this.seq,
       running: this.running.size > 0,
-      total: inRun.length,
+      batch: this.batch,
+      total: inBatch.length,
       finished,
       current: currentDoc ? { id: currentDoc.id, name: currentDoc.name } : null,
       etaMs: remaining === 0 ? 0 : eta,

@@ -15,6 +15,8 @@ export interface Doc {
   engine: EngineName | null;
   elapsedMs: number | null;
   error: ErrorInfo | null;
+  /** The batch it was opened in (BatchQueue.startBatch). */
+  batch: number;
   /** The latest retry of a cloud request while the file runs, in words. */
   notice?: string | null;
 }
@@ -32,6 +34,7 @@ export class DocumentStore {
       engine: null,
       elapsedMs: null,
       error: null,
+      batch: 0,
     };
     this.docs.set(doc.id, doc);
     return doc;
@@ -87,6 +90,7 @@ export class DocumentStore {
       engine: doc.engine,
       elapsedMs: doc.elapsedMs,
       error: doc.error,
+      batch: doc.batch,
       notice: doc.notice ?? null,
     };
   }

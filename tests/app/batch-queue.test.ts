@@ -107,4 +107,27 @@ describe('batch queue', () => {
     expect(statuses()).toEqual(['done', 'cancelled', 'cancelled', 'cancelled', 'cancelled']);
     expect(most).toBe(2);
   });
+  it('counts only the latest batch, a retry counts with the batch it came from, earlier files stay listed', async () => {
+    let fail = true;
+    const { docs, queue } = setup(async (doc) => {
+      if (doc.name === 'b.png' && fail) throw new CheckboxError('corrupt_image', 'The file is damaged.');
+      doc.results = [];
+    });
+    const first = ['a.png', 'b.png'].map((n) => docs.add(`/x/${n}`).id);
+    queue.startBatch(first);
+    await queue.idle();
+    // Retrying the failed file: the header still counts both files of its batch.
+    fail = false;
+    queue.enqueue([first[1]!]);
+    expect(queue.status()).toMatchObject({ total: 2, finished: 1 });
+    await queue.idle();
+    expect(queue.status()).toMatchObject({ total: 2, finished: 2 });
+
+    queue.startBatch([docs.add('/y/c.png').id]);
+    await queue.idle();
+    const s = queue.status();
+    expect(s).toMatchObject({ total: 1, finished: 1 });
+    expect(s.items.map((i) => i.name)).toEqual(['a.png', 'b.png', 'c.png']);
+    expect(s.items.filter((i) => i.batch === s.batch).map((i) => i.name)).toEqual(['c.png']);
+  });
 });

@@ -33,6 +33,7 @@ const doc = (name: string, results: DetectionResult[]): Doc => ({
   engine: 'local',
   elapsedMs: 1,
   error: null,
+  batch: 1,
 });
 
 const pages = {

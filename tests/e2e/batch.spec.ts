@@ -118,3 +118,26 @@ test('cancelling a batch half-way keeps the finished results', async ({ ui }) =>
   await expect(ui.page.locator('[data-testid=batch-row][data-status=done]')).toHaveCount(count);
   await expect(ui.page.getByTestId('batch-retry')).toBeHidden();
 });
+
+test('a new batch replaces the table rows; earlier documents stay in the sidebar', async ({ ui }) => {
+  const first = makeBatch(2, false).files;
+  const second = makeBatch(1, false, [SOURCES[2]!]).files;
+  await ui.open(first);
+  await ui.showBatchPanel();
+  await expect(ui.batchPercent()).toHaveText('100%', { timeout: 300_000 });
+  await expect(ui.batchRows()).toHaveCount(2);
+
+  await ui.open(second);
+  await ui.showBatchPanel();
+  await ui.waitUntilDone(basename(second[0]!));
+  await expect(ui.batchRows()).toHaveCount(1);
+  await expect(ui.batchRows().first()).toHaveAttribute('data-name', basename(second[0]!));
+  // Header and totals line count the rows shown, not the session.
+  await expect(ui.page.getByTestId('batch-summary-line')).toHaveText('1 of 1 files');
+  await expect(ui.batchPercent()).toHaveText('100%');
+  const [row] = (await ui.batchStatus()).items.filter((i) => i.name === basename(second[0]!));
+  const totals = ui.page.getByTestId('batch-totals');
+  await expect(totals.locator('td').first()).toHaveText('1 files');
+  await expect(totals.locator('[data-col=total]')).toHaveText(String(row!.counts!.total));
+  for (const f of [...first, ...second]) await expect(ui.doc(basename(f))).toHaveCount(1);
+});

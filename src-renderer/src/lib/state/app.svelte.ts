@@ -96,9 +96,11 @@ export class AppState {
       this.classes,
     ),
   );
-  /** Every class the documents' counts name: the batch table's columns. */
+  /** The latest batch's files: the batch table's rows (the sidebar lists every open document). */
+  batchDocs = $derived(this.docs.filter((d) => d.batch === this.batch?.batch));
+  /** Every class the batch's counts name: the batch table's columns. */
   batchClasses = $derived([
-    ...new Set(this.docs.flatMap((d) => Object.keys(d.counts ?? {}).filter((k) => k !== 'total'))),
+    ...new Set(this.batchDocs.flatMap((d) => Object.keys(d.counts ?? {}).filter((k) => k !== 'total'))),
   ]);
   historyKey = $derived(`${this.activeId}:${this.page}`);
   selected = $derived<number | null>(this.selection.at(-1) ?? null);
