@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLambdaServe, type ServeProcess } from '../../scripts/lambda/serve-process.js';
-import { run } from '../../src-cli/main.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import type { DetectionResult } from '../../src-core/index.js';
 import { boxesOf, listen, repoRoot } from '../lambda/helpers.js';
 
@@ -16,16 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    stderrIsTty: false,
-  });
-  return { code, stdout, stderr };
-}
+const cli = runCliInProcess;
 
 const page = path.join(repoRoot, 'tests/fixtures/page.jpg');
 const pdf = path.join(repoRoot, 'tests/fixtures/form-3p.pdf');

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CloudClient, type CloudOptions } from '../../src-core/cloud.js';
 import { CheckboxError, type DetectionResult } from '../../src-core/index.js';
-import { run } from '../../src-cli/main.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { fakeResult, fixture, listen, repoRoot, type TestServer } from '../lambda/helpers.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,16 +35,7 @@ async function rejection(promise: Promise<unknown>): Promise<CheckboxError> {
   return err as CheckboxError;
 }
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    stderrIsTty: false,
-  });
-  return { code, stdout, stderr };
-}
+const cli = runCliInProcess;
 
 describe('redirects', () => {
   it('does not follow a redirect to another origin: no image and no API key go there', async () => {

@@ -1,6 +1,7 @@
 // Runs the real command line (bin/checkbox-detector.js) in a child process.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { run } from '../../src-cli/main.js';
 import { REPO } from './paths.js';
 
 export interface CliRun {
@@ -24,4 +25,16 @@ export function runCli(
       },
     );
   });
+}
+
+/** The same command line run in this process (no child start): for tests that serve on 127.0.0.1 here. */
+export async function runCliInProcess(...args: string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    stderrIsTty: false,
+  });
+  return { code, stdout, stderr };
 }
