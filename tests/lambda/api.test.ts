@@ -1,30 +1,19 @@
 // The HTTP API over real HTTP on 127.0.0.1 with the real model: every route, the predecessor's
 // client commands (multipart with conf, base64 JSON, /predict/image), multi-page inputs.
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../lambda/app.js';
-import { Detector, DetectionResultSchema, decodeImage, type DetectionResult } from '../../src-core/index.js';
-import { boxesOf, fixture, listen, multipart, type TestServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DetectionResultSchema, decodeImage, type DetectionResult } from '../../src-core/index.js';
+import { boxesOf, fixture, multipart, servedLambda } from './helpers.js';
 
-let detector: Detector;
-let server: TestServer;
-
-beforeAll(async () => {
-  detector = await Detector.create();
-  server = await listen(createApp({ detector: Promise.resolve(detector) }).fetch);
-});
-afterAll(async () => {
-  await server?.close();
-  await detector?.dispose();
-});
+const lambda = servedLambda();
 
 async function local(name: string, page = 1, conf = 0.2): Promise<DetectionResult> {
   const [decoded] = await decodeImage(fixture(name), { pages: [page] });
-  return detector.detectPage(decoded!, { conf });
+  return lambda.detector.detectPage(decoded!, { conf });
 }
 
 async function postJson(path: string, init: RequestInit): Promise<{ status: number; body: DetectionResult }> {
-  const res = await fetch(`${server.url}${path}`, { method: 'POST', ...init });
+  const res = await fetch(`${lambda.server.url}${path}`, { method: 'POST', ...init });
   return { status: res.status, body: (await res.json()) as DetectionResult };
 }
 
@@ -44,27 +33,27 @@ interface OpenApiDoc {
 
 describe('info routes', () => {
   it('GET / names the service, model and routes', async () => {
-    const body = (await (await fetch(`${server.url}/`)).json()) as {
+    const body = (await (await fetch(`${lambda.server.url}/`)).json()) as {
       name: string;
       model: { classes: string[] };
       routes: string[];
     };
     expect(body.name).toBe('checkbox-detector');
-    expect(body.model.classes).toEqual(detector.info.classes);
+    expect(body.model.classes).toEqual(lambda.detector.info.classes);
     expect(body.routes).toContain('POST /predict/json');
   });
 
   it('GET /health is ok once the model is loaded', async () => {
-    const res = await fetch(`${server.url}/health`);
+    const res = await fetch(`${lambda.server.url}/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
       status: 'ok',
-      model: { name: detector.info.name, imgsz: detector.info.imgsz },
+      model: { name: lambda.detector.info.name, imgsz: lambda.detector.info.imgsz },
     });
   });
 
   it('GET /openapi.json publishes the result schema from the core', async () => {
-    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as OpenApiDoc;
+    const doc = (await (await fetch(`${lambda.server.url}/openapi.json`)).json()) as OpenApiDoc;
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
@@ -90,7 +79,7 @@ describe('info routes', () => {
   });
 
   it('GET /docs is a self-contained page of the contract', async () => {
-    const res = await fetch(`${server.url}/docs`);
+    const res = await fetch(`${lambda.server.url}/docs`);
     const html = await res.text();
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(html).toContain('/predict/json');
@@ -182,7 +171,7 @@ describe('POST /predict/json', () => {
 describe('POST /predict/image', () => {
   it('answers a valid PNG of the original size, with the counts in a header', async () => {
     const { contentType, body } = await multipart({ file: { name: 'page.png', data: fixture('page.png') } });
-    const res = await fetch(`${server.url}/predict/image`, {
+    const res = await fetch(`${lambda.server.url}/predict/image`, {
       method: 'POST',
       headers: { 'content-type': contentType },
       body,
@@ -198,7 +187,7 @@ describe('POST /predict/image', () => {
   });
 
   it('answers a JPEG for format=jpeg, from base64 JSON too', async () => {
-    const res = await fetch(`${server.url}/predict/image`, {
+    const res = await fetch(`${lambda.server.url}/predict/image`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ image: fixture('page.jpg').toString('base64'), format: 'jpeg' }),

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCHEMA_VERSION, type DetectionResult } from '../../src-core/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import { createApp } from '../../lambda/app.js';
+import { Detector, SCHEMA_VERSION, type DetectionResult } from '../../src-core/index.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const fixture = (name: string): Buffer => readFileSync(path.join(repoRoot, 'tests/fixtures', name));
@@ -25,6 +27,28 @@ export function listen(fetch: (req: Request) => Response | Promise<Response>): P
       });
     });
   });
+}
+
+/** The Lambda's app with the real model, served for the file's tests (started before them, closed after). */
+export function servedLambda(): { readonly detector: Detector; readonly server: TestServer } {
+  let detector: Detector | undefined;
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    detector = await Detector.create();
+    server = await listen(createApp({ detector: Promise.resolve(detector) }).fetch);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await detector?.dispose();
+  });
+  return {
+    get detector() {
+      return detector!;
+    },
+    get server() {
+      return server!;
+    },
+  };
 }
 
 type Json = Record<string, unknown>;

@@ -1,24 +1,13 @@
 // The Lambda's `text` parameter: labels and questions on /predict from a PDF text layer, in /openapi.json,
 // and bad text/lang values answered 400 before any work.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../lambda/app.js';
-import { Detector, DetectionResultSchema } from '../../src-core/index.js';
-import { fixture, listen, type TestServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { DetectionResultSchema } from '../../src-core/index.js';
+import { fixture, servedLambda } from './helpers.js';
 
-let detector: Detector;
-let server: TestServer;
-
-beforeAll(async () => {
-  detector = await Detector.create();
-  server = await listen(createApp({ detector: Promise.resolve(detector) }).fetch);
-});
-afterAll(async () => {
-  await server?.close();
-  await detector?.dispose();
-});
+const lambda = servedLambda();
 
 const post = (query: string, body: Uint8Array, type = 'application/pdf') =>
-  fetch(`${server.url}/predict${query}`, { method: 'POST', headers: { 'content-type': type }, body });
+  fetch(`${lambda.server.url}/predict${query}`, { method: 'POST', headers: { 'content-type': type }, body });
 
 describe('/predict?text=', () => {
   it('reads labels, questions and groups from a PDF text layer', async () => {
@@ -50,7 +39,7 @@ describe('/predict?text=', () => {
   });
 
   it('documents text and lang and the 1.1 fields in /openapi.json', async () => {
-    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+    const doc = (await (await fetch(`${lambda.server.url}/openapi.json`)).json()) as {
       paths: Record<string, { post: { parameters: { name: string }[] } }>;
       components: { schemas: Record<string, { properties: Record<string, unknown> }> };
     };
