@@ -1,0 +1,69 @@
+// Messages between a DetectorPool and its workers (worker_threads). A worker owns its onnxruntime session and
+// every decode, so the thread that asks (the CLI's, the app's main process) never blocks on them.
+import type { AnnotateOptions } from './annotate.js';
+import type { DetectFileOptions } from './detect.js';
+import type { ErrorCode } from './errors.js';
+import type { DetectionResult, ModelSummary } from './result.js';
+
+/** The model a request runs on: a worker keeps one session and makes another when this changes. */
+export interface ModelChoice {
+  /** null: the bundled model. */
+  modelPath: string | null;
+  /** Inference threads (default: every core). */
+  threads?: number;
+}
+
+/** A file by path (read in the worker) or its bytes (a copy is moved to the worker; the caller keeps its own). */
+export type FileInput = string | Uint8Array;
+
+export type WorkerRequest =
+  | {
+      id: number;
+      type: 'detect';
+      file: FileInput;
+      model: ModelChoice;
+      opts: Omit<DetectFileOptions, 'pages'>;
+      /** Also draw each page with its boxes, from the pixels just decoded (no second decode). */
+      annotate?: AnnotateOptions;
+    }
+  | { id: number; type: 'render'; file: FileInput; page: number; dpi: number }
+  | {
+      id: number;
+      type: 'annotate';
+      file: FileInput;
+      page: number;
+      dpi: number;
+      result: DetectionResult;
+      format: 'png' | 'jpeg';
+    }
+  | { id: number; type: 'model-info'; model: ModelChoice };
+
+/** `cancel` stops request `id` at its next page; `close` comes last, once nothing runs: release the model and end. */
+export type ControlMessage = { type: 'cancel'; id: number } | { type: 'close' };
+
+export interface DetectedFile {
+  results: DetectionResult[];
+  /** With `annotate`: each page drawn, in the order of `results`. */
+  annotated?: Uint8Array[];
+}
+
+export interface RenderedPage {
+  width: number;
+  height: number;
+  png: Uint8Array;
+}
+
+export type WorkerModelInfo = ModelSummary & { path: string };
+
+export interface WorkerValues {
+  detect: DetectedFile;
+  render: RenderedPage;
+  annotate: Uint8Array;
+  'model-info': WorkerModelInfo;
+}
+
+export type WorkerResponse =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: { code: ErrorCode; message: string } };
+
+export type RequestOf<T extends WorkerRequest['type']> = Omit<Extract<WorkerRequest, { type: T }>, 'id'>;
