@@ -27,8 +27,14 @@ export class AppPage {
     return this.page.getByTestId(testId);
   }
 
+  /** Opens files and waits until the app has taken them in: listed, and one of them selected. The
+   *  app opens the batch panel at that same moment, so a following toggle cannot race it. */
   async open(paths: string[]): Promise<void> {
     await this.app.openFiles(paths);
+    const names = paths.map((p) => basename(p));
+    for (const name of names) await expect(this.doc(name).first()).toBeVisible();
+    const anyOf = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+    await expect(this.page.locator('[data-testid=doc-item].active')).toHaveAttribute('data-name', anyOf);
   }
 
   doc(name: string): Locator {
