@@ -2,7 +2,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { BatchStatus } from '../../../src-main/ipc/contract.js';
+import type { BatchStatus } from '../../../src-shared/contract.js';
 import type { Harness } from './harness.js';
 
 export type Box = [number, number, number, number];
