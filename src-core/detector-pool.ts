@@ -4,8 +4,8 @@
 // model info; a signal cancels one.
 import os from 'node:os';
 import type { DetectFileOptions } from './detect.js';
-import { CheckboxError } from './errors.js';
-import type { DetectionResult } from './result.js';
+import { CheckboxError } from '../src-shared/errors.js';
+import type { DetectionResult } from '../src-shared/result.js';
 import { cancelledError, WorkerClient } from './worker-client.js';
 import type {
   FileInput,

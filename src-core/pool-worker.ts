@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
 import { annotate } from './annotate.js';
 import { Detector } from './detect.js';
-import { toCheckboxError } from './errors.js';
+import { toCheckboxError } from '../src-shared/errors.js';
 import { decodeImage } from './image.js';
 import type {
   ControlMessage,

@@ -2,7 +2,7 @@
 // caller at once and tells the worker to stop at its next page. The thread is never terminated while it holds
 // a model (onnxruntime can abort the whole process then), only when it has not ended by itself after close.
 import type { Worker } from 'node:worker_threads';
-import { CheckboxError } from './errors.js';
+import { CheckboxError } from '../src-shared/errors.js';
 import { endWorker, spawnSiblingWorker } from './spawn-worker.js';
 import type {
   ControlMessage,

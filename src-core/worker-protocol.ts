@@ -2,8 +2,8 @@
 // every decode, so the thread that asks (the CLI's, the app's main process) never blocks on them.
 import type { AnnotateOptions } from './annotate.js';
 import type { DetectFileOptions } from './detect.js';
-import type { ErrorCode } from './errors.js';
-import type { DetectionResult, ModelSummary } from './result.js';
+import type { ErrorCode } from '../src-shared/errors.js';
+import type { DetectionResult, ModelSummary } from '../src-shared/result.js';
 
 /** The model a request runs on: a worker keeps one session and makes another when this changes. */
 export interface ModelChoice {
