@@ -6,12 +6,13 @@ import sharp from 'sharp';
 import { annotate } from './annotate.js';
 import { Detector } from './detect.js';
 import { toCheckboxError } from '../src-shared/errors.js';
-import { decodeImage } from './image.js';
+import { decodeImage, decodePages, type DecodedPage } from './image.js';
 import type {
   ControlMessage,
   DetectedFile,
   FileInput,
   ModelChoice,
+  PageDrawing,
   WorkerRequest,
   WorkerResponse,
   WorkerValues,
@@ -67,9 +68,22 @@ const bytes = async (file: FileInput): Promise<Uint8Array> =>
   typeof file === 'string' ? readFile(file) : file;
 const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
-async function onePage(file: FileInput, page: number, dpi: number) {
-  const [decoded] = await decodeImage(await bytes(file), { dpi, pages: [page] });
-  return decoded!;
+/** The page as a PNG, fast to write (the viewer shows it at once; an export keeps it). */
+async function pagePng(p: DecodedPage): Promise<Uint8Array> {
+  const png = await sharp(p.rgb, { raw: { width: p.width, height: p.height, channels: 3 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  return view(png);
+}
+
+async function draw(page: DecodedPage, { result, formats }: PageDrawing): Promise<Uint8Array[]> {
+  const images: Uint8Array[] = [];
+  for (const format of formats) {
+    images.push(
+      format === 'page' ? await pagePng(page) : view(await annotate(page, result, { format, labels: false })),
+    );
+  }
+  return images;
 }
 
 async function run(req: WorkerRequest, signal: AbortSignal): Promise<WorkerValues[WorkerRequest['type']]> {
@@ -84,15 +98,17 @@ async function run(req: WorkerRequest, signal: AbortSignal): Promise<WorkerValue
         return out;
       });
     case 'render': {
-      const p = await onePage(req.file, req.page, req.dpi);
-      const png = await sharp(p.rgb, { raw: { width: p.width, height: p.height, channels: 3 } })
-        .png({ compressionLevel: 1 })
-        .toBuffer();
-      return { width: p.width, height: p.height, png: view(png) };
+      const [page] = await decodeImage(await bytes(req.file), { dpi: req.dpi, pages: [req.page] });
+      return { width: page!.width, height: page!.height, png: await pagePng(page!) };
     }
     case 'annotate': {
-      const p = await onePage(req.file, req.page, req.dpi);
-      return view(await annotate(p, req.result, { format: req.format, labels: false }));
+      // One decode for every page asked for, in the order asked.
+      const wanted = req.pages.map((p) => p.result.image.page);
+      const out: Uint8Array[][] = [];
+      for await (const page of decodePages(await bytes(req.file), { dpi: req.dpi, pages: wanted })) {
+        out.push(await draw(page, req.pages[out.length]!));
+      }
+      return out;
     }
     case 'model-info':
       // Loading the model is the check: a wrong file fails here with the core's clear error. The session

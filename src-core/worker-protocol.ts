@@ -27,16 +27,17 @@ export type WorkerRequest =
       annotate?: AnnotateOptions;
     }
   | { id: number; type: 'render'; file: FileInput; page: number; dpi: number }
-  | {
-      id: number;
-      type: 'annotate';
-      file: FileInput;
-      page: number;
-      dpi: number;
-      result: DetectionResult;
-      format: 'png' | 'jpeg';
-    }
+  | { id: number; type: 'annotate'; file: FileInput; dpi: number; pages: PageDrawing[] }
   | { id: number; type: 'model-info'; model: ModelChoice };
+
+/** 'png' or 'jpeg': the page with its boxes drawn; 'page': the page alone, as PNG (a training image). */
+export type DrawFormat = 'png' | 'jpeg' | 'page';
+
+/** A page to draw (the one of `result.image.page`) and the images wanted of it. */
+export interface PageDrawing {
+  result: DetectionResult;
+  formats: DrawFormat[];
+}
 
 /** `cancel` stops request `id` at its next page; `close` comes last, once nothing runs: release the model and end. */
 export type ControlMessage = { type: 'cancel'; id: number } | { type: 'close' };
@@ -58,7 +59,8 @@ export type WorkerModelInfo = ModelSummary & { path: string };
 export interface WorkerValues {
   detect: DetectedFile;
   render: RenderedPage;
-  annotate: Uint8Array;
+  /** Per page asked for, its images in the order of its formats: every page from one decode of the file. */
+  annotate: Uint8Array[][];
   'model-info': WorkerModelInfo;
 }
 

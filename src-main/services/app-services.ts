@@ -106,16 +106,7 @@ export class AppServices {
       () => (this.settings.get().engine === 'cloud' ? opts.cloud.inFlight : DETECT_WORKERS),
     );
     this.exporter = new ExportService({
-      annotate: (doc, result, format) =>
-        this.pageWorker.run({
-          type: 'annotate',
-          file: doc.path,
-          page: result.image.page,
-          dpi: this.dpi(),
-          result,
-          format,
-        }),
-      render: async (doc, page) => (await this.pageImage(doc, page)).png,
+      draw: (doc, pages) => this.pageWorker.run({ type: 'annotate', file: doc.path, dpi: this.dpi(), pages }),
     });
   }
 

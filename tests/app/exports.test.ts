@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DetectionResult } from '../../src-shared/result.js';
 import type { Doc } from '../../src-main/services/documents.js';
+import type { PageDrawing } from '../../src-core/worker-protocol.js';
 import {
   CSV_HEADER,
   ExportService,
@@ -37,9 +38,14 @@ const doc = (name: string, results: DetectionResult[]): Doc => ({
 });
 
 const pages = {
-  annotate: async (_d: Doc, r: DetectionResult, f: 'png' | 'jpeg') =>
-    new TextEncoder().encode(`${f}:${r.image.page}:${r.detections.length}`),
-  render: async (_d: Doc, p: number) => new TextEncoder().encode(`page${p}`),
+  draw: async (_d: Doc, drawings: PageDrawing[]) =>
+    drawings.map(({ result: r, formats }) =>
+      formats.map((f) =>
+        new TextEncoder().encode(
+          f === 'page' ? `page${r.image.page}` : `${f}:${r.image.page}:${r.detections.length}`,
+        ),
+      ),
+    ),
 };
 
 describe('exports', () => {
@@ -67,7 +73,11 @@ describe('exports', () => {
   });
 
   it('writes CSV rows with quoting, and YOLO labels normalised to the page', () => {
-    const rows = csvRows('a,"b".png', [result(2, [{ ...high, review: 'accepted' }, fixed])], '/scans/a,"b".png');
+    const rows = csvRows(
+      'a,"b".png',
+      [result(2, [{ ...high, review: 'accepted' }, fixed])],
+      '/scans/a,"b".png',
+    );
     expect(rows[0]).toBe('"a,""b"".png",2,filled,0.9000,100,50,200,150,false,accepted,"/scans/a,""b"".png"');
     expect(rows[1]!.endsWith(',true,corrected,"/scans/a,""b"".png"')).toBe(true);
     expect(yoloLabels(result(1, [high])).trim()).toBe('1 0.150000 0.200000 0.100000 0.200000');
@@ -120,7 +130,11 @@ describe('exports', () => {
       results: null,
       error: { code: 'decode_failed', message: 'not an image' },
     };
-    await svc.export({ scope: 'batch', formats: ['json', 'csv', 'yolo'], conf: 0.2 }, [a, b, failed], batchDir);
+    await svc.export(
+      { scope: 'batch', formats: ['json', 'csv', 'yolo'], conf: 0.2 },
+      [a, b, failed],
+      batchDir,
+    );
     expect(readdirSync(batchDir).sort()).toEqual([
       'batch-summary.json',
       'batch.csv',
@@ -137,7 +151,11 @@ describe('exports', () => {
     });
     // Rows keyed by the full path: the two form.* files stay apart.
     const batchCsv = readFileSync(join(batchDir, 'batch.csv'), 'utf8').trim().split('\n').slice(1);
-    expect(batchCsv.map((r) => r.split(',').at(-1))).toEqual(['/scans/form.pdf', '/scans/form.pdf', '/scans/form.png']);
+    expect(batchCsv.map((r) => r.split(',').at(-1))).toEqual([
+      '/scans/form.pdf',
+      '/scans/form.pdf',
+      '/scans/form.png',
+    ]);
     expect(readdirSync(join(batchDir, 'yolo', 'labels')).sort()).toEqual([
       'form-2.txt',
       'form_p1.txt',

@@ -55,20 +55,28 @@ describe('DetectorPool', () => {
     }
   });
 
-  it('renders a page and annotates one by path', async () => {
-    const [result] = await pool.detectFile(fixture('form-3p.pdf'), { dpi: 100 });
-    const page = await pool.run({ type: 'render', file: fixture('form-3p.pdf'), page: 2, dpi: 100 });
-    const meta = await sharp(page.png).metadata();
-    expect([meta.format, meta.width, meta.height]).toEqual(['png', page.width, page.height]);
-    const drawn = await pool.run({
+  it('renders a page, and draws the pages asked for in every format asked from one decode', async () => {
+    const pdf = fixture('form-3p.pdf');
+    const results = await pool.detectFile(pdf, { dpi: 100 });
+    const page3 = await pool.run({ type: 'render', file: pdf, page: 3, dpi: 100 });
+    const meta = await sharp(page3.png).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', page3.width, page3.height]);
+    const [first, third] = await pool.run({
       type: 'annotate',
-      file: fixture('form-3p.pdf'),
-      page: 1,
+      file: pdf,
       dpi: 100,
-      result: result!,
-      format: 'jpeg',
+      pages: [
+        { result: results[0]!, formats: ['jpeg'] },
+        { result: results[2]!, formats: ['png', 'page'] },
+      ],
     });
-    expect((await sharp(drawn).metadata()).width).toBe(result!.image.width);
+    expect(first).toHaveLength(1);
+    expect((await sharp(first![0]!).metadata()).format).toBe('jpeg');
+    expect((await sharp(first![0]!).metadata()).width).toBe(results[0]!.image.width);
+    const pages = await decodeImage(readFileSync(pdf), { dpi: 100, pages: [3] });
+    const drawn = await annotate(pages[0]!, results[2]!, { format: 'png', labels: false });
+    expect(Buffer.from(third![0]!).equals(drawn)).toBe(true);
+    expect(Buffer.from(third![1]!).equals(Buffer.from(page3.png))).toBe(true);
   });
 
   it('fails a bad file with its error code and keeps working, and leaves the caller its bytes', async () => {
