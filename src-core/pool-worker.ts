@@ -1,9 +1,10 @@
 // One worker of a DetectorPool: a Detector (its own onnxruntime session) for the model last asked for, the page
-// loop, page rendering and annotation. Messages: worker-protocol.ts.
+// loop, page rendering and annotation, and the cloud's page uploads. Messages: worker-protocol.ts.
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
 import { annotate } from './annotate.js';
+import { splitFile } from './cloud/pages.js';
 import { Detector } from './detect.js';
 import { toCheckboxError } from '../src-shared/errors.js';
 import { decodeImage, decodePages, type DecodedPage } from './image.js';
@@ -110,6 +111,8 @@ async function run(req: WorkerRequest, signal: AbortSignal): Promise<WorkerValue
       }
       return out;
     }
+    case 'split':
+      return splitFile(await bytes(req.file), req.dpi);
     case 'model-info':
       // Loading the model is the check: a wrong file fails here with the core's clear error. The session
       // stays for the detections that follow.

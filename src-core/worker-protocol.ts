@@ -1,6 +1,7 @@
 // Messages between a DetectorPool and its workers (worker_threads). A worker owns its onnxruntime session and
 // every decode, so the thread that asks (the CLI's, the app's main process) never blocks on them.
 import type { AnnotateOptions } from './annotate.js';
+import type { SplitFile } from './cloud/pages.js';
 import type { DetectFileOptions } from './detect.js';
 import type { ErrorCode } from '../src-shared/errors.js';
 import type { DetectionResult, ModelSummary } from '../src-shared/result.js';
@@ -28,7 +29,9 @@ export type WorkerRequest =
     }
   | { id: number; type: 'render'; file: FileInput; page: number; dpi: number }
   | { id: number; type: 'annotate'; file: FileInput; dpi: number; pages: PageDrawing[] }
-  | { id: number; type: 'model-info'; model: ModelChoice };
+  | { id: number; type: 'model-info'; model: ModelChoice }
+  /** The cloud's uploads of a file (cloud/pages.ts), made off the asking thread. */
+  | { id: number; type: 'split'; file: FileInput; dpi: number };
 
 /** 'png' or 'jpeg': the page with its boxes drawn; 'page': the page alone, as PNG (a training image). */
 export type DrawFormat = 'png' | 'jpeg' | 'page';
@@ -62,6 +65,7 @@ export interface WorkerValues {
   /** Per page asked for, its images in the order of its formats: every page from one decode of the file. */
   annotate: Uint8Array[][];
   'model-info': WorkerModelInfo;
+  split: SplitFile;
 }
 
 export type WorkerResponse =

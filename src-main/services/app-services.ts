@@ -27,12 +27,15 @@ import type { SecretStore } from './secrets.js';
 import type { KeyValueStore } from './settings.js';
 import { SettingsService } from './settings.js';
 import { DetectorPool } from '../../src-core/detector-pool.js';
+import { sniffImageType } from '../../src-core/image.js';
+import { splitPages, type FilePages } from '../../src-core/cloud.js';
 
 /** The model runs once at this floor; the UI slider only filters above it. */
 export const FLOOR_CONF = 0.05;
 
 export interface CloudRequest {
-  data: Uint8Array;
+  /** The file, or (a PDF or TIFF) its page uploads made on a pool worker. */
+  file: Uint8Array | FilePages;
   source: string;
   conf: number;
   dpi: number;
@@ -49,7 +52,7 @@ export interface CloudPort {
   readonly inFlight: number;
   detect(req: CloudRequest): Promise<DetectionResult[]>;
   test(
-    req: Omit<CloudRequest, 'data' | 'source' | 'conf' | 'dpi' | 'onRetry'>,
+    req: Omit<CloudRequest, 'file' | 'source' | 'conf' | 'dpi' | 'onRetry'>,
   ): Promise<{ latencyMs: number; message: string }>;
 }
 
@@ -299,8 +302,16 @@ export class AppServices {
     const started = Date.now();
     let results: DetectionResult[];
     if (engine === 'cloud') {
+      // A PDF's or TIFF's pages are made into uploads on a worker (pdf.js, pdf-lib, libvips), never here on the
+      // main process; an image goes as it is.
+      const data = await readFile(doc.path);
+      const type = sniffImageType(data);
+      const file =
+        type === 'pdf' || type === 'tiff'
+          ? splitPages(await this.detectPool.run({ type: 'split', file: data, dpi: s.pdfDpi }, signal))
+          : data;
       results = await this.opts.cloud.detect({
-        data: await readFile(doc.path),
+        file,
         source: doc.name,
         conf: FLOOR_CONF,
         dpi: s.pdfDpi,

@@ -79,6 +79,20 @@ describe('DetectorPool', () => {
     expect(Buffer.from(third![1]!).equals(Buffer.from(page3.png))).toBe(true);
   });
 
+  it("makes the cloud's uploads of a file: one one-page PDF per page", async () => {
+    const split = await pool.run({ type: 'split', file: fixture('form-3p.pdf'), dpi: 100 });
+    expect(split.count).toBe(3);
+    expect(split.parts.map((p) => [p.page, p.pages])).toEqual([
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ]);
+    const widths = [];
+    for (const part of split.parts) widths.push((await decodeImage(part.data, { dpi: 100 }))[0]!.width);
+    const whole = await decodeImage(readFileSync(fixture('form-3p.pdf')), { dpi: 100 });
+    expect(widths).toEqual(whole.map((p) => p.width));
+  });
+
   it('fails a bad file with its error code and keeps working, and leaves the caller its bytes', async () => {
     const bad = truncated('page.png');
     const err = await pool.detectFile(bad).catch((e: unknown) => e);
