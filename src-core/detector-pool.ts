@@ -1,7 +1,7 @@
 // The worker pool of the CLI and the app: worker threads, each with its own Detector, so a batch keeps every
 // core busy (decoding and letterboxing included, which a single session's intra-op threads leave to one core)
 // and the asking thread never blocks on a decode. Requests (worker-protocol.ts): detect, render, annotate,
-// model info; a signal cancels one.
+// model info, the cloud's page uploads; a signal cancels one.
 import os from 'node:os';
 import type { DetectFileOptions } from './detect.js';
 import { CheckboxError } from '../src-shared/errors.js';
@@ -32,7 +32,7 @@ const REQUESTS_PER_WORKER = 2;
 export class DetectorPool {
   private readonly lanes: WorkerClient[];
   /** Callers waiting for a worker with room. */
-  private waiters: Array<() => void> = [];
+  private readonly waiters: Array<() => void> = [];
   private closed = false;
   /** The model of detectFile. */
   readonly defaultModel: ModelChoice;
