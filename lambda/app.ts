@@ -8,9 +8,7 @@ import {
   CheckboxError,
   SCHEMA_VERSION,
   annotate,
-  decodeImage,
   toCheckboxError,
-  wantsTextLayer,
   type DecodedPage,
   type DetectionResult,
   type Detector,
@@ -90,33 +88,19 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
 
   async function run(req: DetectRequest): Promise<{ decoded: DecodedPage; result: DetectionResult }> {
     const det = await detector();
-    const started = performance.now();
-    const [decoded] = await decodeImage(req.data, {
+    const pages = det.pages(req.data, {
       maxPixels: limits.maxPixels,
       pages: [req.page],
       ...(req.dpi !== undefined ? { dpi: req.dpi } : {}),
-      textLayer: wantsTextLayer(req.text),
-    }).catch((err: unknown) => {
-      // A page past the end is well-formed but cannot be processed: 422, like an undecodable file.
-      if (err instanceof CheckboxError && err.code === 'invalid_argument') {
-        throw new CheckboxError('invalid_argument', err.message, { httpStatus: 422 });
-      }
-      throw err;
-    });
-    if (!decoded)
-      throw new CheckboxError('invalid_argument', `page ${req.page} does not exist`, { httpStatus: 422 });
-    const result = await det.detectPage(decoded, {
       conf: req.conf,
       ...(req.iou !== undefined ? { iou: req.iou } : {}),
       ...(req.tiling !== undefined ? { tiling: req.tiling } : {}),
       text: req.text,
       lang: req.lang,
-      decodeMs: performance.now() - started,
+      ...(req.source ? { source: req.source } : {}),
     });
-    return {
-      decoded,
-      result: req.source ? { ...result, image: { ...result.image, source: req.source } } : result,
-    };
+    for await (const { page, result } of pages) return { decoded: page, result };
+    throw new CheckboxError('internal', `page ${req.page} was not decoded`);
   }
 
   const app = new Hono<AppEnv>();
