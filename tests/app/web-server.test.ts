@@ -247,7 +247,7 @@ describe('browser-mode server', () => {
 describe("browser-mode server: limits, files and a client's mistakes", () => {
   let small: RunningWebServer;
   let rendererDir: string;
-  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+  const post = (path: string, body: RequestInit['body'], headers: Record<string, string> = {}) =>
     fetch(`${small.url}${path}`, {
       method: 'POST',
       headers: { origin: small.url, 'x-checkbox-token': small.token, ...headers },
