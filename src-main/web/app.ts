@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { getMimeType } from 'hono/utils/mime';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { toCheckboxError } from '../../src-shared/errors.js';
@@ -96,7 +96,8 @@ export function createWebApp(o: WebAppOptions): Hono {
   });
 
   // The renderer's files; serveStatic refuses `..`, encoded separators and anything outside the folder.
-  app.get('*', serveStatic({ root: o.rendererDir }));
+  // (`npm run dev` has none here: Vite serves the page.)
+  if (existsSync(o.rendererDir)) app.get('*', serveStatic({ root: o.rendererDir }));
 
   app.notFound((c) => fail(c, 404, 'not_found', 'Not found.'));
   app.onError((err, c) => {
