@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
 import { modelInput } from '../../src-core/detect.js';
 import { decodeImage } from '../../src-core/image.js';
-import { Letterboxer, letterboxGeometry } from '../../src-core/letterbox.js';
+import { WasmLetterboxer, letterboxGeometry } from '../../src-core/letterbox.js';
 import { loadModel } from '../../src-core/model.js';
 import { decodeDenseOutput, nms } from '../../src-core/nms.js';
 import type { BenchPage } from './pages.js';
@@ -57,7 +57,7 @@ const session = await ort.InferenceSession.create(values.model!, {
   ...(values['spin-stop'] ? { extra: { session: { force_spinning_stop: '1' } } } : {}),
 });
 const sessionCreateMs = performance.now() - t0;
-const letterboxer = new Letterboxer();
+const letterboxer = new WasmLetterboxer();
 async function onePage(file: string): Promise<{ times: number[]; boxes: number }> {
   const a = performance.now();
   const [page] = await decodeImage(await readFile(file));
@@ -68,7 +68,7 @@ async function onePage(file: string): Promise<{ times: number[]; boxes: number }
     info.imgsz,
     info.rectInput ? info.stride : undefined,
   );
-  const input = modelInput(letterboxer, info.inputFormat, page!.rgb, geo);
+  const input = modelInput(letterboxer, page!.rgb, geo);
   const c = performance.now();
   const outputs = await session.run({ [session.inputNames[0]!]: input });
   const d = performance.now();
