@@ -27,7 +27,8 @@ import {
   type RetryNotice,
 } from '../src-core/cloud.js';
 import { cloudEngine, localEngine, poolEngine, type Engine, type PageOutcome } from './engines.js';
-import { expandInputs, UniqueNames, writeFileAtomic, type InputFile } from './files.js';
+import { writeFileAtomic } from '../src-core/files.js';
+import { expandInputs, UniqueNames, type InputFile } from './files.js';
 import { OUTPUT_FORMATS, ResultWriter, type OutputFormat } from './output.js';
 import { parseTextOptions } from './text-options.js';
 

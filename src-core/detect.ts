@@ -1,7 +1,7 @@
 // The detector every surface uses: one onnxruntime session, created once and reused for every page.
 import ort from 'onnxruntime-node';
 import { performance } from 'node:perf_hooks';
-import { CheckboxError } from './errors.js';
+import { CheckboxError } from '../src-shared/errors.js';
 import { decodePages, type DecodedPage } from './image.js';
 import {
   WasmLetterboxer,
@@ -12,7 +12,7 @@ import {
 } from './letterbox.js';
 import { defaultModelPath, loadModel, type LoadedModel, type ModelInfo } from './model.js';
 import { decodeDenseOutput, decodeEnd2EndOutput, nms, type Candidate } from './nms.js';
-import { countDetections, SCHEMA_VERSION, type Detection, type DetectionResult } from './result.js';
+import { countDetections, SCHEMA_VERSION, type Detection, type DetectionResult } from '../src-shared/result.js';
 import { OcrEngine } from './text/ocr.js';
 import { DEFAULT_OCR_LANG } from './text/ocr-language.js';
 import { checkTextMode, readPageText, wantsTextLayer, type TextMode } from './text/read-text.js';

@@ -1,7 +1,7 @@
 // OCR only what the boxes need: the bands of the page around each row of boxes and the line above it (where
 // labels, questions and column headers are), stacked into one small grey image for a single OCR call, with
 // the boxes themselves painted out so that their marks are not read as letters.
-import type { Box } from '../result.js';
+import type { Box } from '../../src-shared/result.js';
 import type { PageWord } from './words.js';
 
 /** A band reaches this many box heights above its box (question and column header lines), and below it: */

@@ -2,9 +2,9 @@
 // floor conf, with the user's corrections applied) and its run status.
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { CheckboxError } from '../../src-core/errors.js';
-import { countDetections, type Detection, type DetectionResult } from '../../src-core/result.js';
-import type { DocStatus, DocumentSummary, EngineName, ErrorInfo } from '../ipc/contract.js';
+import { CheckboxError } from '../../src-shared/errors.js';
+import { countDetections, type Detection, type DetectionResult } from '../../src-shared/result.js';
+import type { DocStatus, DocumentSummary, EngineName, ErrorInfo } from '../../src-shared/contract.js';
 
 export interface Doc {
   id: string;

@@ -3,13 +3,13 @@
 // fine-tuning; a batch also gets a summary. Every file is written to a temp name and renamed, so none
 // is ever half-written.
 import { join, parse } from 'node:path';
-import { readingOrder } from '../../src-core/reading-order.js';
-import { countDetections, type Detection, type DetectionResult } from '../../src-core/result.js';
-import { CheckboxError } from '../../src-core/errors.js';
-import { csvRow } from '../../src-core/csv.js';
-import type { ExportFormat, ExportOutcome, ExportRequest } from '../ipc/contract.js';
+import { readingOrder } from '../../src-shared/reading-order.js';
+import { countDetections, type Detection, type DetectionResult } from '../../src-shared/result.js';
+import { CheckboxError } from '../../src-shared/errors.js';
+import { csvRow } from '../../src-shared/csv.js';
+import type { ExportFormat, ExportOutcome, ExportRequest } from '../../src-shared/contract.js';
 import type { Doc } from './documents.js';
-import { writeFileAtomic } from './fs-atomic.js';
+import { writeFileAtomic } from '../../src-core/files.js';
 
 export interface PageRenderer {
   annotate(doc: Doc, result: DetectionResult, format: 'png' | 'jpeg'): Promise<Uint8Array>;

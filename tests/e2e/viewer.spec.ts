@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Download } from '@playwright/test';
 import sharp from 'sharp';
-import type { DetectionResult } from '../../src-core/result.js';
+import type { DetectionResult } from '../../src-shared/result.js';
 import { expect, test } from './support/fixtures.js';
 import { ROOT, coreDetect } from './support/processes.js';
 

@@ -10,10 +10,10 @@ import type {
   ExportFormat,
   ExportOutcome,
   SettingsView,
-} from '../../../../src-main/ipc/contract';
-import type { SettingsPatch } from '../../../../src-main/ipc/settings-types';
-import { classStyle, type ClassStyle } from '../../../../src-core/class-style';
-import { countDetections } from '../../../../src-core/result';
+} from '../../../../src-shared/contract';
+import type { SettingsPatch } from '../../../../src-shared/settings-types';
+import { classStyle, type ClassStyle } from '../../../../src-shared/class-style';
+import { countDetections } from '../../../../src-shared/result';
 import { naturalCompare } from '../names';
 import { ApiError, platform } from '../platform';
 import {
