@@ -267,3 +267,34 @@ describe('writeReport', () => {
     }
   });
 });
+
+describe('speed tricks and the text row', () => {
+  const timing = (ms: number) => ({ ms, cpuMs: ms });
+  const withResults = (results: BenchReport['results']): BenchReport => ({ ...report(), results });
+  const rowOf = (md: string, start: string) => md.split('\n').find((l) => l.startsWith(`| ${start}`))!;
+
+  it('keeps a trick that saves 10% of the page or more, and says so for one that saves less', () => {
+    const tricks = (wasm: number) =>
+      withResults({
+        'speed-tricks': {
+          letterbox: {
+            reps: 2,
+            samples: [
+              { page: 'a', wasm: timing(wasm), js: timing(100) },
+              { page: 'a', wasm: timing(wasm), js: timing(100) },
+            ],
+          },
+        },
+      });
+    expect(rowOf(renderMarkdown(tricks(88), 'x.png'), 'wall ms per page')).toContain('| stays |');
+    expect(rowOf(renderMarkdown(tricks(95), 'x.png'), 'wall ms per page')).toContain('| below 10% |');
+  });
+
+  it('reports the scanned page with --text auto against +50% of its detection time, without failing the run', () => {
+    const text = (auto: number) =>
+      withResults({ text: { pages: 1, samples: [{ file: 'scan-1.jpg', off: 100, auto }] } });
+    expect(verdict(renderMarkdown(text(140), 'x.png'), 'Scanned page')).toBe('met (reported)');
+    expect(verdict(renderMarkdown(text(160), 'x.png'), 'Scanned page')).toBe('not met (reported)');
+    expect(failedGates(text(160))).toEqual([]);
+  });
+});

@@ -17,12 +17,18 @@ async function run(ctx: BenchContext): Promise<StagesResult> {
     profiles.push(
       await runNodeChild<StageProfile>(
         ctx.child('scripts/bench/profile.ts'),
-        ['--model', ctx.modelPath, '--pages', ctx.pagesFile, '--threads', String(threads)].concat([
-          '--rounds',
-          String(Math.max(1, Math.ceil(ctx.rounds / 2))),
+        [
+          '--model',
+          ctx.modelPath,
+          '--pages',
+          ctx.pagesFile,
+          '--threads',
+          String(threads),
           '--label',
           label,
-        ]),
+          '--rounds',
+          String(Math.max(1, Math.ceil(ctx.rounds / 2))),
+        ],
         { cwd: ctx.root },
       ),
     );
