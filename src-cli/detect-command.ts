@@ -4,16 +4,15 @@ import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { annotate, decodeImage, DEFAULT_CONF, type DecodedPage } from '../src-core/index.js';
+import { DEFAULT_CONF, type AnnotateOptions } from '../src-core/index.js';
 import {
   EXIT_FAILED,
   EXIT_OK,
   parseCount,
-  parseDpi,
+  DETECTOR_OPTIONS,
+  parseDetectorOptions,
   parsePositiveInt,
   parseSeconds,
-  parseTiling,
-  parseUnit,
   reportError,
   UsageError,
   type Io,
@@ -26,7 +25,7 @@ import {
   type CloudOptions,
   type RetryNotice,
 } from '../src-core/cloud.js';
-import { cloudEngine, localEngine, poolEngine, type Engine, type PageOutcome } from './engines.js';
+import { cloudEngine, localEngine, type Engine, type PageOutcome } from './engines.js';
 import { writeFileAtomic } from '../src-core/files.js';
 import { expandInputs, UniqueNames, type InputFile } from './files.js';
 import { OUTPUT_FORMATS, ResultWriter, type OutputFormat } from './output.js';
@@ -107,19 +106,13 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      conf: { type: 'string' },
-      iou: { type: 'string' },
-      model: { type: 'string' },
+      ...DETECTOR_OPTIONS,
       format: { type: 'string', default: 'json' },
       annotate: { type: 'string' },
       'annotate-format': { type: 'string', default: 'png' },
       labels: { type: 'boolean', default: false },
-      threads: { type: 'string' },
       jobs: { type: 'string' },
-      dpi: { type: 'string' },
-      tiling: { type: 'string' },
       text: { type: 'string' },
-      lang: { type: 'string' },
       cloud: { type: 'string' },
       'cloud-mode': { type: 'string' },
       auth: { type: 'string' },
@@ -128,7 +121,6 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
       profile: { type: 'string' },
       timeout: { type: 'string' },
       retries: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
@@ -146,12 +138,8 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
     throw new UsageError('--model and --cloud exclude each other');
   if (values.cloud === undefined && (values.timeout !== undefined || values.retries !== undefined))
     throw new UsageError('--timeout and --retries apply to --cloud');
-  const conf = parseUnit('conf', values.conf, DEFAULT_CONF);
-  const iou = values.iou === undefined ? undefined : parseUnit('iou', values.iou, 0.7);
-  const threads = parsePositiveInt('threads', values.threads);
+  const { conf, iou, threads, dpi, tiling } = parseDetectorOptions(values);
   const jobs = parsePositiveInt('jobs', values.jobs);
-  const dpi = parseDpi(values.dpi);
-  const tiling = parseTiling(values.tiling);
   // Reading text costs OCR time on scans (docs/labels.md): on by default only where it is the point.
   const text = parseTextOptions(values.text, values.lang, format === 'answers' ? 'auto' : 'off');
   if (values.cloud !== undefined && text.text !== 'off')
@@ -167,8 +155,7 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   let engine: Engine;
   try {
     if (cloud !== undefined) engine = cloudEngine(cloud, jobs ?? DEFAULT_IN_FLIGHT, reportRetry);
-    else if (workers > 1) engine = await poolEngine({ modelPath: values.model, workers, threads });
-    else engine = await localEngine({ modelPath: values.model, threads });
+    else engine = await localEngine({ modelPath: values.model, workers, threads });
   } catch (err) {
     reportError(io, values.cloud ?? values.model ?? 'model', err);
     return EXIT_FAILED;
@@ -189,17 +176,13 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
     const line = `[${i + 1}/${files.length}] ${file}`;
     io.stderr(io.stderrIsTty ? `\r\x1b[K${line}` : `${line}\n`);
   };
-  const start = async (
-    file: InputFile,
-  ): Promise<{ data: Uint8Array; outcomes: AsyncIterable<PageOutcome> | PageOutcome[] }> => {
+  const annotate: AnnotateOptions | undefined = values.annotate
+    ? { format: annotateFormat, labels: values.labels }
+    : undefined;
+  const start = async (file: InputFile): Promise<PageOutcome[]> => {
     if (file.error) throw new UsageError(file.error);
     const data = await readFile(file.path);
-    const outcomes = engine.detect(data, { conf, iou, dpi, tiling, ...text, source: file.path });
-    // A parallel engine works ahead on the next files; one at a time streams page by page.
-    if (engine.parallel === 1) return { data, outcomes };
-    const all: PageOutcome[] = [];
-    for await (const o of outcomes) all.push(o);
-    return { data, outcomes: all };
+    return engine.detect(data, { conf, iou, dpi, tiling, ...text, source: file.path, annotate });
   };
   // Files started but not yet written, in input order: results come out in the order given.
   const ahead: ReturnType<typeof start>[] = [];
@@ -213,22 +196,16 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
       const next = ahead.shift()!;
       progress(i, file.path);
       try {
-        const { data, outcomes } = await next;
-        for await (const { result, page } of outcomes) {
+        for (const { result, annotated } of await next) {
           writer.add(result);
-          if (values.annotate) {
-            const decoded: DecodedPage =
-              page ?? (await decodeImage(data, { dpi, pages: [result.image.page] }))[0]!;
+          if (values.annotate && annotated) {
             const stem =
               path.parse(file.path).name + (result.image.pages > 1 ? `-p${result.image.page}` : '');
             const out = path.join(
               values.annotate,
               names.take(`${stem}.${annotateFormat === 'jpeg' ? 'jpg' : 'png'}`),
             );
-            await writeFileAtomic(
-              out,
-              await annotate(decoded, result, { format: annotateFormat, labels: values.labels }),
-            );
+            await writeFileAtomic(out, annotated);
           }
         }
       } catch (err) {
