@@ -25,6 +25,7 @@ interface Placed {
   sx: number;
   sy: number;
   /** Where the region starts in the sheet, and how tall it is there. */
+  x: number;
   y: number;
   height: number;
   paper: number;
@@ -51,7 +52,7 @@ export function runSheet(grey: GreyImage, runs: readonly TextRun[]): RunSheet {
     const sy = Math.min(MAX_SCALE, RUN_HEIGHT / (b[3] - b[1]));
     const sx = sy * CONDENSE;
     const height = Math.max(1, Math.round((region[3] - region[1]) * sy));
-    placed.push({ region, sx, sy, y, height, paper: run.paper });
+    placed.push({ region, sx, sy, x: MARGIN, y, height, paper: run.paper });
     width = Math.max(width, Math.round((region[2] - region[0]) * sx) + 2 * MARGIN);
     y += height + MARGIN;
   }
@@ -88,7 +89,7 @@ function drawRun(grey: GreyImage, p: Placed, out: Uint8Array, sheetWidth: number
     const dy = fy - iy;
     const r0 = (y1 + iy) * width + x1;
     const r1 = (y1 + Math.min(y2 - y1 - 1, iy + 1)) * width + x1;
-    const dst = (p.y + sy) * sheetWidth + MARGIN;
+    const dst = (p.y + sy) * sheetWidth + p.x;
     for (let sx = 0; sx < w; sx++) {
       const [a, b, dx] = [col[sx]!, Math.min(last, col[sx]! + 1), colW[sx]!];
       const v =
@@ -107,7 +108,7 @@ export function wordsFromSheet(words: readonly PageWord[], sheet: RunSheet): Pag
     const cy = (w.box[1] + w.box[3]) / 2;
     const p = sheet.placed.find((q) => cy >= q.y && cy < q.y + q.height);
     if (!p) continue;
-    const x = (v: number): number => p.region[0] + (v - MARGIN) / p.sx;
+    const x = (v: number): number => p.region[0] + (v - p.x) / p.sx;
     const y = (v: number): number => p.region[1] + (v - p.y) / p.sy;
     out.push({ text: w.text, box: [x(w.box[0]), y(w.box[1]), x(w.box[2]), y(w.box[3])] });
   }
