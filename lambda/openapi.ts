@@ -1,6 +1,7 @@
 // The API contract as OpenAPI 3.1. Result and error schemas come from the core's zod schemas,
 // so the published contract cannot drift from what the detector returns.
 import { z } from 'zod';
+import { MEDIA_TYPES } from '../src-shared/formats.js';
 import {
   DEFAULT_CONF,
   DEFAULT_DPI,
@@ -55,7 +56,6 @@ const binary = (mediaType: string) => ({
 /** Whole base64 quanta, then an optional 2-3 character tail with its padding. */
 const BASE64_PATTERN = '^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2,3}={0,2})?$';
 
-const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/tiff', 'image/webp', 'image/bmp', 'application/pdf'];
 
 const conf = {
   type: 'number',
@@ -139,7 +139,7 @@ function uploadBody(withFormat: boolean, maxBodyBytes: number): JsonObject {
       `At most ${maxBodyBytes} bytes.`,
     content: {
       'multipart/form-data': { schema: multipart },
-      ...Object.fromEntries(IMAGE_TYPES.map((t) => [t, { schema: binary(t) }])),
+      ...Object.fromEntries(Object.values(MEDIA_TYPES).map((t) => [t, { schema: binary(t) }])),
       ...json(ref('Base64ImageRequest')),
     },
   };

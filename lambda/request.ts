@@ -10,6 +10,7 @@ import {
   type TextMode,
   type TilingMode,
 } from '../src-core/index.js';
+import { MEDIA_TYPE_ALIASES, MEDIA_TYPES } from '../src-shared/formats.js';
 import { MAX_DPI, MAX_PAGE, MIN_DPI } from './limits.js';
 
 export type ImageFormat = 'png' | 'jpeg';
@@ -33,17 +34,7 @@ export interface DetectRequest {
 }
 
 /** Raw bodies are taken as images when their media type is one of these (the bytes are still sniffed). */
-const RAW_IMAGE_TYPES = new Set([
-  'image/png',
-  'image/jpeg',
-  'image/jpg',
-  'image/tiff',
-  'image/webp',
-  'image/bmp',
-  'image/x-ms-bmp',
-  'application/pdf',
-  'application/octet-stream',
-]);
+const RAW_IMAGE_TYPES = new Set<string>([...Object.values(MEDIA_TYPES), ...MEDIA_TYPE_ALIASES]);
 
 type Params = Record<string, unknown>;
 

@@ -1,10 +1,7 @@
 // Input discovery and safe output writing for the command line.
-import { randomBytes } from 'node:crypto';
-import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-
-/** Extensions picked up when walking a folder; files named explicitly are sniffed whatever their name. */
-export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp', '.bmp', '.pdf']);
+import { listImageFiles } from '../src-core/files.js';
 
 export interface InputFile {
   path: string;
@@ -12,25 +9,14 @@ export interface InputFile {
   error?: string;
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  const out: string[] = [];
-  for (const e of entries) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(full)));
-    else if (e.isFile() && IMAGE_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(full);
-  }
-  return out;
-}
-
-/** Expand files and folders (recursively, image extensions only) in the order given. */
+/** Expand files and folders (recursively, image extensions only) in the order given; files named
+ *  explicitly are sniffed whatever their name. */
 export async function expandInputs(inputs: readonly string[]): Promise<InputFile[]> {
   const out: InputFile[] = [];
   for (const input of inputs) {
     try {
       const s = await stat(input);
-      if (s.isDirectory()) out.push(...(await walk(input)).map((p) => ({ path: p })));
+      if (s.isDirectory()) out.push(...(await listImageFiles(input)).map((p) => ({ path: p })));
       else out.push({ path: input });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -38,18 +24,6 @@ export async function expandInputs(inputs: readonly string[]): Promise<InputFile
     }
   }
   return out;
-}
-
-/** Write through a temporary file in the same folder and rename, so readers never see half a file. */
-export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 /** Output names that stay unique within one run: `scan.png`, `scan-2.png`, ... */

@@ -1,8 +1,8 @@
 // Draw a result onto its page at full resolution, each class in its style (class-style.ts).
 import sharp from 'sharp';
-import { CORRECTED_COLOR, classStyle } from './class-style.js';
+import { CORRECTED_COLOR, classStyle } from '../src-shared/class-style.js';
 import type { DecodedPage } from './image.js';
-import type { DetectionResult } from './result.js';
+import type { DetectionResult } from '../src-shared/result.js';
 
 export interface AnnotateOptions {
   format?: 'png' | 'jpeg';

@@ -1,7 +1,7 @@
 // BMP, which sharp/libvips cannot read, decoded by Skia through @napi-rs/canvas (loaded lazily, as for PDFs):
 // paletted, 16/24/32-bit with bit masks, RLE; alpha flattened on white. The header is read here first, for the
 // pixel limit before any allocation and because Skia draws a truncated file's missing rows without an error.
-import { CheckboxError } from './errors.js';
+import { CheckboxError } from '../src-shared/errors.js';
 import { rgbFromRgba, type RgbImage } from './rgb-image.js';
 
 const BI_RGB = 0;

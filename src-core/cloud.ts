@@ -2,8 +2,8 @@
 // (Function URL, API Gateway, direct invoke), with the same DetectionResult as local detection.
 // Retries only what can succeed on a second try; every failure ends in a CheckboxError.
 import { DEFAULT_CONF } from './detect.js';
-import { CheckboxError, type ErrorCode } from './errors.js';
-import { DetectionResultSchema, ErrorBodySchema, type DetectionResult } from './result.js';
+import { CheckboxError, type ErrorCode } from '../src-shared/errors.js';
+import { DetectionResultSchema, ErrorBodySchema, type DetectionResult } from '../src-shared/result.js';
 import type { TilingMode } from './tiling.js';
 import { fitRequest, type FittedRequest } from './cloud/fit.js';
 import { DEFAULT_IN_FLIGHT, InFlightLimit } from './cloud/limiter.js';

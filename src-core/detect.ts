@@ -1,7 +1,7 @@
 // The detector every surface uses: one onnxruntime session, created once and reused for every page.
 import ort from 'onnxruntime-node';
 import { performance } from 'node:perf_hooks';
-import { CheckboxError } from './errors.js';
+import { CheckboxError } from '../src-shared/errors.js';
 import { decodePages, type DecodedPage } from './image.js';
 import {
   BLOCK_BYTES,
@@ -12,7 +12,15 @@ import {
 } from './letterbox.js';
 import { defaultModelPath, loadModel, type InputFormat, type LoadedModel, type ModelInfo } from './model.js';
 import { decodeDenseOutput, decodeEnd2EndOutput, nms, type Candidate } from './nms.js';
-import { countDetections, SCHEMA_VERSION, type Detection, type DetectionResult } from './result.js';
+import {
+  countDetections,
+  DEFAULT_CONF,
+  SCHEMA_VERSION,
+  type Detection,
+  type DetectionResult,
+} from '../src-shared/result.js';
+
+export { DEFAULT_CONF };
 import { OcrEngine } from './text/ocr.js';
 import { DEFAULT_OCR_LANG } from './text/ocr-language.js';
 import { checkTextMode, readPageText, wantsTextLayer, type TextMode } from './text/read-text.js';
@@ -29,7 +37,6 @@ import {
   type TilingMode,
 } from './tiling.js';
 
-export const DEFAULT_CONF = 0.2;
 /** Ultralytics' default NMS IoU. */
 export const DEFAULT_IOU = 0.7;
 /** More than Ultralytics' 300: a dense form can hold several hundred boxes. */

@@ -4,8 +4,8 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { DetectFileOptions } from './detect.js';
-import { CheckboxError, type ErrorCode } from './errors.js';
-import type { DetectionResult } from './result.js';
+import { CheckboxError, type ErrorCode } from '../src-shared/errors.js';
+import type { DetectionResult } from '../src-shared/result.js';
 import { endWorker, spawnSiblingWorker } from './spawn-worker.js';
 
 export interface PoolWorkerData {

@@ -3,7 +3,7 @@
 import sharp, { type Metadata } from 'sharp';
 import { bmpSize, decodeBmp } from './bmp.js';
 import type { RgbImage } from './rgb-image.js';
-import { CheckboxError } from './errors.js';
+import { CheckboxError } from '../src-shared/errors.js';
 import { plainRgbSize } from './image-header.js';
 import { openPdf } from './pdf.js';
 import type { PageWord } from './text/words.js';
@@ -12,7 +12,8 @@ import type { PageWord } from './text/words.js';
 // only holds memory (about 30 MiB less peak RSS per warm process without it).
 sharp.cache(false);
 
-export type ImageType = 'png' | 'jpeg' | 'tiff' | 'webp' | 'bmp' | 'pdf';
+import type { ImageType } from '../src-shared/formats.js';
+export type { ImageType };
 
 export interface DecodedPage {
   /** 1-based page number. */

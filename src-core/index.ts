@@ -8,8 +8,8 @@ export {
   type DetectFileOptions,
   type DetectOptions,
 } from './detect.js';
-export { csvCell, csvRow } from './csv.js';
-export { CheckboxError, isCheckboxError, toCheckboxError, type ErrorCode } from './errors.js';
+export { csvCell, csvRow } from '../src-shared/csv.js';
+export { CheckboxError, isCheckboxError, toCheckboxError, type ErrorCode } from '../src-shared/errors.js';
 export {
   DEFAULT_DPI,
   DEFAULT_MAX_PIXELS,
@@ -41,7 +41,7 @@ export {
   type Group,
   type ModelSummary,
   type TextInfo,
-} from './result.js';
+} from '../src-shared/result.js';
 export { TILING_MODES, type TilingMode } from './tiling.js';
 export { DEFAULT_OCR_LANG, ocrLanguage } from './text/ocr-language.js';
 export { checkTextMode, TEXT_MODES, wantsTextLayer, type TextMode } from './text/read-text.js';

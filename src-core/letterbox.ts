@@ -1,6 +1,6 @@
 // Letterbox exactly as Ultralytics' LetterBox(center=True, scaleup=True): keep aspect, resize with
 // OpenCV's INTER_LINEAR arithmetic, pad centred with grey 114. Boxes map back the way ops.scale_boxes does.
-import type { Box } from './result.js';
+import type { Box } from '../src-shared/result.js';
 import { WASM_BASE64 } from './wasm/letterbox.wasm.js';
 
 export const PAD_VALUE = 114;

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
-import { CheckboxError } from './errors.js';
+import { CheckboxError } from '../src-shared/errors.js';
 import { BLOCK_BYTES } from './letterbox.js';
 import { readOnnxHeader } from './onnx-metadata.js';
 import { isPyDict, parsePyLiteral, type PyDict, type PyValue } from './pyliteral.js';

@@ -1,6 +1,6 @@
 // Candidate decoding and non-maximum suppression, as Ultralytics' non_max_suppression does it, except that
 // suppression is class-agnostic: a checkbox is one object, so the more confident state wins.
-import type { Box } from './result.js';
+import type { Box } from '../src-shared/result.js';
 
 export interface Candidate {
   box: Box;

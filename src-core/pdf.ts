@@ -1,7 +1,7 @@
 // PDF pages rendered with pdf.js (Apache-2.0) onto @napi-rs/canvas. Loaded lazily: most inputs are images.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CheckboxError } from './errors.js';
+import { CheckboxError } from '../src-shared/errors.js';
 import type * as Canvas from '@napi-rs/canvas';
 import type * as PdfJs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { rgbFromRgba, type RgbImage } from './rgb-image.js';

@@ -3,7 +3,7 @@
 // { id, results } or { id, error } per file.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Detector, type DetectFileOptions } from './detect.js';
-import { toCheckboxError } from './errors.js';
+import { toCheckboxError } from '../src-shared/errors.js';
 import type { PoolClose, PoolReply, PoolRequest, PoolWorkerData } from './detector-pool.js';
 
 const port = parentPort!;

@@ -1,7 +1,7 @@
 // Tiled inference for big pages: a 20 px checkbox on a 2550x3300 scan is 4 px once the whole page is shrunk to
 // the 640 px model input. Overlapping tiles show the model the page larger; boxes from every tile and from the
 // whole-page pass are mapped to page pixels and merged by the usual NMS (see docs/tiling.md for the measurements).
-import type { Box } from './result.js';
+import type { Box } from '../src-shared/result.js';
 
 export const TILING_MODES = ['auto', 'off', 'on'] as const;
 export type TilingMode = (typeof TILING_MODES)[number];

@@ -1,11 +1,11 @@
 // Electron side of the IPC contract: every channel goes through the one validating dispatcher, with
 // the calling frame's URL as the sender; the dialogs that only a desktop shell has live here.
 import { dialog, ipcMain, shell, type BrowserWindow, type WebContents } from 'electron';
-import { CheckboxError } from '../src-core/errors.js';
-import { contract, type Method } from './ipc/contract.js';
+import { CheckboxError } from '../src-shared/errors.js';
+import { contract, type Method } from '../src-shared/contract.js';
 import { IpcDispatcher, type Handlers } from './ipc/dispatcher.js';
 import type { AppServices } from './services/app-services.js';
-import { SUPPORTED_EXTENSIONS } from './services/files.js';
+import { FILE_EXTENSIONS } from '../src-shared/formats.js';
 
 /** Links the app may open in the user's browser. */
 const EXTERNAL_ALLOW = [/^https:\/\/github\.com\//, /^https:\/\/docs\.aws\.amazon\.com\//];
@@ -18,7 +18,7 @@ export function isAllowedExternal(url: string): boolean {
   }
 }
 
-const imageFilter = { name: 'Scans', extensions: SUPPORTED_EXTENSIONS.map((e) => e.slice(1)) };
+const imageFilter = { name: 'Scans', extensions: FILE_EXTENSIONS.map((e) => e.slice(1)) };
 
 function shellHandlers(
   services: AppServices,

@@ -2,8 +2,8 @@
 // corrections), View, Help (keyboard shortcuts, updates, about and licences). Commands go to the renderer as
 // 'menu:command' events; Help's update and about items are the main process's own.
 import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from './ipc/contract.js';
-import type { RecentEntry } from './ipc/settings-types.js';
+import type { MenuCommand } from '../src-shared/contract.js';
+import type { RecentEntry } from '../src-shared/settings-types.js';
 
 export interface MenuActions {
   command(cmd: MenuCommand): void;

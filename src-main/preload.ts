@@ -1,7 +1,7 @@
 // Preload (sandboxed, bundled as CommonJS): exposes one named function per contract method and a
 // subscription for the contract's events — never ipcRenderer itself.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { EVENT_NAMES, contract, type EventName, type Method } from './ipc/contract.js';
+import { EVENT_NAMES, contract, type EventName, type Method } from '../src-shared/contract.js';
 
 const calls = Object.fromEntries(
   (Object.keys(contract) as Method[]).map((m) => {

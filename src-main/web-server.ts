@@ -16,8 +16,8 @@ import { isInside } from './services/files.js';
 import { FileSecretStore, profileKeyCipher } from './services/secrets.js';
 import { createConfStore } from './services/settings.js';
 import { IpcDispatcher, appSenderCheck } from './ipc/dispatcher.js';
-import { encodeWire } from './ipc/wire.js';
-import type { EventMap, EventName } from './ipc/contract.js';
+import { encodeWire } from '../src-shared/wire.js';
+import type { EventMap, EventName } from '../src-shared/contract.js';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const TOKEN_HEADER = 'x-checkbox-token';

@@ -3,7 +3,7 @@
 // API and the key goes into the secret store beside the settings file, as the app keeps it.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomicSync } from '../../src-main/services/fs-atomic.js';
+import { writeFileAtomicSync } from '../../src-core/files.js';
 import { FileSecretStore, profileKeyCipher } from '../../src-main/services/secrets.js';
 import type { Auth } from './context.js';
 

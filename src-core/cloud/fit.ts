@@ -2,18 +2,10 @@
 // local detection would); larger ones are decoded here, re-encoded as JPEG and, if still too big,
 // scaled down. The scale is kept so boxes can be mapped back to the original pixels.
 import sharp from 'sharp';
-import { CheckboxError } from '../errors.js';
-import { decodeImage, sniffImageType, type ImageType } from '../image.js';
+import { CheckboxError } from '../../src-shared/errors.js';
+import { MEDIA_TYPES } from '../../src-shared/formats.js';
+import { decodeImage, sniffImageType } from '../image.js';
 import type { CloudRequest, DetectParams } from './transport.js';
-
-const MEDIA_TYPES: Record<ImageType, string> = {
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  tiff: 'image/tiff',
-  webp: 'image/webp',
-  bmp: 'image/bmp',
-  pdf: 'application/pdf',
-};
 
 export interface FittedRequest extends CloudRequest {
   /** The original page, when the request carries a re-encoded copy of it. */

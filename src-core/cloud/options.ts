@@ -1,6 +1,6 @@
 // Options of the cloud client and their checks: which front door, where it is, how to authenticate.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { CheckboxError } from '../errors.js';
+import { CheckboxError } from '../../src-shared/errors.js';
 import type { InFlightLimit } from './limiter.js';
 
 export type CloudMode = 'function-url' | 'api-gateway' | 'invoke';

@@ -2,7 +2,7 @@
 // page count in an answer can be checked instead of trusted; and each page of a PDF or TIFF is sent on its
 // own (a one-page PDF, a lossless PNG of a TIFF page), so a long file is uploaded once in all, not once per page.
 import sharp from 'sharp';
-import { CheckboxError } from '../errors.js';
+import { CheckboxError } from '../../src-shared/errors.js';
 import { DEFAULT_DPI, decodeImage, sniffImageType } from '../image.js';
 import { openPdf } from '../pdf.js';
 

@@ -1,6 +1,6 @@
 // Retries with exponential backoff and full jitter, for throttling (429), server errors (5xx)
 // and network failures only: a 4xx is the caller's mistake and would fail the same way again.
-import { CheckboxError } from '../errors.js';
+import { CheckboxError } from '../../src-shared/errors.js';
 
 export interface RetryPolicy {
   retries: number;

@@ -1,7 +1,7 @@
 // What every front door (Function URL, API Gateway, direct invoke) sends and answers,
 // so the client's retry, error and result handling is written once.
 import type { TilingMode } from '../tiling.js';
-import { CheckboxError } from '../errors.js';
+import { CheckboxError } from '../../src-shared/errors.js';
 
 /** Detection options that change the result: all of them travel with every request. */
 export interface DetectParams {

@@ -4,7 +4,7 @@
 // whose question is the free text before the first option on the line, else the line just above. Boxes with
 // no text beside them are table cells (two or more in a column): their label is the column header centred
 // above the column, their question the row header.
-import type { Box } from '../result.js';
+import type { Box } from '../../src-shared/result.js';
 import { boxHeight, centreX, centreY, overlapOf, type PageWord } from './words.js';
 
 /** A gap wider than this many line heights ends a segment (a word space is about a third of one). */

@@ -2,7 +2,7 @@
 // LSTM model only and language data from disk (ocr-language.ts), so nothing is fetched. Loaded on first use:
 // most runs read no text, and none should pay for its import at start-up.
 import type { Worker } from 'tesseract.js';
-import { CheckboxError } from '../errors.js';
+import { CheckboxError } from '../../src-shared/errors.js';
 import { ocrLanguage } from './ocr-language.js';
 import type { PageWord } from './words.js';
 

@@ -1,9 +1,9 @@
 // Reads the text of a page's boxes: words from the PDF text layer or OCR (by mode), then the layout's labels,
 // questions and groups merged into the detections. A page whose text cannot be read keeps every box.
 import { performance } from 'node:perf_hooks';
-import { CheckboxError } from '../errors.js';
+import { CheckboxError } from '../../src-shared/errors.js';
 import type { DecodedPage } from '../image.js';
-import type { Detection, Group, TextInfo } from '../result.js';
+import type { Detection, Group, TextInfo } from '../../src-shared/result.js';
 import { greyImage } from './grey.js';
 import { assignText } from './layout.js';
 import type { OcrEngine } from './ocr.js';

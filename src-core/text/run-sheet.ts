@@ -2,7 +2,7 @@
 // OCR call: each run scaled to one letter height, a little narrower than tall (Tesseract's cost grows with a
 // line's width at its model's fixed height, and it reads slightly condensed print as well), its contrast
 // stretched from the paper's grey to black, with white space around it. Words come back in page pixels.
-import type { Box } from '../result.js';
+import type { Box } from '../../src-shared/result.js';
 import type { GreyImage } from './grey.js';
 import type { TextRun } from './text-runs.js';
 import type { PageWord } from './words.js';

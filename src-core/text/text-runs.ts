@@ -2,7 +2,7 @@
 // row of boxes (the band from the line above it to just below it), pixels clearly darker than the paper, with
 // the boxes painted out and rules erased, are cut into text lines by their row profile and each line into runs
 // of ink by its column profile. Every length is in box heights, so the page's resolution does not matter.
-import type { Box } from '../result.js';
+import type { Box } from '../../src-shared/result.js';
 import type { GreyImage } from './grey.js';
 
 /** A band reaches this many box heights above its boxes (question and column header lines), and below them. */

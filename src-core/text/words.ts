@@ -1,5 +1,5 @@
 // Words on a page, wherever they came from (a PDF's text layer or OCR), in page pixels like the boxes.
-import type { Box } from '../result.js';
+import type { Box } from '../../src-shared/result.js';
 
 export interface PageWord {
   text: string;

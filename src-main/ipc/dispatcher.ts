@@ -2,8 +2,8 @@
 // HTTP route alike. It checks the sender (only the app's own page may call), the channel, and the
 // arguments (zod), and always answers {ok:true,value} | {ok:false,error:{code,message}}.
 import { z } from 'zod';
-import { toCheckboxError } from '../../src-core/errors.js';
-import { contract, type IpcResponse, type Method, type ParsedArgsOf, type ResultOf } from './contract.js';
+import { toCheckboxError } from '../../src-shared/errors.js';
+import { contract, type IpcResponse, type Method, type ParsedArgsOf, type ResultOf } from '../../src-shared/contract.js';
 
 export type Handler<M extends Method> = (args: ParsedArgsOf<M>) => Promise<ResultOf<M>> | ResultOf<M>;
 export type Handlers = { [M in Method]?: Handler<M> };

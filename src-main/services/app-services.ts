@@ -3,8 +3,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { basename, join } from 'node:path';
-import { CheckboxError, toCheckboxError } from '../../src-core/errors.js';
-import type { DetectionResult } from '../../src-core/result.js';
+import { CheckboxError, toCheckboxError } from '../../src-shared/errors.js';
+import type { DetectionResult } from '../../src-shared/result.js';
 import type {
   AppInfo,
   DocumentSummary,
@@ -13,14 +13,16 @@ import type {
   EventName,
   FileRef,
   ModelSummaryView,
-} from '../ipc/contract.js';
+} from '../../src-shared/contract.js';
 import type { Handlers } from '../ipc/dispatcher.js';
-import type { CloudSettings } from '../ipc/settings-types.js';
+import type { CloudSettings } from '../../src-shared/settings-types.js';
 import { InFlightLimit } from '../../src-core/cloud/limiter.js';
 import { BatchQueue } from './batch-queue.js';
 import { DocumentStore, type Doc } from './documents.js';
 import { ExportService } from './exports.js';
-import { UploadStore, isSupportedFile, listFolder } from './files.js';
+import { listImageFiles } from '../../src-core/files.js';
+import { hasImageExtension } from '../../src-shared/formats.js';
+import { UploadStore } from './files.js';
 import { PathGrants } from './path-grants.js';
 import type { SecretStore } from './secrets.js';
 import type { KeyValueStore } from './settings.js';
@@ -122,13 +124,13 @@ export class AppServices {
 
   /** Opens files by path (Electron dialogs, folders, recent) and queues them for detection. */
   openPaths(paths: string[]): DocumentSummary[] {
-    const unsupported = paths.filter((p) => !isSupportedFile(p));
+    const unsupported = paths.filter((p) => !hasImageExtension(p));
     if (unsupported.length === paths.length) {
       throw new CheckboxError('unsupported_type', 'None of these files is a supported image or PDF.');
     }
     // A file that is already open is not opened again: its entry comes back as it is.
     const open = new Map(this.docs.list().map((d) => [d.path, d]));
-    const wanted = [...new Set(paths.filter(isSupportedFile))];
+    const wanted = [...new Set(paths.filter(hasImageExtension))];
     const added = wanted.filter((p) => !open.has(p)).map((p) => this.docs.add(p));
     const docs = wanted.map((p) => open.get(p) ?? added.find((d) => d.path === p)!);
     this.settings.addRecent(docs.map((d) => ({ path: d.path, name: d.name })));
@@ -146,7 +148,7 @@ export class AppServices {
         const info = await stat(p).catch(() => {
           throw new CheckboxError('invalid_argument', `File not found: ${basename(p)}`);
         });
-        return info.isDirectory() ? listFolder(p) : [p];
+        return info.isDirectory() ? listImageFiles(p) : [p];
       }),
     );
     return this.openPaths(expanded.flat());
@@ -167,7 +169,7 @@ export class AppServices {
   }
 
   async openFolder(dir: string): Promise<DocumentSummary[]> {
-    const files = await listFolder(dir);
+    const files = await listImageFiles(dir);
     if (files.length === 0) throw new CheckboxError('invalid_argument', 'That folder has no images or PDFs.');
     return this.openPaths(files);
   }

@@ -1,8 +1,8 @@
 // Runs detection over the open documents, up to `parallel` files at once (one per detector worker): progress,
 // current file, time left, per-file status, errors recorded without stopping the batch, and cancel that keeps
 // what finished.
-import { toCheckboxError } from '../../src-core/errors.js';
-import type { BatchStatus } from '../ipc/contract.js';
+import { toCheckboxError } from '../../src-shared/errors.js';
+import type { BatchStatus } from '../../src-shared/contract.js';
 import type { Doc, DocumentStore } from './documents.js';
 
 export type RunDoc = (doc: Doc, signal: AbortSignal) => Promise<void>;

@@ -3,8 +3,8 @@
 // the endpoint, the authentication and the model are all checked at once.
 import sharp from 'sharp';
 import { CloudClient, InFlightLimit, type CloudOptions } from '../../src-core/cloud.js';
-import { CheckboxError } from '../../src-core/errors.js';
-import type { CloudSettings } from '../ipc/settings-types.js';
+import { CheckboxError } from '../../src-shared/errors.js';
+import type { CloudSettings } from '../../src-shared/settings-types.js';
 import type { CloudPort } from './app-services.js';
 
 export function cloudOptions(s: CloudSettings, apiKey: string | null): CloudOptions {

@@ -12,7 +12,7 @@ import {
   toCheckboxError,
   type DetectionResult,
 } from '../../src-core/index.js';
-import type { ModelSummaryView } from '../ipc/contract.js';
+import type { ModelSummaryView } from '../../src-shared/contract.js';
 import type {
   CancelMessage,
   CloseMessage,

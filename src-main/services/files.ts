@@ -1,25 +1,10 @@
-// Which files the app opens, folder listing, and browser-mode uploads (stored in the profile so that
+// Browser-mode uploads (stored in the profile so that
 // the same path-based services serve both shells).
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import { basename, extname, join, resolve, sep } from 'node:path';
-import { CheckboxError } from '../../src-core/errors.js';
-import { writeFileAtomic } from './fs-atomic.js';
-
-export const SUPPORTED_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp', '.bmp', '.pdf'];
-
-export function isSupportedFile(name: string): boolean {
-  return SUPPORTED_EXTENSIONS.includes(extname(name).toLowerCase());
-}
-
-/** Supported files under a folder (sub-folders too), in a stable order. */
-export async function listFolder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && isSupportedFile(e.name) && !e.name.startsWith('.'))
-    .map((e) => join(e.parentPath, e.name))
-    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-}
+import { basename, join, resolve, sep } from 'node:path';
+import { writeFileAtomic } from '../../src-core/files.js';
+import { CheckboxError } from '../../src-shared/errors.js';
 
 export function isInside(root: string, path: string): boolean {
   const r = resolve(root) + sep;

@@ -2,7 +2,7 @@
 // got in) must not turn an export into a write anywhere, nor a model choice into a probe of any file.
 // Allowed: what lies under the profile's own folders, and what the user picked in a native dialog.
 import { resolve } from 'node:path';
-import { CheckboxError } from '../../src-core/errors.js';
+import { CheckboxError } from '../../src-shared/errors.js';
 import { isInside } from './files.js';
 
 export class PathGrants {

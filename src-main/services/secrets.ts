@@ -4,9 +4,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckboxError } from '../../src-core/errors.js';
-import type { SecretName } from '../ipc/settings-types.js';
-import { writeFileAtomicSync } from './fs-atomic.js';
+import { CheckboxError } from '../../src-shared/errors.js';
+import type { SecretName } from '../../src-shared/settings-types.js';
+import { writeFileAtomicSync } from '../../src-core/files.js';
 
 export interface SecretStore {
   get(name: SecretName): string | null;

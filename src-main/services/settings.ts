@@ -10,7 +10,7 @@ import {
   type Settings,
   type SettingsPatch,
   type SettingsView,
-} from '../ipc/settings-types.js';
+} from '../../src-shared/settings-types.js';
 import type { SecretStore } from './secrets.js';
 
 /** The part of electron-store / conf this service uses. */

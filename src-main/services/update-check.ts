@@ -7,7 +7,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { load } from 'js-yaml';
 import { z } from 'zod';
-import { writeFileAtomicSync } from './fs-atomic.js';
+import { writeFileAtomicSync } from '../../src-core/files.js';
 
 const FeedSchema = z.object({
   version: z.string().regex(/^\d+\.\d+\.\d+(-[\w.]+)?$/),

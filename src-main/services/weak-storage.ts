@@ -1,7 +1,7 @@
 // On Linux without a keyring (no GNOME libsecret, no KWallet), Electron's safeStorage falls back to its
 // `basic_text` backend: "encrypted" with a hard-coded key, so the API key would sit in the profile in
 // effect as plain text. The user is told and asked once per session before a secret is stored that way.
-import { CheckboxError } from '../../src-core/errors.js';
+import { CheckboxError } from '../../src-shared/errors.js';
 import type { Cipher } from './secrets.js';
 
 export const WEAK_STORAGE_WARNING =

@@ -2,7 +2,7 @@
 // stop at its next page boundary. The thread is never terminated while it holds a model — onnxruntime
 // can abort the whole process then — only when it has not ended by itself after close.
 import type { Worker } from 'node:worker_threads';
-import { CheckboxError } from '../../src-core/errors.js';
+import { CheckboxError } from '../../src-shared/errors.js';
 import { endWorker, spawnSiblingWorker } from '../../src-core/spawn-worker.js';
 import type {
   CancelMessage,

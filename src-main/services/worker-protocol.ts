@@ -1,7 +1,7 @@
 // Messages between the main thread and the core worker (worker_threads). The worker owns the ONNX
 // session and every decode, so the main process (and with it the window) never blocks on them.
-import type { DetectionResult } from '../../src-core/result.js';
-import type { ErrorInfo, ModelSummaryView } from '../ipc/contract.js';
+import type { DetectionResult } from '../../src-shared/result.js';
+import type { ErrorInfo, ModelSummaryView } from '../../src-shared/contract.js';
 
 export type WorkerRequest =
   | {

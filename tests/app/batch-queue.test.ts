@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CheckboxError } from '../../src-core/errors.js';
-import type { BatchStatus } from '../../src-main/ipc/contract.js';
+import { CheckboxError } from '../../src-shared/errors.js';
+import type { BatchStatus } from '../../src-shared/contract.js';
 import { BatchQueue, type RunDoc } from '../../src-main/services/batch-queue.js';
 import { DocumentStore } from '../../src-main/services/documents.js';
 

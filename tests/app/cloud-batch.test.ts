@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchStatus } from '../../src-main/ipc/contract.js';
+import type { BatchStatus } from '../../src-shared/contract.js';
 import { AppServices } from '../../src-main/services/app-services.js';
 import { createCloudPort } from '../../src-main/services/cloud-port.js';
 import { FileSecretStore, profileKeyCipher } from '../../src-main/services/secrets.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IpcDispatcher, appSenderCheck, type Handlers } from '../../src-main/ipc/dispatcher.js';
-import { contract } from '../../src-main/ipc/contract.js';
-import { CheckboxError } from '../../src-core/errors.js';
+import { contract } from '../../src-shared/contract.js';
+import { CheckboxError } from '../../src-shared/errors.js';
 
 const trusted = appSenderCheck({ origins: ['app://renderer', 'http://127.0.0.1:5180'] });
 const APP_URL = 'app://renderer/index.html';

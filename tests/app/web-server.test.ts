@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Detector } from '../../src-core/index.js';
-import type { BatchStatus, IpcResponse } from '../../src-main/ipc/contract.js';
-import { decodeWire } from '../../src-main/ipc/wire.js';
+import type { BatchStatus, IpcResponse } from '../../src-shared/contract.js';
+import { decodeWire } from '../../src-shared/wire.js';
 import { startWebServer, type RunningWebServer } from '../../src-main/web-server.js';
 
 const PNG = fileURLToPath(new URL('../fixtures/page.png', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvRow } from '../../src-core/csv.js';
+import { csvCell, csvRow } from '../../src-shared/csv.js';
 
 describe('CSV cells against formula injection (OWASP)', () => {
   it.each([

@@ -1,7 +1,7 @@
 // A model's own class names, counts and colours, end to end through the real runtime and the annotator.
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classStyle, nextClass } from '../../src-core/class-style.js';
+import { classStyle, nextClass } from '../../src-shared/class-style.js';
 import { overlaySvg } from '../../src-core/annotate.js';
 import { Detector, countDetections } from '../../src-core/index.js';
 import { THREE_CLASSES, THREE_CLASS_COUNTS, threeClassFixture } from '../helpers/three-class-model.js';

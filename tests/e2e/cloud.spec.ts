@@ -3,8 +3,8 @@
 import { copyFileSync, mkdtempSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { DetectionResult } from '../../src-core/result.js';
-import type { BatchStatus } from '../../src-main/ipc/contract.js';
+import type { DetectionResult } from '../../src-shared/result.js';
+import type { BatchStatus } from '../../src-shared/contract.js';
 import type { AppPage } from './support/app-page.js';
 import { expect, test } from './support/fixtures.js';
 import { ROOT, serve, type Served } from './support/processes.js';

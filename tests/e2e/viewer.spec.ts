@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Download } from '@playwright/test';
 import sharp from 'sharp';
-import type { DetectionResult } from '../../src-core/result.js';
+import { DETECTIONS_CSV_HEADER } from '../../src-shared/csv.js';
+import { DEFAULT_CONF, type DetectionResult } from '../../src-shared/result.js';
 import { expect, test } from './support/fixtures.js';
 import { ROOT, coreDetect } from './support/processes.js';
 
@@ -28,7 +29,7 @@ test('a 3-page PDF and a PNG: overlay = core, slider filters without inference, 
   await ui.waitUntilDone('form-3p.pdf');
   await ui.waitUntilDone('page.png');
 
-  // Every page shows as many boxes as the core finds at the default conf (0.2).
+  // Every page shows as many boxes as the core finds at the default conf.
   await ui.showDoc('form-3p.pdf');
   for (const [i, result] of corePdf.entries()) {
     if (i > 0) await ui.nextPage();
@@ -46,7 +47,7 @@ test('a 3-page PDF and a PNG: overlay = core, slider filters without inference, 
   await expect(ui.boxes()).toHaveCount(confident);
   await ui.setConfidence(0.05);
   await expect(ui.boxes()).toHaveCount(corePngFloor[0]!.detections.length);
-  await ui.setConfidence(0.2);
+  await ui.setConfidence(DEFAULT_CONF);
   await expect(ui.boxes()).toHaveCount(corePng[0]!.detections.length);
   await ui.hideClass('filled');
   await expect(ui.boxes()).toHaveCount(corePng[0]!.counts.empty!);
@@ -93,13 +94,14 @@ test('a 3-page PDF and a PNG: overlay = core, slider filters without inference, 
   expect(p3!.detections).toHaveLength(corePdf[2]!.detections.length);
 
   // CSV: one row per exported checkbox; the flipped one says corrected.
-  const rows = readFileSync(join(dir, 'form-3p.csv'), 'utf8').trim().split('\n');
-  expect(rows[0]).toBe('file,page,state,confidence,x1,y1,x2,y2,corrected,review,path');
+  const [header, ...rows] = readFileSync(join(dir, 'form-3p.csv'), 'utf8').trim().split('\n');
+  expect(header).toBe(DETECTIONS_CSV_HEADER);
+  const cell = (row: string, name: string) => row.split(',')[header!.split(',').indexOf(name)];
   const total = corePdf.reduce((n, r) => n + r.detections.length, 0) - 1;
-  expect(rows).toHaveLength(total + 1);
-  const corrected = rows.filter((r) => r.split(',')[8] === 'true');
+  expect(rows).toHaveLength(total);
+  const corrected = rows.filter((r) => cell(r, 'corrected') === 'true');
   expect(corrected).toHaveLength(1);
-  expect(corrected[0]!.split(',').slice(0, 3)).toEqual(['form-3p.pdf', '1', flip!.class]);
+  expect(['source', 'page', 'state'].map((c) => cell(corrected[0]!, c))).toEqual(['form-3p.pdf', '1', flip!.class]);
 
   // PNG: full resolution, one per page.
   const meta = await sharp(join(dir, 'form-3p_p1.annotated.png')).metadata();

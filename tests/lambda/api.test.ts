@@ -2,12 +2,12 @@
 // client commands (multipart with conf, base64 JSON, /predict/image), multi-page inputs.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DetectionResultSchema, decodeImage, type DetectionResult } from '../../src-core/index.js';
+import { DEFAULT_CONF, DetectionResultSchema, decodeImage, type DetectionResult } from '../../src-core/index.js';
 import { boxesOf, fixture, multipart, servedLambda } from './helpers.js';
 
 const lambda = servedLambda();
 
-async function local(name: string, page = 1, conf = 0.2): Promise<DetectionResult> {
+async function local(name: string, page = 1, conf = DEFAULT_CONF): Promise<DetectionResult> {
   const [decoded] = await decodeImage(fixture(name), { pages: [page] });
   return lambda.detector.detectPage(decoded!, { conf });
 }
@@ -99,7 +99,7 @@ describe('POST /predict', () => {
     const result = DetectionResultSchema.parse(res.body);
     expect(result.image).toMatchObject({ width: 1100, height: 1400, page: 1, pages: 1, source: 'page.jpg' });
     expect(result.detections.length).toBeGreaterThan(0);
-    expect(boxesOf(result)).toEqual(boxesOf(await local('page.jpg')));
+    expect(boxesOf(result)).toEqual(boxesOf(await local('page.jpg', 1, 0.2)));
   });
 
   it('a higher conf keeps fewer boxes', async () => {
@@ -152,7 +152,7 @@ describe('POST /predict/json', () => {
       body: JSON.stringify({ image: fixture('page.png').toString('base64'), conf: 0.2 }),
     });
     expect(res.status).toBe(200);
-    expect(boxesOf(DetectionResultSchema.parse(res.body))).toEqual(boxesOf(await local('page.png')));
+    expect(boxesOf(DetectionResultSchema.parse(res.body))).toEqual(boxesOf(await local('page.png', 1, 0.2)));
   });
 
   it('takes a data: URL and a BMP', async () => {

@@ -1,6 +1,6 @@
 // The review queue's rules: review state, why a box needs a look, reading order and the N walk.
 import { describe, expect, it } from 'vitest';
-import type { Detection } from '../../src-core/result.js';
+import type { Detection } from '../../src-shared/result.js';
 import {
   confidenceText,
   flipped,

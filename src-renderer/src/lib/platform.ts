@@ -9,8 +9,8 @@ import {
   type ExportOutcome,
   type IpcResponse,
   type Method,
-} from '../../../src-main/ipc/contract';
-import { decodeWire } from '../../../src-main/ipc/wire';
+} from '../../../src-shared/contract';
+import { decodeWire } from '../../../src-shared/wire';
 
 export class ApiError extends Error {
   constructor(

@@ -2,7 +2,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { BatchStatus } from '../../../src-main/ipc/contract.js';
+import type { BatchStatus } from '../../../src-shared/contract.js';
 import type { Harness } from './harness.js';
 
 export type Box = [number, number, number, number];
@@ -27,8 +27,14 @@ export class AppPage {
     return this.page.getByTestId(testId);
   }
 
+  /** Opens files and waits until the app has taken them in: listed, and one of them selected. The
+   *  app opens the batch panel at that same moment, so a following toggle cannot race it. */
   async open(paths: string[]): Promise<void> {
     await this.app.openFiles(paths);
+    const names = paths.map((p) => basename(p));
+    for (const name of names) await expect(this.doc(name).first()).toBeVisible();
+    const anyOf = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+    await expect(this.page.locator('[data-testid=doc-item].active')).toHaveAttribute('data-name', anyOf);
   }
 
   doc(name: string): Locator {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { electronBinary } from '../../../scripts/app/electron-binary.js';
-import { contract, type Method } from '../../../src-main/ipc/contract.js';
+import { contract, type Method } from '../../../src-shared/contract.js';
 import { ROOT, serve, type Served } from './processes.js';
 
 export type Shell = 'web' | 'electron';

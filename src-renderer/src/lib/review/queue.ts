@@ -1,11 +1,11 @@
 // The review queue of one page: each box's review state, why a box needs a person's look, and the
 // order a reviewer walks the page in. Plain functions over the page's detections (no Svelte), so the
 // rules are unit-tested on their own.
-import { nextClass } from '../../../../src-core/class-style.js';
-import { median } from '../../../../src-core/reading-order.js';
-import type { Detection } from '../../../../src-core/result.js';
+import { nextClass } from '../../../../src-shared/class-style.js';
+import { median } from '../../../../src-shared/reading-order.js';
+import type { Detection } from '../../../../src-shared/result.js';
 
-export { readingLines, readingOrder } from '../../../../src-core/reading-order.js';
+export { readingLines, readingOrder } from '../../../../src-shared/reading-order.js';
 
 export type ReviewState = 'unreviewed' | 'accepted' | 'corrected';
 export type LookReason = 'margin' | 'threshold' | 'size' | 'overlap';

@@ -1,6 +1,6 @@
 // Undo/redo of corrections, one stack per page: each entry is the page's full detection list before
 // a change, so undo and redo are exact and cheap (lists are small and immutable).
-import type { Detection } from '../../../../src-main/ipc/contract';
+import type { Detection } from '../../../../src-shared/contract';
 
 interface Stacks {
   undo: Detection[][];

@@ -2,8 +2,8 @@
 // main for every call) and its result type. Main, preload, web server and renderer all import it,
 // so a channel cannot drift between the Electron bridge and the browser-mode HTTP route.
 import { z } from 'zod';
-import type { Counts, Detection, DetectionResult } from '../../src-core/result.js';
-import { DetectionSchema } from '../../src-core/result.js';
+import type { Counts, Detection, DetectionResult } from './result.js';
+import { DetectionSchema } from './result.js';
 import { SettingsPatchSchema, SecretNameSchema, type SettingsView } from './settings-types.js';
 
 export type EngineName = 'local' | 'cloud';
