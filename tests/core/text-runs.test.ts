@@ -1,7 +1,9 @@
-// Finding the text near boxes from the ink alone, and the sheet of runs that OCR reads: on a drawn grey page.
+// Finding the text near boxes from the ink alone, the sheet of runs that OCR reads (on a drawn grey page), and
+// the words read back from Tesseract's TSV.
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../src-core/index.js';
 import type { GreyImage } from '../../src-core/text/grey.js';
+import { wordsOfTsv } from '../../src-core/text/ocr.js';
 import { runSheet, wordsFromSheet } from '../../src-core/text/run-sheet.js';
 import { textRuns } from '../../src-core/text/text-runs.js';
 
@@ -81,5 +83,20 @@ describe('runSheet', () => {
       expect(b.text).toBe(`w${i}`);
       b.box.forEach((v, k) => expect(v).toBeCloseTo(runs[i]!.box[k]!, 0));
     });
+  });
+});
+
+describe('wordsOfTsv', () => {
+  it("keeps Tesseract's confident words with their boxes, and drops other levels and unsure words", () => {
+    const tsv = [
+      '4\t1\t1\t1\t1\t0\t10\t20\t300\t30\t-1\t',
+      '5\t1\t1\t1\t1\t1\t10\t20\t80\t30\t96.5\tGender:',
+      '5\t1\t1\t1\t1\t2\t100\t22\t40\t28\t12\t~',
+      '5\t1\t1\t1\t1\t3\t150\t21\t60\t29\t88\tFemale',
+    ].join('\n');
+    expect(wordsOfTsv(tsv)).toEqual([
+      { text: 'Gender:', box: [10, 20, 90, 50] },
+      { text: 'Female', box: [150, 21, 210, 50] },
+    ]);
   });
 });
