@@ -78,6 +78,29 @@ describe('info routes', () => {
     });
   });
 
+  it('GET / and /openapi.json list the same routes, each declared once', async () => {
+    const info = (await (await fetch(`${lambda.server.url}/`)).json()) as { routes: string[] };
+    const doc = (await (await fetch(`${lambda.server.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { required?: boolean; content: object } }>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual([...info.routes].sort());
+    // A body of several types is still required, and lists every type a raw image may come as.
+    const predict = doc.paths['/predict']!.post!.requestBody!;
+    expect(predict.required).toBe(true);
+    expect(Object.keys(predict.content)).toEqual(
+      expect.arrayContaining([
+        'multipart/form-data',
+        'application/json',
+        'image/png',
+        'application/pdf',
+        'image/jpg',
+      ]),
+    );
+  });
+
   it('GET /docs is a self-contained page of the contract', async () => {
     const res = await fetch(`${lambda.server.url}/docs`);
     const html = await res.text();
