@@ -1,6 +1,5 @@
 ;; One output row of the letterbox (src-core/letterbox.ts), four pixels at a time with 128-bit SIMD: OpenCV's
-;; INTER_LINEAR for 8-bit images, bit for bit, written as planar float32 RGB in [0, 1] (`row`) or as RGB bytes
-;; (`row_bytes`); and the bytes regrouped into 2x2 pixel blocks (`space_to_depth`).
+;; INTER_LINEAR for 8-bit images, bit for bit, written as planar float32 RGB in [0, 1].
 ;;
 ;; Per output pixel x the caller lays out, in this module's memory:
 ;;   lefts    i32  byte offset of the left source pixel within a row (3 x its column)
@@ -81,68 +80,4 @@
         (br_if $done (i32.ge_s (local.get $x) (local.get $last)))
         (local.set $x (i32.add (local.get $x) (i32.const 4)))
         (br $group))))
-;; Writes `width` (>= 4) pixels at `out` as RGB bytes, in the same groups as `row`. Each group is stored as 16
-  ;; bytes of which 12 count: the 4 bytes after the last pixel are overwritten (the caller restores them).
-  (func (export "row_bytes") (param $upper i32) (param $lower i32) (param $v1 i32) (param $out i32)
-                             (param $width i32) (param $lefts i32) (param $weights i32)
-    (local $x i32) (local $last i32) (local $t i32) (local $w v128) (local $vv0 v128) (local $vv1 v128)
-    (local $ur v128) (local $ug v128) (local $ub v128) (local $lr v128) (local $lg v128) (local $lb v128)
-    (local.set $vv0 (i32x4.splat (i32.sub (i32.const 2048) (local.get $v1))))
-    (local.set $vv1 (i32x4.splat (local.get $v1)))
-    (local.set $last (i32.sub (local.get $width) (i32.const 4)))
-    (block $done
-      (loop $group
-        (if (i32.gt_s (local.get $x) (local.get $last)) (then (local.set $x (local.get $last))))
-        (local.set $t (i32.add (local.get $lefts) (i32.shl (local.get $x) (i32.const 2))))
-        (local.set $w (v128.load (i32.add (local.get $weights) (i32.shl (local.get $x) (i32.const 2)))))
-        (call $horizontal (local.get $upper)
-          (i32.load (local.get $t)) (i32.load offset=4 (local.get $t))
-          (i32.load offset=8 (local.get $t)) (i32.load offset=12 (local.get $t)) (local.get $w))
-        (local.set $ub) (local.set $ug) (local.set $ur)
-        (call $horizontal (local.get $lower)
-          (i32.load (local.get $t)) (i32.load offset=4 (local.get $t))
-          (i32.load offset=8 (local.get $t)) (i32.load offset=12 (local.get $t)) (local.get $w))
-        (local.set $lb) (local.set $lg) (local.set $lr)
-        ;; R0-3 G0-3 B0-3 as bytes, then interleaved to R0 G0 B0 R1 G1 B1 ...
-        (v128.store (i32.add (local.get $out) (i32.mul (local.get $x) (i32.const 3)))
-          (i8x16.shuffle 0 4 8 1 5 9 2 6 10 3 7 11 12 13 14 15
-            (i8x16.narrow_i16x8_u
-              (i16x8.narrow_i32x4_u
-                (call $blend (local.get $ur) (local.get $lr) (local.get $vv0) (local.get $vv1))
-                (call $blend (local.get $ug) (local.get $lg) (local.get $vv0) (local.get $vv1)))
-              (i16x8.narrow_i32x4_u
-                (call $blend (local.get $ub) (local.get $lb) (local.get $vv0) (local.get $vv1))
-                (i32x4.splat (i32.const 0))))
-            (v128.const i32x4 0 0 0 0)))
-        (br_if $done (i32.ge_s (local.get $x) (local.get $last)))
-        (local.set $x (i32.add (local.get $x) (i32.const 4)))
-        (br $group))))
-
-  ;; Regroups an RGB image (`rowBytes` apart, an even number of rows, at least 2 readable bytes after the last)
-  ;; into 2x2 blocks: block (Y, X) is the 16 bytes RGB(2Y, 2X) RGB(2Y, 2X+1) RGB(2Y+1, 2X) RGB(2Y+1, 2X+1) 0 0 0 0,
-  ;; written row after row of `blocksX` blocks from `out`.
-  (func (export "space_to_depth") (param $image i32) (param $rowBytes i32) (param $blocksY i32)
-                                  (param $blocksX i32) (param $out i32)
-    (local $top i32) (local $bottom i32) (local $end i32)
-    (block $rows_done
-      (loop $rows
-        (br_if $rows_done (i32.eqz (local.get $blocksY)))
-        (local.set $top (local.get $image))
-        (local.set $bottom (i32.add (local.get $image) (local.get $rowBytes)))
-        (local.set $end (i32.add (local.get $out) (i32.shl (local.get $blocksX) (i32.const 4))))
-        (block $blocks_done
-          (loop $blocks
-            (br_if $blocks_done (i32.ge_u (local.get $out) (local.get $end)))
-            ;; Bytes 8-15 of the first load are zero: the block's last four.
-            (v128.store (local.get $out)
-              (i8x16.shuffle 0 1 2 3 4 5 16 17 18 19 20 21 8 8 8 8
-                (v128.load64_zero (local.get $top))
-                (v128.load64_zero (local.get $bottom))))
-            (local.set $top (i32.add (local.get $top) (i32.const 6)))
-            (local.set $bottom (i32.add (local.get $bottom) (i32.const 6)))
-            (local.set $out (i32.add (local.get $out) (i32.const 16)))
-            (br $blocks)))
-        (local.set $image (i32.add (local.get $image) (i32.shl (local.get $rowBytes) (i32.const 1))))
-        (local.set $blocksY (i32.sub (local.get $blocksY) (i32.const 1)))
-        (br $rows))))
 )
