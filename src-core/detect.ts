@@ -3,13 +3,7 @@ import ort from 'onnxruntime-node';
 import { performance } from 'node:perf_hooks';
 import { CheckboxError } from '../src-shared/errors.js';
 import { decodePages, type DecodedPage } from './image.js';
-import {
-  WasmLetterboxer,
-  letterboxGeometry,
-  unletterboxBox,
-  type LetterboxGeometry,
-  type Letterboxer,
-} from './letterbox.js';
+import { LetterboxWriter, letterboxGeometry, unletterboxBox, type LetterboxGeometry } from './letterbox.js';
 import { defaultModelPath, loadModel, type LoadedModel, type ModelInfo } from './model.js';
 import { decodeDenseOutput, decodeEnd2EndOutput, nms, type Candidate } from './nms.js';
 import {
@@ -74,9 +68,9 @@ export interface DetectFileOptions extends Omit<DetectOptions, 'decodeMs'> {
   pages?: number[];
 }
 
-/** The model input for a page, written by `letterboxer` (valid until its next call). */
-export function modelInput(letterboxer: Letterboxer, rgb: Uint8Array, geo: LetterboxGeometry): ort.Tensor {
-  return new ort.Tensor('float32', letterboxer.tensor(rgb, geo), [1, 3, geo.height, geo.width]);
+/** The model input for a page, written by `letterbox` (valid until its next call). */
+export function modelInput(letterbox: LetterboxWriter, rgb: Uint8Array, geo: LetterboxGeometry): ort.Tensor {
+  return new ort.Tensor('float32', letterbox.tensor(rgb, geo), [1, 3, geo.height, geo.width]);
 }
 
 function checkUnit(name: string, value: number): number {
@@ -105,7 +99,7 @@ export class Detector {
   /** onnxruntime runs one inference per session at a time; queue pages rather than interleave them. */
   private queue: Promise<unknown> = Promise.resolve();
   /** Writes the model input, page after page into the same memory (inside the queue, so no two pages share it). */
-  private readonly letterboxer: Letterboxer = new WasmLetterboxer();
+  private readonly letterbox = new LetterboxWriter();
   /** OCR engines by language, started on the first page that needs one. */
   private readonly ocr = new Map<string, Promise<OcrEngine>>();
 
@@ -214,7 +208,7 @@ export class Detector {
     const { info } = this.model;
     const geo = letterboxGeometry(width, height, info.imgsz, info.rectInput ? info.stride : undefined);
     const run = this.queue.then(() => {
-      const input = modelInput(this.letterboxer, rgb, geo);
+      const input = modelInput(this.letterbox, rgb, geo);
       return this.model.session.run({ [this.model.inputName]: input });
     });
     this.queue = run.catch(() => undefined);

@@ -1,7 +1,6 @@
 // Letterbox exactly as Ultralytics' LetterBox(center=True, scaleup=True): keep aspect, resize with
 // OpenCV's INTER_LINEAR arithmetic, pad centred with grey 114. Boxes map back the way ops.scale_boxes does.
 import type { Box } from '../src-shared/result.js';
-import { WASM_BASE64 } from './wasm/letterbox.wasm.js';
 
 export const PAD_VALUE = 114;
 
@@ -60,9 +59,6 @@ export function letterboxGeometry(
 const COEF_SCALE = 1 << 11;
 /** Byte value to model input, looked up rather than divided per pixel. */
 const UNIT = Float32Array.from({ length: 256 }, (_, v) => v / 255);
-/** Spare bytes after each source row in WebAssembly memory: the resampler reads 8 bytes at a pixel. */
-const ROW_SLACK = 16;
-const WASM_PAGE = 65536;
 
 /** Source index and fixed-point weight of the right/lower neighbour per destination pixel (cv2 INTER_LINEAR). */
 function linearTaps(src: number, dst: number): { index: Int32Array; weight: Int32Array } {
@@ -118,53 +114,18 @@ function copyPlanar(rgb: Uint8Array, geo: LetterboxGeometry, out: Float32Array):
   }
 }
 
-let compiled: WebAssembly.Module | undefined;
-const resamplerModule = (): WebAssembly.Module =>
-  (compiled ??= new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64')));
-
-interface Resampler {
-  memory: WebAssembly.Memory;
-  row: (
-    upper: number,
-    lower: number,
-    v1: number,
-    out: number,
-    planeBytes: number,
-    width: number,
-    lefts: number,
-    weights: number,
-  ) => void;
-}
-
-/** Where the resampler's inputs sit in its memory, after the output. */
-interface RowBuffers {
-  lefts: number;
-  weights: number;
-  /** The two source rows of the output row being written. */
-  upper: number;
-  lower: number;
-  /** Room for one group of four pixels, for images under 4 pixels wide (the resampler writes 4 at a time). */
-  scratch: number;
-  /** Per output row: its upper source row and the lower one's 11-bit weight. */
-  ys: { index: Int32Array; weight: Int32Array };
-}
-
-/** Writes a page's model input: letterboxed as Ultralytics does, NCHW float32 in [0, 1]. */
-export interface Letterboxer {
-  /** The input for `rgb` (HWC bytes) under `geo`; valid until the next call (the memory is reused). */
-  tensor(rgb: Uint8Array, geo: LetterboxGeometry): Float32Array;
-}
-
 /**
- * The letterbox in plain JavaScript -- the resize is OpenCV's bilinear with its fixed-point (11-bit) weights and
- * rounding, so the model sees the same pixels as in Ultralytics (cv2 INTER_LINEAR does no antialiasing when
- * shrinking). Each source row's horizontal pass is computed once and kept while the output rows still need it.
+ * Writes a page's model input: letterboxed as Ultralytics does, NCHW float32 in [0, 1]. The resize is OpenCV's
+ * bilinear with its fixed-point (11-bit) weights and rounding, so the model sees the same pixels as in Ultralytics
+ * (cv2 INTER_LINEAR does no antialiasing when shrinking). Each source row's horizontal pass is computed once and
+ * kept while the output rows still need it. The output memory is reused from call to call.
  */
-export class JsLetterboxer implements Letterboxer {
+export class LetterboxWriter {
   private out = new Float32Array(0);
   private upper = new Int32Array(0);
   private lower = new Int32Array(0);
 
+  /** The input for `rgb` (HWC bytes) under `geo`; valid until the next call (the memory is reused). */
   tensor(rgb: Uint8Array, geo: LetterboxGeometry): Float32Array {
     const { srcWidth: sw, srcHeight: sh, innerWidth: iw, innerHeight: ih, width, height } = geo;
     const plane = width * height;
@@ -237,84 +198,6 @@ function horizontalPass(
     into[i++] = (rgb[l]! * w0 + rgb[r]! * w1) >> 4;
     into[i++] = (rgb[l + 1]! * w0 + rgb[r + 1]! * w1) >> 4;
     into[i++] = (rgb[l + 2]! * w0 + rgb[r + 2]! * w1) >> 4;
-  }
-}
-
-/**
- * The same letterbox in WebAssembly, four pixels at a time (src-core/wasm/letterbox.wat); the input lives in that
- * module's memory.
- */
-export class WasmLetterboxer implements Letterboxer {
-  private readonly wasm = new WebAssembly.Instance(resamplerModule(), {}).exports as unknown as Resampler;
-
-  tensor(rgb: Uint8Array, geo: LetterboxGeometry): Float32Array {
-    const { srcWidth: sw, srcHeight: sh, innerWidth: iw, innerHeight: ih, width, height } = geo;
-    const plane = width * height;
-    const buffers = this.rowBuffers(geo, plane * 12);
-    const out = new Float32Array(this.wasm.memory.buffer, 0, 3 * plane);
-    fillPadding(out, geo);
-    if (iw === sw && ih === sh) {
-      copyPlanar(rgb, geo, out);
-      return out;
-    }
-    const { lefts, weights, upper, lower, scratch, ys } = buffers;
-    const bytes = new Uint8Array(this.wasm.memory.buffer);
-    for (let y = 0; y < ih; y++) {
-      this.loadRows(bytes, rgb, geo, buffers, y);
-      const at = (y + geo.top) * width + geo.left;
-      if (iw < 4) {
-        this.wasm.row(upper, lower, ys.weight[y]!, scratch, 16, 4, lefts, weights);
-        const written = new Float32Array(this.wasm.memory.buffer, scratch, 12);
-        for (let c = 0; c < 3; c++) out.set(written.subarray(4 * c, 4 * c + iw), c * plane + at);
-      } else {
-        this.wasm.row(upper, lower, ys.weight[y]!, 4 * at, 4 * plane, iw, lefts, weights);
-      }
-    }
-    return out;
-  }
-
-  /** Reserves memory for `outputBytes` of output and the row buffers after it, and writes the column taps. */
-  private rowBuffers(geo: LetterboxGeometry, outputBytes: number): RowBuffers {
-    const { srcWidth: sw, srcHeight: sh, innerWidth: iw, innerHeight: ih } = geo;
-    const columns = Math.max(iw, 4);
-    const rowBytes = sw * 3;
-    const lefts = (outputBytes + 15) & ~15;
-    const weights = lefts + columns * 4;
-    const upper = weights + columns * 4;
-    const lower = upper + rowBytes + ROW_SLACK;
-    const scratch = (lower + rowBytes + ROW_SLACK + 15) & ~15;
-    this.reserve(scratch + 48);
-    const xs = linearTaps(sw, iw);
-    const leftAt = new Int32Array(this.wasm.memory.buffer, lefts, columns);
-    const weightAt = new Int16Array(this.wasm.memory.buffer, weights, 2 * columns);
-    for (let x = 0; x < columns; x++) {
-      const t = Math.min(x, iw - 1); // narrow images: repeat the last column
-      leftAt[x] = xs.index[t]! * 3;
-      weightAt[2 * x] = COEF_SCALE - xs.weight[t]!;
-      weightAt[2 * x + 1] = xs.weight[t]!;
-    }
-    return { lefts, weights, upper, lower, scratch, ys: linearTaps(sh, ih) };
-  }
-
-  /** Copies output row y's two source rows next to the resampler. */
-  private loadRows(
-    bytes: Uint8Array,
-    rgb: Uint8Array,
-    geo: LetterboxGeometry,
-    buffers: RowBuffers,
-    y: number,
-  ) {
-    const rowBytes = geo.srcWidth * 3;
-    const s0 = buffers.ys.index[y]!;
-    const s1 = s0 + 1 < geo.srcHeight ? s0 + 1 : s0;
-    bytes.set(rgb.subarray(s0 * rowBytes, (s0 + 1) * rowBytes), buffers.upper);
-    bytes.set(rgb.subarray(s1 * rowBytes, (s1 + 1) * rowBytes), buffers.lower);
-  }
-
-  /** Grows the module's memory to at least `bytes` (it never shrinks: the largest page sets it). */
-  private reserve(bytes: number): void {
-    const have = this.wasm.memory.buffer.byteLength;
-    if (bytes > have) this.wasm.memory.grow(Math.ceil((bytes - have) / WASM_PAGE));
   }
 }
 

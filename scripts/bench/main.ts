@@ -75,7 +75,6 @@ function selected(): MeasurementName[] {
 const NODE_ENTRIES = [
   'scripts/bench/ours-warm.ts',
   'scripts/bench/profile.ts',
-  'scripts/bench/letterbox-ab.ts',
   'scripts/bench/text-cost.ts',
   'src-cli/main.ts',
   // The DetectorPool's worker, which the bundled CLI and ours-warm load from beside them.

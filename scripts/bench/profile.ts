@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { modelInput } from '../../src-core/detect.js';
 import { decodeImage } from '../../src-core/image.js';
-import { letterboxGeometry, WasmLetterboxer } from '../../src-core/letterbox.js';
+import { letterboxGeometry, LetterboxWriter } from '../../src-core/letterbox.js';
 import { loadModel } from '../../src-core/model.js';
 import { decodeDenseOutput, nms } from '../../src-core/nms.js';
 import type { BenchPage } from './pages.js';
@@ -39,7 +39,7 @@ const t0 = performance.now();
 const threads = Number(values.threads);
 const { info, session } = await loadModel(values.model!, threads > 0 ? { threads } : {});
 const sessionCreateMs = performance.now() - t0;
-const letterboxer = new WasmLetterboxer();
+const letterboxWriter = new LetterboxWriter();
 
 async function onePage(file: string): Promise<{ times: number[]; boxes: number }> {
   const a = performance.now();
@@ -51,7 +51,7 @@ async function onePage(file: string): Promise<{ times: number[]; boxes: number }
     info.imgsz,
     info.rectInput ? info.stride : undefined,
   );
-  const input = modelInput(letterboxer, page!.rgb, geo);
+  const input = modelInput(letterboxWriter, page!.rgb, geo);
   const c = performance.now();
   const outputs = await session.run({ [session.inputNames[0]!]: input });
   const d = performance.now();

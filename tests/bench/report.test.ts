@@ -268,27 +268,8 @@ describe('writeReport', () => {
   });
 });
 
-describe('speed tricks and the text row', () => {
-  const timing = (ms: number) => ({ ms, cpuMs: ms });
+describe('the text row', () => {
   const withResults = (results: BenchReport['results']): BenchReport => ({ ...report(), results });
-  const rowOf = (md: string, start: string) => md.split('\n').find((l) => l.startsWith(`| ${start}`))!;
-
-  it('keeps a trick that saves 10% of the page or more, and says so for one that saves less', () => {
-    const tricks = (wasm: number) =>
-      withResults({
-        'speed-tricks': {
-          letterbox: {
-            reps: 2,
-            samples: [
-              { page: 'a', wasm: timing(wasm), js: timing(100) },
-              { page: 'a', wasm: timing(wasm), js: timing(100) },
-            ],
-          },
-        },
-      });
-    expect(rowOf(renderMarkdown(tricks(88), 'x.png'), 'wall ms per page')).toContain('| stays |');
-    expect(rowOf(renderMarkdown(tricks(95), 'x.png'), 'wall ms per page')).toContain('| below 10% |');
-  });
 
   it('reports the scanned page with --text auto against +50% of its detection time, without failing the run', () => {
     const text = (auto: number) =>

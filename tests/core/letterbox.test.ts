@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  JsLetterboxer,
   letterboxGeometry,
+  LetterboxWriter,
   PAD_VALUE,
   pyRound,
   unletterboxBox,
-  WasmLetterboxer,
   type LetterboxGeometry,
-  type Letterboxer,
 } from '../../src-core/letterbox.js';
-
-/** Every implementation behind the Letterboxer interface: each must give the same, OpenCV's, pixels. */
-const IMPLEMENTATIONS: [string, () => Letterboxer][] = [
-  ['JavaScript', () => new JsLetterboxer()],
-  ['WebAssembly', () => new WasmLetterboxer()],
-];
 
 /**
  * OpenCV's INTER_LINEAR for 8-bit images (modules/imgproc/src/resize.cpp), one value at a time: positions in
@@ -109,10 +101,10 @@ describe('letterboxGeometry', () => {
   });
 });
 
-describe.each(IMPLEMENTATIONS)('%s letterbox', (_name, make) => {
-  /** A copy of the tensor (a Letterboxer's result is only valid until its next call). */
+describe('LetterboxWriter', () => {
+  /** A copy of the tensor (a LetterboxWriter's result is only valid until its next call). */
   const letterboxTensor = (rgb: Uint8Array, geo: LetterboxGeometry): Float32Array =>
-    make().tensor(rgb, geo).slice();
+    new LetterboxWriter().tensor(rgb, geo).slice();
 
   /** The red channel of a one-row image resized to `to` pixels wide, back in bytes. */
   const resizedRow = (values: number[], to: number): number[] => {
@@ -158,16 +150,16 @@ describe.each(IMPLEMENTATIONS)('%s letterbox', (_name, make) => {
     [2550, 3300, 32], // 300 dpi: shrink by 5, taps far apart
     [1080, 441, 32], // wide crop, rectangular input
     [480, 360, undefined], // enlarge into a square input
-    [641, 13, 32], // one pixel too wide: a last group that overlaps the one before
+    [641, 13, 32], // one pixel too wide: shrunk by a hair
     [7, 5, 32], // enlarge a lot
-    [5, 2000, 32], // under 4 pixels wide once shrunk
+    [5, 2000, 32], // a few pixels wide once shrunk
   ])('%i x %i matches OpenCV INTER_LINEAR bit for bit', (w, h, stride) => {
     const rgb = noise(w * h * 3, w * 31 + h);
     const geo = letterboxGeometry(w, h, [640, 640], stride);
     const expected = letterboxedBytes(rgb, geo);
-    const letterboxer = make();
-    letterboxer.tensor(noise(100 * 100 * 3, 1), letterboxGeometry(100, 100, [640, 640])); // memory used before
-    const t = letterboxer.tensor(rgb, geo);
+    const letterbox = new LetterboxWriter();
+    letterbox.tensor(noise(100 * 100 * 3, 1), letterboxGeometry(100, 100, [640, 640])); // memory used before
+    const t = letterbox.tensor(rgb, geo);
     const plane = geo.width * geo.height;
     let mismatches = 0;
     for (let i = 0; i < plane; i++)

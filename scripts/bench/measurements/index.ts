@@ -2,7 +2,6 @@
 import type { Measurement } from '../measurement.js';
 import { cloudFanout } from './cloud-fanout.js';
 import { cold } from './cold.js';
-import { speedTricks } from './speed-tricks.js';
 import { stages } from './stages.js';
 import { textCost } from './text-cost.js';
 import { warm } from './warm.js';
@@ -11,7 +10,6 @@ export const MEASUREMENTS = {
   warm,
   cold,
   stages,
-  'speed-tricks': speedTricks,
   text: textCost,
   'cloud-fanout': cloudFanout,
 };
