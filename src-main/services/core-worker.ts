@@ -10,6 +10,7 @@ import {
   decodeImage,
   decodePages,
   toCheckboxError,
+  wantsTextLayer,
   type DetectionResult,
 } from '../../src-core/index.js';
 import type { ModelSummaryView } from '../../src-shared/contract.js';
@@ -64,7 +65,8 @@ async function run(req: WorkerRequest): Promise<WorkerValues[WorkerRequest['type
     case 'detect': {
       // Detector.detectFile, page by page, so that a cancel takes effect at the next page.
       const d = await detectorFor(req.modelPath, req.threads);
-      const pages = decodePages(await readFile(req.path), { dpi: req.dpi });
+      const text = req.text ?? 'off';
+      const pages = decodePages(await readFile(req.path), { dpi: req.dpi, textLayer: wantsTextLayer(text) });
       const results: DetectionResult[] = [];
       for (;;) {
         checkCancelled(req.id);
@@ -76,6 +78,8 @@ async function run(req: WorkerRequest): Promise<WorkerValues[WorkerRequest['type
           await d.detectPage(next.value, {
             conf: req.conf,
             source: req.source,
+            text,
+            ...(req.lang ? { lang: req.lang } : {}),
             decodeMs: performance.now() - t0,
           }),
         );

@@ -1,6 +1,6 @@
 // Messages between the main thread and the core worker (worker_threads). The worker owns the ONNX
 // session and every decode, so the main process (and with it the window) never blocks on them.
-import type { DetectionResult } from '../../src-shared/result.js';
+import type { DetectionResult, TextMode } from '../../src-shared/result.js';
 import type { ErrorInfo, ModelSummaryView } from '../../src-shared/contract.js';
 
 export type WorkerRequest =
@@ -14,6 +14,9 @@ export type WorkerRequest =
       modelPath: string | null;
       /** Inference threads (default: every core). */
       threads?: number;
+      /** Read each box's label and question (default off), OCR in `lang`. */
+      text?: TextMode;
+      lang?: string;
     }
   | { id: number; type: 'render'; path: string; page: number; dpi: number }
   | {
