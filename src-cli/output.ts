@@ -1,7 +1,7 @@
 // Result formats of `detect`: a JSON array, JSON lines (one page per line), CSV (one detection per row), or
-// answers (CSV: one box per row with its question and option, answers.ts).
+// answers (CSV: one box per row with its question and option, src-shared/answers.ts).
 import { csvRow, type DetectionResult } from '../src-core/index.js';
-import { ANSWERS_HEADER, answerRows } from './answers.js';
+import { ANSWERS_HEADER, answerRows } from '../src-shared/answers.js';
 
 export type OutputFormat = 'json' | 'jsonl' | 'csv' | 'answers';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'jsonl', 'csv', 'answers'];

@@ -3,14 +3,15 @@
 import { performance } from 'node:perf_hooks';
 import { CheckboxError } from '../../src-shared/errors.js';
 import type { DecodedPage } from '../image.js';
-import { TEXT_MODES, type Box, type Detection, type Group, type TextInfo, type TextMode } from '../../src-shared/result.js';
+import type { Box, Detection, Group, TextInfo } from '../../src-shared/result.js';
 import { assignText, columnOf } from './layout.js';
 import type { OcrEngine } from './ocr.js';
 import { bandsFor, cropPgm, stackBands, wordsOnPage } from './strips.js';
 import type { PageWord } from './words.js';
 
 /** off: no text; pdf: the text layer only; ocr: always OCR; auto: the text layer where a page has one, else OCR. */
-export { TEXT_MODES, type TextMode } from '../../src-shared/result.js';
+import { TEXT_MODES, type TextMode } from '../../src-shared/result.js';
+export { TEXT_MODES, type TextMode };
 
 export function checkTextMode(mode: string | undefined): TextMode {
   if (mode === undefined) return 'off';

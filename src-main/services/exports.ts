@@ -1,5 +1,6 @@
 // Exports for a page, a document or the whole batch: the annotated image at full resolution
-// (PNG/JPEG, drawn by the core), JSON results, one CSV row per checkbox, and YOLO label files for
+// (PNG/JPEG, drawn by the core), JSON results, one CSV row per checkbox, the answers (one CSV row per box
+// with its question and option, as `detect --format answers` writes them) and YOLO label files for
 // fine-tuning; a batch also gets a summary. Every file is written to a temp name and renamed, so none
 // is ever half-written.
 import { join, parse } from 'node:path';
@@ -7,6 +8,7 @@ import { readingOrder } from '../../src-shared/reading-order.js';
 import { countDetections, type Detection, type DetectionResult } from '../../src-shared/result.js';
 import { CheckboxError } from '../../src-shared/errors.js';
 import { csvRow } from '../../src-shared/csv.js';
+import { ANSWERS_HEADER, answerRows, withDetections } from '../../src-shared/answers.js';
 import type { ExportFormat, ExportOutcome, ExportRequest } from '../../src-shared/contract.js';
 import type { Doc } from './documents.js';
 import { writeFileAtomic } from '../../src-core/files.js';
@@ -17,8 +19,9 @@ export interface PageRenderer {
 }
 
 // New columns go at the end, so readers that index columns keep working; `path` keys the rows (two
-// page-1.png from different folders stay apart).
-export const CSV_HEADER = 'file,page,state,confidence,x1,y1,x2,y2,corrected,review,path';
+// page-1.png from different folders stay apart). label, question and group: the box's text (docs/labels.md),
+// as a person edited it; empty where the text was not read.
+export const CSV_HEADER = 'file,page,state,confidence,x1,y1,x2,y2,corrected,review,path,label,question,group';
 
 type ReviewState = NonNullable<Detection['review']>;
 
@@ -33,7 +36,8 @@ export function reviewOf(d: Detection): ReviewState {
 export function filterResult(result: DetectionResult, conf: number): DetectionResult {
   const kept = result.detections.filter((d) => d.corrected === true || d.confidence >= conf);
   const detections = readingOrder(kept).map((i) => ({ ...kept[i]!, review: reviewOf(kept[i]!) }));
-  return { ...result, detections, counts: countDetections(detections, result.model.classes) };
+  // Groups rebuilt from the boxes kept, in reading order, with the text as edited.
+  return { ...withDetections(result, detections), counts: countDetections(detections, result.model.classes) };
 }
 
 export function csvRows(file: string, results: DetectionResult[], path = file): string[] {
@@ -49,6 +53,9 @@ export function csvRows(file: string, results: DetectionResult[], path = file): 
         d.corrected === true ? 'true' : 'false',
         reviewOf(d),
         path,
+        d.label ?? '',
+        d.question ?? '',
+        d.group ?? '',
       ]),
     ),
   );
@@ -140,11 +147,16 @@ export class ExportService {
       const classes = targets[0]?.results[0]?.model.classes ?? ['empty', 'filled'];
       await write(join('yolo', 'classes.txt'), classes.join('\n') + '\n');
     }
+    const csvName =
+      req.scope === 'batch' ? 'batch' : targets[0]!.stem + (req.scope === 'page' ? `_p${req.page}` : '');
     if (formats.has('csv')) {
       const rows = targets.flatMap((t) => csvRows(t.doc.name, t.results, t.doc.path));
-      const name =
-        req.scope === 'batch' ? 'batch' : targets[0]!.stem + (req.scope === 'page' ? `_p${req.page}` : '');
-      await write(`${name}.csv`, [CSV_HEADER, ...rows].join('\n') + '\n');
+      await write(`${csvName}.csv`, [CSV_HEADER, ...rows].join('\n') + '\n');
+    }
+    if (formats.has('answers')) {
+      // One file for the whole batch: every document's answers, page by page.
+      const rows = targets.flatMap((t) => t.results.flatMap((r) => answerRows(r, t.doc.name)));
+      await write(`${csvName}.answers.csv`, [ANSWERS_HEADER, ...rows].join('\n') + '\n');
     }
     if (req.scope === 'batch')
       await write('batch-summary.json', JSON.stringify(batchSummary(targets, docs), null, 2));

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DetectionResult } from '../../src-shared/result.js';
+import type { Detection, DetectionResult } from '../../src-shared/result.js';
+import { ANSWERS_HEADER } from '../../src-shared/answers.js';
 import type { Doc } from '../../src-main/services/documents.js';
 import {
   CSV_HEADER,
@@ -67,9 +68,15 @@ describe('exports', () => {
   });
 
   it('writes CSV rows with quoting, and YOLO labels normalised to the page', () => {
-    const rows = csvRows('a,"b".png', [result(2, [{ ...high, review: 'accepted' }, fixed])], '/scans/a,"b".png');
-    expect(rows[0]).toBe('"a,""b"".png",2,filled,0.9000,100,50,200,150,false,accepted,"/scans/a,""b"".png"');
-    expect(rows[1]!.endsWith(',true,corrected,"/scans/a,""b"".png"')).toBe(true);
+    const rows = csvRows(
+      'a,"b".png',
+      [result(2, [{ ...high, review: 'accepted' }, fixed])],
+      '/scans/a,"b".png',
+    );
+    expect(rows[0]).toBe(
+      '"a,""b"".png",2,filled,0.9000,100,50,200,150,false,accepted,"/scans/a,""b"".png",,,',
+    );
+    expect(rows[1]!.endsWith(',true,corrected,"/scans/a,""b"".png",,,')).toBe(true);
     expect(yoloLabels(result(1, [high])).trim()).toBe('1 0.150000 0.200000 0.100000 0.200000');
   });
 
@@ -80,8 +87,8 @@ describe('exports', () => {
     await new ExportService(pages).export({ scope: 'batch', formats: ['csv'], conf: 0.2 }, [evil, plus], dir);
     expect(readFileSync(join(dir, 'batch.csv'), 'utf8').split('\n')).toEqual([
       CSV_HEADER,
-      `"'=HYPERLINK(""http://x"",""open"").png",1,filled,0.9000,100,50,200,150,false,unreviewed,"/scans/=HYPERLINK(""http://x"",""open"").png"`,
-      `"'+SUM(1;2).pdf",1,"'-cmd",0.1200,500,250,520,270,true,corrected,/scans/+SUM(1;2).pdf`,
+      `"'=HYPERLINK(""http://x"",""open"").png",1,filled,0.9000,100,50,200,150,false,unreviewed,"/scans/=HYPERLINK(""http://x"",""open"").png",,,`,
+      `"'+SUM(1;2).pdf",1,"'-cmd",0.1200,500,250,520,270,true,corrected,/scans/+SUM(1;2).pdf,,,`,
       '',
     ]);
   });
@@ -120,7 +127,11 @@ describe('exports', () => {
       results: null,
       error: { code: 'decode_failed', message: 'not an image' },
     };
-    await svc.export({ scope: 'batch', formats: ['json', 'csv', 'yolo'], conf: 0.2 }, [a, b, failed], batchDir);
+    await svc.export(
+      { scope: 'batch', formats: ['json', 'csv', 'yolo'], conf: 0.2 },
+      [a, b, failed],
+      batchDir,
+    );
     expect(readdirSync(batchDir).sort()).toEqual([
       'batch-summary.json',
       'batch.csv',
@@ -137,13 +148,90 @@ describe('exports', () => {
     });
     // Rows keyed by the full path: the two form.* files stay apart.
     const batchCsv = readFileSync(join(batchDir, 'batch.csv'), 'utf8').trim().split('\n').slice(1);
-    expect(batchCsv.map((r) => r.split(',').at(-1))).toEqual(['/scans/form.pdf', '/scans/form.pdf', '/scans/form.png']);
+    expect(batchCsv.map((r) => r.split(',').at(-4))).toEqual([
+      '/scans/form.pdf',
+      '/scans/form.pdf',
+      '/scans/form.png',
+    ]);
     expect(readdirSync(join(batchDir, 'yolo', 'labels')).sort()).toEqual([
       'form-2.txt',
       'form_p1.txt',
       'form_p2.txt',
     ]);
     expect(readFileSync(join(batchDir, 'yolo', 'classes.txt'), 'utf8')).toBe('empty\nfilled\n');
+  });
+
+  it('carries each box’s text as edited: CSV columns, JSON groups rebuilt from the boxes, one answers CSV for the batch', async () => {
+    const text = (d: Detection, label: string | null, question: string | null, group: number): Detection => ({
+      ...d,
+      label,
+      question,
+      group,
+    });
+    const male = text({ ...high, box: [100, 50, 120, 70] }, 'Male', 'Gender', 1);
+    const female = text({ ...low, confidence: 0.8, box: [200, 50, 220, 70] }, 'Female', 'Gender', 1);
+    const smoker = text({ ...fixed, box: [100, 150, 120, 170] }, '=cmd()', null, 2);
+    const drawn: Detection = {
+      class: 'filled',
+      confidence: 1,
+      box: [300, 300, 320, 320],
+      corrected: true,
+      label: 'Other',
+    };
+    const page = { ...result(1, [smoker, female, male, drawn]), schemaVersion: '1.1' as const };
+    // Groups as the core left them, stale after the edits: the export rebuilds them from the boxes.
+    page.groups = [{ id: 9, question: 'stale', options: [] }];
+    const a = doc('form.pdf', [page]);
+    const b = {
+      ...doc('scan.png', [result(1, [text({ ...high, box: [10, 10, 30, 30] }, 'Yes', 'Insured', 1)])]),
+      id: 'b',
+    };
+    b.results![0]!.groups = [{ id: 1, question: 'Insured', options: [] }];
+    const dir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
+    const svc = new ExportService(pages);
+    await svc.export(
+      { scope: 'document', docId: 'form.pdf', formats: ['json', 'csv', 'answers'], conf: 0.2 },
+      [a, b],
+      dir,
+    );
+    expect(readdirSync(dir).sort()).toEqual(['form.answers.csv', 'form.csv', 'form.json']);
+
+    const json = JSON.parse(readFileSync(join(dir, 'form.json'), 'utf8')) as { results: DetectionResult[] };
+    expect(json.results[0]!.groups).toEqual([
+      {
+        id: 1,
+        question: 'Gender',
+        options: [
+          { label: 'Male', state: 'filled', box: male.box },
+          { label: 'Female', state: 'empty', box: female.box },
+        ],
+      },
+      { id: 2, question: null, options: [{ label: '=cmd()', state: 'empty', box: smoker.box }] },
+    ]);
+    const csv = readFileSync(join(dir, 'form.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe(CSV_HEADER);
+    expect(csv[0]!.endsWith(',label,question,group')).toBe(true);
+    expect(csv.slice(1).map((r) => r.split(',').slice(-3).join(','))).toEqual([
+      'Male,Gender,1',
+      'Female,Gender,1',
+      `"'=cmd()",,2`,
+      'Other,,',
+    ]);
+    expect(readFileSync(join(dir, 'form.answers.csv'), 'utf8').split('\n')).toEqual([
+      ANSWERS_HEADER,
+      'form.pdf,1,Gender,Male,filled,0.9',
+      'form.pdf,1,Gender,Female,empty,0.8',
+      `form.pdf,1,,"'=cmd()",empty,0.12`,
+      'form.pdf,1,,Other,filled,1',
+      '',
+    ]);
+
+    const batchDir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
+    await svc.export({ scope: 'batch', formats: ['answers'], conf: 0.2 }, [a, b], batchDir);
+    expect(readdirSync(batchDir).sort()).toEqual(['batch-summary.json', 'batch.answers.csv']);
+    const rows = readFileSync(join(batchDir, 'batch.answers.csv'), 'utf8').trim().split('\n');
+    expect(rows).toHaveLength(1 + 4 + 1);
+    expect(rows.at(-1)).toBe('scan.png,1,Insured,Yes,filled,0.9');
   });
 
   it('refuses a page that does not exist and a document without results', async () => {

@@ -1,6 +1,6 @@
 // detect --text / --lang / --format answers, through the real command line.
 import { describe, expect, it } from 'vitest';
-import { ANSWERS_HEADER } from '../../src-cli/answers.js';
+import { ANSWERS_HEADER } from '../../src-shared/answers.js';
 import { normaliseText } from '../../src-cli/text-eval.js';
 import { runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/paths.js';
