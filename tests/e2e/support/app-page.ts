@@ -169,6 +169,10 @@ export class AppPage {
   /** Exports through the dialog; returns the folder the files were written to. */
   async export(scope: 'page' | 'document' | 'batch', formats: string[]): Promise<string> {
     const stubbed = await this.app.prepareExport();
+    // An earlier export's notice must not be read as this one's.
+    const notice = this.id('notice');
+    if (await notice.isVisible()) await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(notice).toBeHidden();
     await this.id('open-export').click();
     const dialog = this.id('export-dialog');
     await dialog.getByTestId(`export-scope-${scope}`).check();
@@ -176,7 +180,6 @@ export class AppPage {
       await dialog.getByTestId(`export-format-${f}`).setChecked(formats.includes(f));
     }
     await dialog.getByTestId('export-run').click();
-    const notice = this.id('notice');
     await expect(notice).toHaveAttribute('data-kind', 'info');
     const dir = await notice.getAttribute('data-dir');
     if (stubbed) expect(dir).toBe(stubbed);

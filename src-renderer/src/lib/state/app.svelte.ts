@@ -537,6 +537,7 @@ export class AppState {
   }
 
   async exportResults(scope: 'page' | 'document' | 'batch', formats: ExportFormat[]): Promise<void> {
+    this.notice = null; // an earlier export's "Exported to …" must not stand for this one
     await this.guard(async () => {
       const dir = await platform.exportDir();
       if (dir === null) return;
