@@ -89,7 +89,7 @@ export const FileRefSchema = z.union([
 ]);
 export type FileRef = z.infer<typeof FileRefSchema>;
 
-/** answers: one CSV row per box with its question and option (src-shared/answers.ts). */
+/** answers: one CSV row per box with its question and option (src-shared/csv.ts). */
 export const ExportFormatSchema = z.enum(['png', 'jpeg', 'json', 'csv', 'answers', 'yolo']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 

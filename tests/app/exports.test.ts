@@ -3,15 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Detection, DetectionResult } from '../../src-shared/result.js';
-import { ANSWERS_HEADER } from '../../src-shared/answers.js';
 import type { Doc } from '../../src-main/services/documents.js';
-import {
-  CSV_HEADER,
-  ExportService,
-  csvRows,
-  filterResult,
-  yoloLabels,
-} from '../../src-main/services/exports.js';
+import { ExportService, filterResult, yoloLabels } from '../../src-main/services/exports.js';
+import { ANSWERS_CSV_HEADER, DETECTIONS_CSV_HEADER, detectionRows } from '../../src-shared/csv.js';
 
 function result(page: number, detections: DetectionResult['detections']): DetectionResult {
   return {
@@ -68,15 +62,13 @@ describe('exports', () => {
   });
 
   it('writes CSV rows with quoting, and YOLO labels normalised to the page', () => {
-    const rows = csvRows(
+    const rows = detectionRows(
+      result(2, [{ ...high, review: 'accepted', label: 'Yes', question: 'Smoker?', group: 3 }, fixed]),
       'a,"b".png',
-      [result(2, [{ ...high, review: 'accepted' }, fixed])],
       '/scans/a,"b".png',
     );
-    expect(rows[0]).toBe(
-      '"a,""b"".png",2,filled,0.9000,100,50,200,150,false,accepted,"/scans/a,""b"".png",,,',
-    );
-    expect(rows[1]!.endsWith(',true,corrected,"/scans/a,""b"".png",,,')).toBe(true);
+    expect(rows[0]).toBe('"a,""b"".png",2,1000,500,filled,0.9000,100,50,200,150,false,accepted,Yes,Smoker?,3,"/scans/a,""b"".png"');
+    expect(rows[1]!.endsWith(',true,corrected,,,,"/scans/a,""b"".png"')).toBe(true);
     expect(yoloLabels(result(1, [high])).trim()).toBe('1 0.150000 0.200000 0.100000 0.200000');
   });
 
@@ -86,9 +78,9 @@ describe('exports', () => {
     const plus = { ...doc('+SUM(1;2).pdf', [result(1, [{ ...fixed, class: '-cmd' }])]), id: 'plus' };
     await new ExportService(pages).export({ scope: 'batch', formats: ['csv'], conf: 0.2 }, [evil, plus], dir);
     expect(readFileSync(join(dir, 'batch.csv'), 'utf8').split('\n')).toEqual([
-      CSV_HEADER,
-      `"'=HYPERLINK(""http://x"",""open"").png",1,filled,0.9000,100,50,200,150,false,unreviewed,"/scans/=HYPERLINK(""http://x"",""open"").png",,,`,
-      `"'+SUM(1;2).pdf",1,"'-cmd",0.1200,500,250,520,270,true,corrected,/scans/+SUM(1;2).pdf,,,`,
+      DETECTIONS_CSV_HEADER,
+      `"'=HYPERLINK(""http://x"",""open"").png",1,1000,500,filled,0.9000,100,50,200,150,false,unreviewed,,,,"/scans/=HYPERLINK(""http://x"",""open"").png"`,
+      `"'+SUM(1;2).pdf",1,1000,500,"'-cmd",0.1200,500,250,520,270,true,corrected,,,,/scans/+SUM(1;2).pdf`,
       '',
     ]);
   });
@@ -112,9 +104,9 @@ describe('exports', () => {
     expect(readFileSync(join(dir, 'form_p1.annotated.png'), 'utf8')).toBe('png:1:1');
     const csv = readFileSync(join(dir, 'form.csv'), 'utf8').trim().split('\n');
     expect(csv).toEqual([
-      CSV_HEADER,
-      expect.stringContaining('form.pdf,1,filled'),
-      expect.stringContaining('form.pdf,2,empty'),
+      DETECTIONS_CSV_HEADER,
+      expect.stringContaining('form.pdf,1,1000,500,filled'),
+      expect.stringContaining('form.pdf,2,1000,500,empty'),
     ]);
     expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false);
 
@@ -148,7 +140,7 @@ describe('exports', () => {
     });
     // Rows keyed by the full path: the two form.* files stay apart.
     const batchCsv = readFileSync(join(batchDir, 'batch.csv'), 'utf8').trim().split('\n').slice(1);
-    expect(batchCsv.map((r) => r.split(',').at(-4))).toEqual([
+    expect(batchCsv.map((r) => r.split(',').at(-1))).toEqual([
       '/scans/form.pdf',
       '/scans/form.pdf',
       '/scans/form.png',
@@ -209,20 +201,21 @@ describe('exports', () => {
       { id: 2, question: null, options: [{ label: '=cmd()', state: 'empty', box: smoker.box }] },
     ]);
     const csv = readFileSync(join(dir, 'form.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe(CSV_HEADER);
-    expect(csv[0]!.endsWith(',label,question,group')).toBe(true);
-    expect(csv.slice(1).map((r) => r.split(',').slice(-3).join(','))).toEqual([
+    expect(csv[0]).toBe(DETECTIONS_CSV_HEADER);
+    const at = csv[0]!.split(',').indexOf('label');
+    // label, question, group (no cell here holds a comma)
+    expect(csv.slice(1).map((r) => r.split(',').slice(at, at + 3).join(','))).toEqual([
       'Male,Gender,1',
       'Female,Gender,1',
       `"'=cmd()",,2`,
       'Other,,',
     ]);
     expect(readFileSync(join(dir, 'form.answers.csv'), 'utf8').split('\n')).toEqual([
-      ANSWERS_HEADER,
-      'form.pdf,1,Gender,Male,filled,0.9',
-      'form.pdf,1,Gender,Female,empty,0.8',
-      `form.pdf,1,,"'=cmd()",empty,0.12`,
-      'form.pdf,1,,Other,filled,1',
+      ANSWERS_CSV_HEADER,
+      'form.pdf,1,Gender,Male,filled,0.9000',
+      'form.pdf,1,Gender,Female,empty,0.8000',
+      `form.pdf,1,,"'=cmd()",empty,0.1200`,
+      'form.pdf,1,,Other,filled,1.0000',
       '',
     ]);
 
@@ -231,7 +224,7 @@ describe('exports', () => {
     expect(readdirSync(batchDir).sort()).toEqual(['batch-summary.json', 'batch.answers.csv']);
     const rows = readFileSync(join(batchDir, 'batch.answers.csv'), 'utf8').trim().split('\n');
     expect(rows).toHaveLength(1 + 4 + 1);
-    expect(rows.at(-1)).toBe('scan.png,1,Insured,Yes,filled,0.9');
+    expect(rows.at(-1)).toBe('scan.png,1,Insured,Yes,filled,0.9000');
   });
 
   it('refuses a page that does not exist and a document without results', async () => {

@@ -9,7 +9,7 @@ import { AppServices } from '../../src-main/services/app-services.js';
 import { createCloudPort } from '../../src-main/services/cloud-port.js';
 import { FileSecretStore, profileKeyCipher } from '../../src-main/services/secrets.js';
 import { createConfStore } from '../../src-main/services/settings.js';
-import { ANSWERS_HEADER } from '../../src-shared/answers.js';
+import { ANSWERS_CSV_HEADER } from '../../src-shared/csv.js';
 import type { DetectionResult } from '../../src-shared/result.js';
 import type { Method, ParsedArgsOf, ResultOf } from '../../src-shared/contract.js';
 import type { Handler } from '../../src-main/ipc/dispatcher.js';
@@ -106,9 +106,9 @@ describe('labels in the app', () => {
       'forms.json',
     ]);
     const csv = readFileSync(join(dir, 'forms.csv'), 'utf8');
-    expect(csv).toMatch(/,Edited option,[^,\n]*,\d+\n/);
+    expect(csv).toMatch(/,Edited option,[^,\n]*,\d+,[^\n]*forms\.pdf\n/); // label, question, group, path
     const answers = readFileSync(join(dir, 'forms.answers.csv'), 'utf8').trim().split('\n');
-    expect(answers[0]).toBe(ANSWERS_HEADER);
+    expect(answers[0]).toBe(ANSWERS_CSV_HEADER);
     expect(answers.some((r) => r.startsWith('forms.pdf,1,') && r.includes(',Edited option,'))).toBe(true);
     expect(
       answers.some((r) => r.startsWith(`forms.pdf,1,Own question,${second!.label ?? ''},${second!.class},`)),

@@ -4,7 +4,7 @@
 // the person left.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ANSWERS_HEADER } from '../../src-shared/answers.js';
+import { ANSWERS_CSV_HEADER } from '../../src-shared/csv.js';
 import type { TextDataset } from '../../scripts/fixtures/text-dataset.js';
 import { expect, test } from './support/fixtures.js';
 import { ROOT } from './support/processes.js';
@@ -79,11 +79,11 @@ test('labels from the PDF text layer in the list and on hover; an edited label a
   await ui.redo();
   await ui.expectListLabels(regrouped);
 
-  // The page's CSV (label, question, group at the end) and answers (source, page, question, option, state, confidence).
+  // The page's CSV (with label, question, group columns) and answers (source, page, question, option, state, confidence).
   const dir = await ui.export('page', ['csv', 'answers']);
   const [header, ...rows] = readCsv(join(dir, 'forms_p1.csv'));
   const col = (name: string) => header!.indexOf(name);
-  expect(header!.slice(-3)).toEqual(['label', 'question', 'group']);
+  expect(['label', 'question', 'group'].every((c) => col(c) >= 0)).toBe(true);
   const editedRow = rows.find((r) => r[col('label')] === 'Edited option');
   expect(editedRow?.[col('question')]).toBe(first.question);
   const own = rows.filter((r) => r[col('question')] === 'Own question');
@@ -91,7 +91,7 @@ test('labels from the PDF text layer in the list and on hover; an edited label a
   expect(new Set(own.map((r) => r[col('group')])).size).toBe(1);
 
   const answers = readCsv(join(dir, 'forms_p1.answers.csv'));
-  expect(answers[0]!.join(',')).toBe(ANSWERS_HEADER);
+  expect(answers[0]!.join(',')).toBe(ANSWERS_CSV_HEADER);
   expect(
     answers.some(
       (r) => r[0] === 'forms.pdf' && r[1] === '1' && r[2] === first.question && r[3] === 'Edited option',

@@ -13,8 +13,8 @@ import type {
 } from '../../../../src-shared/contract';
 import type { SettingsPatch } from '../../../../src-shared/settings-types';
 import { classStyle, type ClassStyle } from '../../../../src-shared/class-style';
-import { countDetections, type Group } from '../../../../src-shared/result';
-import { groupsOf, newGroupId, withDetections } from '../../../../src-shared/answers';
+import { countDetections, passesConf, type Group } from '../../../../src-shared/result';
+import { groupsOf, newGroupId, withDetections } from '../../../../src-shared/groups';
 import { naturalCompare } from '../names';
 import { ApiError, platform } from '../platform';
 import {
@@ -181,7 +181,7 @@ export class AppState {
   }
 
   passes(d: Detection): boolean {
-    return d.corrected === true || d.confidence >= this.threshold;
+    return passesConf(d, this.threshold);
   }
 
   async init(): Promise<void> {
