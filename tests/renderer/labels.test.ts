@@ -8,6 +8,6 @@ describe('labelText', () => {
     expect(labelText({ question: null, label: 'Female' })).toBe('Female');
     expect(labelText({ question: 'Gender', label: null })).toBe('Gender: —');
     expect(labelText({ question: '  ', label: ' Yes ' })).toBe('Yes');
-    expect(labelText({})).toBe('');
+    expect(labelText({ label: undefined, question: undefined })).toBe('');
   });
 });
