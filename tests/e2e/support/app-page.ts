@@ -376,6 +376,28 @@ export class AppPage {
     return dialog.getByTestId('model-msg');
   }
 
+  /** How the open settings dialog reads each box's text: the mode and the OCR language. */
+  async textReading(dialog: Locator): Promise<{ mode: string; lang: string }> {
+    return {
+      mode: await dialog.getByTestId('set-text').inputValue(),
+      lang: await dialog.getByTestId('set-ocr-lang').inputValue(),
+    };
+  }
+
+  /** Chooses how text is read in the open settings dialog (the language where OCR is on). */
+  async setTextReading(dialog: Locator, mode: 'off' | 'pdf' | 'auto' | 'ocr', lang?: string): Promise<void> {
+    await dialog.getByTestId('set-text').selectOption(mode);
+    if (lang !== undefined) await dialog.getByTestId('set-ocr-lang').fill(lang);
+  }
+
+  /** Saves the open settings dialog; returns the error it shows if it stays open. */
+  async saveSettings(dialog: Locator): Promise<string | null> {
+    await dialog.getByTestId('settings-save').click();
+    const error = dialog.getByTestId('settings-error');
+    await expect.poll(async () => (await dialog.isHidden()) || (await error.isVisible())).toBe(true);
+    return (await error.isVisible()) ? ((await error.textContent()) ?? '') : null;
+  }
+
   async chooseEngine(engine: 'local' | 'cloud'): Promise<void> {
     await this.id(`engine-${engine}`).click();
     await expect(this.id(`engine-${engine}`)).toHaveAttribute('aria-checked', 'true');
