@@ -12,7 +12,15 @@ import {
 } from './letterbox.js';
 import { defaultModelPath, loadModel, type InputFormat, type LoadedModel, type ModelInfo } from './model.js';
 import { decodeDenseOutput, decodeEnd2EndOutput, nms, type Candidate } from './nms.js';
-import { countDetections, SCHEMA_VERSION, type Detection, type DetectionResult } from '../src-shared/result.js';
+import {
+  countDetections,
+  DEFAULT_CONF,
+  SCHEMA_VERSION,
+  type Detection,
+  type DetectionResult,
+} from '../src-shared/result.js';
+
+export { DEFAULT_CONF };
 import { OcrEngine } from './text/ocr.js';
 import { DEFAULT_OCR_LANG } from './text/ocr-language.js';
 import { checkTextMode, readPageText, wantsTextLayer, type TextMode } from './text/read-text.js';
@@ -29,7 +37,6 @@ import {
   type TilingMode,
 } from './tiling.js';
 
-export const DEFAULT_CONF = 0.2;
 /** Ultralytics' default NMS IoU. */
 export const DEFAULT_IOU = 0.7;
 /** More than Ultralytics' 300: a dense form can hold several hundred boxes. */
@@ -49,6 +56,16 @@ export interface DetectOptions {
   /** Decode time of the page, carried into the result's timing. */
   decodeMs?: number;
   source?: string;
+}
+
+/** A decoded page and what was found on it. */
+export interface DetectedPage {
+  page: DecodedPage;
+  result: DetectionResult;
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CheckboxError('cancelled', 'Cancelled.');
 }
 
 export interface DetectFileOptions extends Omit<DetectOptions, 'decodeMs'> {
@@ -225,22 +242,42 @@ export class Detector {
     };
   }
 
-  /** Decode a file (every page of a PDF or TIFF) and detect on each page, one page in memory at a time. */
-  async detectFile(data: Uint8Array, opts: DetectFileOptions = {}): Promise<DetectionResult[]> {
-    const results: DetectionResult[] = [];
-    const textLayer = wantsTextLayer(checkTextMode(opts.text));
+  /**
+   * The page loop every front door runs: decode a file (every page of a PDF or TIFF, or the pages asked for) and
+   * detect on each, one page in memory at a time. Each page comes with its decoded pixels, so a caller that
+   * annotates or renders it never decodes the file again. `signal` stops the loop between pages: onnxruntime
+   * cannot be interrupted inside a run.
+   */
+  async *pages(
+    data: Uint8Array,
+    opts: DetectFileOptions = {},
+    signal?: AbortSignal,
+  ): AsyncGenerator<DetectedPage> {
     const pages = decodePages(data, {
       dpi: opts.dpi,
       maxPixels: opts.maxPixels,
       pages: opts.pages,
-      textLayer,
+      textLayer: wantsTextLayer(checkTextMode(opts.text)),
     });
-    for (;;) {
-      const t0 = performance.now();
-      const next = await pages.next();
-      if (next.done) break;
-      results.push(await this.detectPage(next.value, { ...opts, decodeMs: performance.now() - t0 }));
+    try {
+      for (;;) {
+        throwIfCancelled(signal);
+        const t0 = performance.now();
+        const next = await pages.next();
+        if (next.done) return;
+        throwIfCancelled(signal);
+        const result = await this.detectPage(next.value, { ...opts, decodeMs: performance.now() - t0 });
+        yield { page: next.value, result };
+      }
+    } finally {
+      await pages.return(undefined); // a loop left early still closes the PDF
     }
+  }
+
+  /** Every page's result of a file (Detector.pages without the pixels). */
+  async detectFile(data: Uint8Array, opts: DetectFileOptions = {}): Promise<DetectionResult[]> {
+    const results: DetectionResult[] = [];
+    for await (const { result } of this.pages(data, opts)) results.push(result);
     return results;
   }
 

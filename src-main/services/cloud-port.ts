@@ -32,7 +32,7 @@ export function createCloudPort(inFlight = new InFlightLimit()): CloudPort {
     inFlight: inFlight.max,
     async detect(req) {
       const client = new CloudClient({ ...cloudOptions(req.settings, req.apiKey), inFlight });
-      return client.detectFile(req.data, {
+      return client.detectFile(req.file, {
         conf: req.conf,
         dpi: req.dpi,
         source: req.source,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Detection, DetectionResult } from '../../src-shared/result.js';
 import type { Doc } from '../../src-main/services/documents.js';
+import type { PageDrawing } from '../../src-core/worker-protocol.js';
 import { ExportService, filterResult, yoloLabels } from '../../src-main/services/exports.js';
 import { ANSWERS_CSV_HEADER, DETECTIONS_CSV_HEADER, detectionRows } from '../../src-shared/csv.js';
 
@@ -32,9 +33,14 @@ const doc = (name: string, results: DetectionResult[]): Doc => ({
 });
 
 const pages = {
-  annotate: async (_d: Doc, r: DetectionResult, f: 'png' | 'jpeg') =>
-    new TextEncoder().encode(`${f}:${r.image.page}:${r.detections.length}`),
-  render: async (_d: Doc, p: number) => new TextEncoder().encode(`page${p}`),
+  draw: async (_d: Doc, drawings: PageDrawing[]) =>
+    drawings.map(({ result: r, formats }) =>
+      formats.map((f) =>
+        new TextEncoder().encode(
+          f === 'page' ? `page${r.image.page}` : `${f}:${r.image.page}:${r.detections.length}`,
+        ),
+      ),
+    ),
 };
 
 describe('exports', () => {
