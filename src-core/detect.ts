@@ -3,14 +3,8 @@ import ort from 'onnxruntime-node';
 import { performance } from 'node:perf_hooks';
 import { CheckboxError } from '../src-shared/errors.js';
 import { decodePages, type DecodedPage } from './image.js';
-import {
-  BLOCK_BYTES,
-  Letterboxer,
-  letterboxGeometry,
-  unletterboxBox,
-  type LetterboxGeometry,
-} from './letterbox.js';
-import { defaultModelPath, loadModel, type InputFormat, type LoadedModel, type ModelInfo } from './model.js';
+import { LetterboxWriter, letterboxGeometry, unletterboxBox, type LetterboxGeometry } from './letterbox.js';
+import { defaultModelPath, loadModel, type LoadedModel, type ModelInfo } from './model.js';
 import { decodeDenseOutput, decodeEnd2EndOutput, nms, type Candidate } from './nms.js';
 import {
   countDetections,
@@ -74,18 +68,9 @@ export interface DetectFileOptions extends Omit<DetectOptions, 'decodeMs'> {
   pages?: number[];
 }
 
-/** The model input for a page, in the model's format, written by `letterboxer` (valid until its next call). */
-export function modelInput(
-  letterboxer: Letterboxer,
-  format: InputFormat,
-  rgb: Uint8Array,
-  geo: LetterboxGeometry,
-): ort.Tensor {
-  if (format === 's2d16-uint8') {
-    const blocks = letterboxer.spaceToDepth(rgb, geo);
-    return new ort.Tensor('uint8', blocks, [1, geo.height / 2 + 1, geo.width / 2 + 1, BLOCK_BYTES]);
-  }
-  return new ort.Tensor('float32', letterboxer.tensor(rgb, geo), [1, 3, geo.height, geo.width]);
+/** The model input for a page, written by `letterbox` (valid until its next call). */
+export function modelInput(letterbox: LetterboxWriter, rgb: Uint8Array, geo: LetterboxGeometry): ort.Tensor {
+  return new ort.Tensor('float32', letterbox.tensor(rgb, geo), [1, 3, geo.height, geo.width]);
 }
 
 function checkUnit(name: string, value: number): number {
@@ -114,7 +99,7 @@ export class Detector {
   /** onnxruntime runs one inference per session at a time; queue pages rather than interleave them. */
   private queue: Promise<unknown> = Promise.resolve();
   /** Writes the model input, page after page into the same memory (inside the queue, so no two pages share it). */
-  private readonly letterboxer = new Letterboxer();
+  private readonly letterbox = new LetterboxWriter();
   /** OCR engines by language, started on the first page that needs one. */
   private readonly ocr = new Map<string, Promise<OcrEngine>>();
 
@@ -223,7 +208,7 @@ export class Detector {
     const { info } = this.model;
     const geo = letterboxGeometry(width, height, info.imgsz, info.rectInput ? info.stride : undefined);
     const run = this.queue.then(() => {
-      const input = modelInput(this.letterboxer, info.inputFormat, rgb, geo);
+      const input = modelInput(this.letterbox, rgb, geo);
       return this.model.session.run({ [this.model.inputName]: input });
     });
     this.queue = run.catch(() => undefined);
