@@ -89,7 +89,8 @@ export const FileRefSchema = z.union([
 ]);
 export type FileRef = z.infer<typeof FileRefSchema>;
 
-export const ExportFormatSchema = z.enum(['png', 'jpeg', 'json', 'csv', 'yolo']);
+/** answers: one CSV row per box with its question and option (src-shared/csv.ts). */
+export const ExportFormatSchema = z.enum(['png', 'jpeg', 'json', 'csv', 'answers', 'yolo']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 
 export const ExportRequestSchema = z
@@ -97,7 +98,7 @@ export const ExportRequestSchema = z
     scope: z.enum(['page', 'document', 'batch']),
     docId: id.optional(),
     page: page.optional(),
-    formats: z.array(ExportFormatSchema).min(1).max(5),
+    formats: z.array(ExportFormatSchema).min(1).max(ExportFormatSchema.options.length),
     /** Detections under this conf are left out unless a person corrected them. */
     conf: z.number().min(0).max(1),
     /** Target folder; when absent the service picks one under the profile (browser mode). */

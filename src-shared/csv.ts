@@ -52,11 +52,17 @@ export function detectionRows(result: DetectionResult, source = result.image.sou
 /** One row per box, question by question, for a spreadsheet: what was asked and what was ticked. */
 export const ANSWERS_CSV_HEADER = 'source,page,question,option,state,confidence';
 
+/** Group by group as the page lists them, then any box in no group (one a person drew in the app, or a page
+ *  read without text) with its own text. */
 export function answerRows(result: DetectionResult, source = result.image.source ?? ''): string[] {
   const confidence = new Map(result.detections.map((d) => [d.box.join(','), d.confidence.toFixed(4)]));
-  return (result.groups ?? []).flatMap((g) =>
+  const grouped = (result.groups ?? []).flatMap((g) =>
     g.options.map((o) =>
       csvRow([source, result.image.page, g.question ?? '', o.label ?? '', o.state, confidence.get(o.box.join(',')) ?? '']),
     ),
   );
+  const alone = result.detections
+    .filter((d) => d.group === undefined)
+    .map((d) => csvRow([source, result.image.page, d.question ?? '', d.label ?? '', d.class, d.confidence.toFixed(4)]));
+  return [...grouped, ...alone];
 }

@@ -40,6 +40,11 @@ export const GroupSchema = z.object({
   options: z.array(z.object({ label: z.string().nullable(), state: z.string(), box: BoxSchema })),
 });
 
+/** How a box's text is read: off, auto (the PDF text layer where a page has one, else OCR), pdf (the text
+ *  layer only) or ocr (always OCR). Every front door takes these (CLI --text, Lambda ?text=, app Settings). */
+export const TEXT_MODES = ['off', 'auto', 'pdf', 'ocr'] as const;
+export type TextMode = (typeof TEXT_MODES)[number];
+
 export const TextInfoSchema = z.object({
   /** Where the words came from: the PDF's text layer, OCR, or nowhere (no text, or OCR failed). */
   source: z.enum(['pdf', 'ocr', 'none']),

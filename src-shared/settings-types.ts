@@ -1,7 +1,7 @@
 // Settings shape shared by main and renderer. The zod schema is the single source: the JSON schema
 // that electron-store / conf validate the file against is derived from it.
 import { z } from 'zod';
-import { DEFAULT_CONF } from './result.js';
+import { DEFAULT_CONF, TEXT_MODES } from './result.js';
 
 export const CloudSettingsSchema = z
   .object({
@@ -35,6 +35,10 @@ export const SettingsSchema = z
     recent: z.array(RecentEntrySchema).max(20),
     /** A quiet update check at start (desktop app); Help > Check for Updates works either way. */
     checkForUpdates: z.boolean(),
+    /** How local detection reads each box's label and question (docs/labels.md). */
+    text: z.enum(TEXT_MODES),
+    /** OCR language(s) for text `auto` and `ocr`, as Tesseract names them: eng, or eng+deu. */
+    ocrLang: z.string().regex(/^[a-z_]{3,16}(\+[a-z_]{3,16})*$/i, 'an OCR language is like eng or eng+deu'),
   })
   .strict();
 
@@ -51,6 +55,8 @@ export const SettingsPatchSchema = z
     pdfDpi: SettingsSchema.shape.pdfDpi.optional(),
     theme: SettingsSchema.shape.theme.optional(),
     checkForUpdates: SettingsSchema.shape.checkForUpdates.optional(),
+    text: SettingsSchema.shape.text.optional(),
+    ocrLang: SettingsSchema.shape.ocrLang.optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
@@ -80,4 +86,8 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   recent: [],
   checkForUpdates: true,
+  // The text layer of a PDF costs next to nothing; OCR of a scan costs more than detecting it (docs/labels.md),
+  // so it waits until a person asks for it.
+  text: 'pdf',
+  ocrLang: 'eng',
 };

@@ -12,8 +12,8 @@ import { textRuns } from './text-runs.js';
 import type { PageWord } from './words.js';
 
 /** off: no text; pdf: the text layer only; ocr: always OCR; auto: the text layer where a page has one, else OCR. */
-export const TEXT_MODES = ['off', 'auto', 'pdf', 'ocr'] as const;
-export type TextMode = (typeof TEXT_MODES)[number];
+import { TEXT_MODES, type TextMode } from '../../src-shared/result.js';
+export { TEXT_MODES, type TextMode };
 
 export function checkTextMode(mode: string | undefined): TextMode {
   if (mode === undefined) return 'off';

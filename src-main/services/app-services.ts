@@ -20,6 +20,7 @@ import { BatchQueue } from './batch-queue.js';
 import { DocumentStore, type Doc } from './documents.js';
 import { ExportService } from './exports.js';
 import { listImageFiles } from '../../src-core/files.js';
+import { ocrLanguage } from '../../src-core/text/ocr-language.js';
 import { hasImageExtension } from '../../src-shared/formats.js';
 import { UploadStore } from './files.js';
 import { PathGrants } from './path-grants.js';
@@ -175,6 +176,8 @@ export class AppServices {
     getStats: () => ({ ...this.stats }),
     getSettings: () => this.settings.view(),
     updateSettings: (patch) => {
+      // A language without data is refused now, with how to install it, not once per page later.
+      if (patch.ocrLang !== undefined) ocrLanguage(patch.ocrLang);
       const view = this.settings.update(patch);
       this.progress(); // counts follow the default conf
       return view;
@@ -333,7 +336,14 @@ export class AppServices {
             // Switching between the two costs the worker a new session (~50 ms), once per run at most.
             ...(this.queue.runSize > 1 ? { threads: BATCH_THREADS } : {}),
           },
-          opts: { conf: FLOOR_CONF, dpi: s.pdfDpi, source: doc.name },
+          opts: {
+            conf: FLOOR_CONF,
+            dpi: s.pdfDpi,
+            source: doc.name,
+            // Each box's label and question (Settings > Detection; the text layer of PDFs by default).
+            text: s.text,
+            ...(s.text === 'auto' || s.text === 'ocr' ? { lang: s.ocrLang } : {}),
+          },
         },
         signal,
       );

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { CheckboxError } from '../../src-shared/errors.js';
 import { countDetections, passesConf, type Detection, type DetectionResult } from '../../src-shared/result.js';
+import { withDetections } from '../../src-shared/groups.js';
 import type { DocStatus, DocumentSummary, EngineName, ErrorInfo } from '../../src-shared/contract.js';
 
 export interface Doc {
@@ -60,13 +61,16 @@ export class DocumentStore {
     return doc.results;
   }
 
-  /** Replaces one page's detections with the user's corrected list. */
+  /** Replaces one page's detections with the user's corrected list (its groups follow the boxes' text). */
   saveEdits(id: string, page: number, detections: Detection[]): DetectionResult {
     const results = this.results(id);
     const index = results.findIndex((r) => r.image.page === page);
     const current = results[index];
     if (!current) throw new CheckboxError('invalid_argument', `Page ${page} does not exist.`);
-    const next = { ...current, detections, counts: countDetections(detections, current.model.classes) };
+    const next = {
+      ...withDetections(current, detections),
+      counts: countDetections(detections, current.model.classes),
+    };
     results[index] = next;
     return next;
   }

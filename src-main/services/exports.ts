@@ -1,12 +1,20 @@
 // Exports for a page, a document or the whole batch: the annotated image at full resolution
-// (PNG/JPEG, drawn by the core), JSON results, one CSV row per checkbox, and YOLO label files for
+// (PNG/JPEG, drawn by the core), JSON results, one CSV row per checkbox, the answers (one CSV row per box
+// with its question and option, as `detect --format answers` writes them) and YOLO label files for
 // fine-tuning; a batch also gets a summary. Every file is written to a temp name and renamed, so none
 // is ever half-written.
 import { join, parse } from 'node:path';
 import { readingOrder } from '../../src-shared/reading-order.js';
 import { countDetections, passesConf, type Detection, type DetectionResult } from '../../src-shared/result.js';
 import { CheckboxError } from '../../src-shared/errors.js';
-import { DETECTIONS_CSV_HEADER, detectionRows, reviewOf } from '../../src-shared/csv.js';
+import {
+  ANSWERS_CSV_HEADER,
+  DETECTIONS_CSV_HEADER,
+  answerRows,
+  detectionRows,
+  reviewOf,
+} from '../../src-shared/csv.js';
+import { withDetections } from '../../src-shared/groups.js';
 import type { ExportFormat, ExportOutcome, ExportRequest } from '../../src-shared/contract.js';
 import type { Doc } from './documents.js';
 import type { PageDrawing } from '../../src-core/worker-protocol.js';
@@ -24,7 +32,8 @@ export interface PageRenderer {
 export function filterResult(result: DetectionResult, conf: number): DetectionResult {
   const kept = result.detections.filter((d) => passesConf(d, conf));
   const detections = readingOrder(kept).map((i) => ({ ...kept[i]!, review: reviewOf(kept[i]!) }));
-  return { ...result, detections, counts: countDetections(detections, result.model.classes) };
+  // Groups rebuilt from the boxes kept, in reading order, with the text as edited.
+  return { ...withDetections(result, detections), counts: countDetections(detections, result.model.classes) };
 }
 
 /** YOLO label lines: class index, then centre x, centre y, width, height normalised to the page. */
@@ -116,11 +125,16 @@ export class ExportService {
       const classes = targets[0]?.results[0]?.model.classes ?? ['empty', 'filled'];
       await write(join('yolo', 'classes.txt'), classes.join('\n') + '\n');
     }
+    const csvName =
+      req.scope === 'batch' ? 'batch' : targets[0]!.stem + (req.scope === 'page' ? `_p${req.page}` : '');
     if (formats.has('csv')) {
       const rows = targets.flatMap((t) => t.results.flatMap((r) => detectionRows(r, t.doc.name, t.doc.path)));
-      const name =
-        req.scope === 'batch' ? 'batch' : targets[0]!.stem + (req.scope === 'page' ? `_p${req.page}` : '');
-      await write(`${name}.csv`, [DETECTIONS_CSV_HEADER, ...rows].join('\n') + '\n');
+      await write(`${csvName}.csv`, [DETECTIONS_CSV_HEADER, ...rows].join('\n') + '\n');
+    }
+    if (formats.has('answers')) {
+      // One file for the whole batch: every document's answers, page by page.
+      const rows = targets.flatMap((t) => t.results.flatMap((r) => answerRows(r, t.doc.name)));
+      await write(`${csvName}.answers.csv`, [ANSWERS_CSV_HEADER, ...rows].join('\n') + '\n');
     }
     if (req.scope === 'batch')
       await write('batch-summary.json', JSON.stringify(batchSummary(targets, docs), null, 2));

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DetectionResult } from '../../src-shared/result.js';
+import type { Detection, DetectionResult } from '../../src-shared/result.js';
 import type { Doc } from '../../src-main/services/documents.js';
 import type { PageDrawing } from '../../src-core/worker-protocol.js';
 import { ExportService, filterResult, yoloLabels } from '../../src-main/services/exports.js';
-import { DETECTIONS_CSV_HEADER, detectionRows } from '../../src-shared/csv.js';
+import { ANSWERS_CSV_HEADER, DETECTIONS_CSV_HEADER, detectionRows } from '../../src-shared/csv.js';
 
 function result(page: number, detections: DetectionResult['detections']): DetectionResult {
   return {
@@ -157,6 +157,80 @@ describe('exports', () => {
       'form_p2.txt',
     ]);
     expect(readFileSync(join(batchDir, 'yolo', 'classes.txt'), 'utf8')).toBe('empty\nfilled\n');
+  });
+
+  it('carries each box’s text as edited: CSV columns, JSON groups rebuilt from the boxes, one answers CSV for the batch', async () => {
+    const text = (d: Detection, label: string | null, question: string | null, group: number): Detection => ({
+      ...d,
+      label,
+      question,
+      group,
+    });
+    const male = text({ ...high, box: [100, 50, 120, 70] }, 'Male', 'Gender', 1);
+    const female = text({ ...low, confidence: 0.8, box: [200, 50, 220, 70] }, 'Female', 'Gender', 1);
+    const smoker = text({ ...fixed, box: [100, 150, 120, 170] }, '=cmd()', null, 2);
+    const drawn: Detection = {
+      class: 'filled',
+      confidence: 1,
+      box: [300, 300, 320, 320],
+      corrected: true,
+      label: 'Other',
+    };
+    const page = { ...result(1, [smoker, female, male, drawn]), schemaVersion: '1.1' as const };
+    // Groups as the core left them, stale after the edits: the export rebuilds them from the boxes.
+    page.groups = [{ id: 9, question: 'stale', options: [] }];
+    const a = doc('form.pdf', [page]);
+    const b = {
+      ...doc('scan.png', [result(1, [text({ ...high, box: [10, 10, 30, 30] }, 'Yes', 'Insured', 1)])]),
+      id: 'b',
+    };
+    b.results![0]!.groups = [{ id: 1, question: 'Insured', options: [] }];
+    const dir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
+    const svc = new ExportService(pages);
+    await svc.export(
+      { scope: 'document', docId: 'form.pdf', formats: ['json', 'csv', 'answers'], conf: 0.2 },
+      [a, b],
+      dir,
+    );
+    expect(readdirSync(dir).sort()).toEqual(['form.answers.csv', 'form.csv', 'form.json']);
+
+    const json = JSON.parse(readFileSync(join(dir, 'form.json'), 'utf8')) as { results: DetectionResult[] };
+    expect(json.results[0]!.groups).toEqual([
+      {
+        id: 1,
+        question: 'Gender',
+        options: [
+          { label: 'Male', state: 'filled', box: male.box },
+          { label: 'Female', state: 'empty', box: female.box },
+        ],
+      },
+      { id: 2, question: null, options: [{ label: '=cmd()', state: 'empty', box: smoker.box }] },
+    ]);
+    const csv = readFileSync(join(dir, 'form.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe(DETECTIONS_CSV_HEADER);
+    const at = csv[0]!.split(',').indexOf('label');
+    // label, question, group (no cell here holds a comma)
+    expect(csv.slice(1).map((r) => r.split(',').slice(at, at + 3).join(','))).toEqual([
+      'Male,Gender,1',
+      'Female,Gender,1',
+      `"'=cmd()",,2`,
+      'Other,,',
+    ]);
+    expect(readFileSync(join(dir, 'form.answers.csv'), 'utf8').split('\n')).toEqual([
+      ANSWERS_CSV_HEADER,
+      'form.pdf,1,Gender,Male,filled,0.9000',
+      'form.pdf,1,Gender,Female,empty,0.8000',
+      `form.pdf,1,,"'=cmd()",empty,0.1200`,
+      'form.pdf,1,,Other,filled,1.0000',
+      '',
+    ]);
+
+    const batchDir = mkdtempSync(join(tmpdir(), 'cbd-export-'));
+    await svc.export({ scope: 'batch', formats: ['answers'], conf: 0.2 }, [a, b], batchDir);
+    expect(readdirSync(batchDir).sort()).toEqual(['batch-summary.json', 'batch.answers.csv']);
+    const rows = readFileSync(join(batchDir, 'batch.answers.csv'), 'utf8').trim().split('\n');
+    expect(rows).toHaveLength(1 + 4 + 1);
+    expect(rows.at(-1)).toBe('scan.png,1,Insured,Yes,filled,0.9000');
   });
 
   it('refuses a page that does not exist and a document without results', async () => {

@@ -200,7 +200,8 @@ describe('browser-mode server', () => {
     const docId = batch.value.items[0]!.id;
     const results = (await ipc<Array<{ detections: unknown[] }>>('docs:results', { docId })).body;
     const detector = await Detector.create();
-    const [core] = await detector.detectFile(data, { conf: 0.05 });
+    // At the app's default text setting: the PDF text layer only (an image gets its groups, no words).
+    const [core] = await detector.detectFile(data, { conf: 0.05, text: 'pdf' });
     await detector.dispose();
     expect(results.ok && results.value[0]!.detections).toEqual(core!.detections);
     expect((await ipc<{ inferences: number }>('app:stats')).body).toMatchObject({

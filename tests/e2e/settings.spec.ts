@@ -17,7 +17,12 @@ test('settings survive a restart; the secret never lands in plain settings', asy
   await dialog.getByTestId('set-auth').selectOption('api-key');
   await dialog.getByPlaceholder('Not set').fill('sk-e2e-secret-9876');
   await dialog.getByTestId('set-theme-dark').check();
-  await dialog.getByTestId('settings-save').click();
+  // Labels: the PDF text layer by default; OCR in a language without data is refused when saved.
+  expect(await ui.textReading(dialog)).toEqual({ mode: 'pdf', lang: 'eng' });
+  await ui.setTextReading(dialog, 'auto', 'xyz');
+  expect(await ui.saveSettings(dialog)).toMatch(/no OCR data for xyz/);
+  await ui.setTextReading(dialog, 'auto', 'eng');
+  expect(await ui.saveSettings(dialog)).toBeNull();
   await expect(dialog).toBeHidden();
   await ui.chooseEngine('cloud');
   await expect(app.page.locator('html')).toHaveAttribute('data-theme', 'dark');
@@ -34,6 +39,7 @@ test('settings survive a restart; the secret never lands in plain settings', asy
   await expect(dialog.getByTestId('set-auth')).toHaveValue('api-key');
   await expect(dialog.getByPlaceholder('•••••••• (stored securely)')).toBeVisible();
   await expect(dialog.getByTestId('set-theme-dark')).toBeChecked();
+  expect(await ui.textReading(dialog)).toEqual({ mode: 'auto', lang: 'eng' });
   await expect(dialog.getByTestId('set-model')).toHaveValue('');
 
   for (const f of readdirSync(app.profileDir).filter((n) => n.endsWith('.json'))) {

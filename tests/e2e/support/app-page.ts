@@ -104,17 +104,82 @@ export class AppPage {
     await this.id('undo').click();
   }
 
+  async redo(): Promise<void> {
+    await this.id('redo').click();
+  }
+
+  // ---- labels and questions ----
+  /** The Label column of the detection list, row by row as shown ("question: label", "—" for none). */
+  async listLabels(): Promise<string[]> {
+    return this.id('detection-label').evaluateAll((els) =>
+      els.map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()),
+    );
+  }
+
+  /** Waits until the list shows these labels, row by row. */
+  async expectListLabels(labels: string[]): Promise<void> {
+    await expect(this.id('detection-label')).toHaveText(labels);
+  }
+
+  /** Clicks the n-th row of the detection list (Shift or Ctrl adds to the selection, as on the page). */
+  async pickRow(n: number, modifiers: ('Shift' | 'Control')[] = []): Promise<void> {
+    await this.detectionRows().nth(n).getByRole('button').click({ modifiers });
+    await expect(this.id('label-editor')).toBeVisible();
+  }
+
+  /** What the focused box's fields say: its option label and its group's question. */
+  async labelFields(): Promise<{ label: string; question: string }> {
+    return {
+      label: await this.id('edit-label').inputValue(),
+      question: await this.id('edit-question').inputValue(),
+    };
+  }
+
+  /** Types a new option label for the focused box and confirms it (Enter). */
+  async editLabel(text: string): Promise<void> {
+    await this.id('edit-label').fill(text);
+    await this.id('edit-label').press('Enter');
+  }
+
+  /** Types a new question for the focused box's group and confirms it (Enter). */
+  async editQuestion(text: string): Promise<void> {
+    await this.id('edit-question').fill(text);
+    await this.id('edit-question').press('Enter');
+  }
+
+  /** Moves the selected boxes into a new group. */
+  async moveSelectionToNewGroup(): Promise<void> {
+    await this.id('edit-group').selectOption('new');
+    await this.id('regroup').click();
+  }
+
+  /** Points at the n-th box of the overlay; returns the text its tooltip gives ("question: label"). */
+  async hoverBox(n: number): Promise<string> {
+    await this.boxes().nth(n).hover({ force: true });
+    const tip = this.id('box-tip-label');
+    await expect(tip).toBeVisible();
+    return (await tip.textContent())?.trim() ?? '';
+  }
+
+  /** The text the n-th box of the overlay gives a screen reader. */
+  async boxName(n: number): Promise<string> {
+    return (await this.boxes().nth(n).getAttribute('aria-label')) ?? '';
+  }
+
   /** Exports through the dialog; returns the folder the files were written to. */
   async export(scope: 'page' | 'document' | 'batch', formats: string[]): Promise<string> {
     const stubbed = await this.app.prepareExport();
+    // An earlier export's notice must not be read as this one's.
+    const notice = this.id('notice');
+    if (await notice.isVisible()) await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(notice).toBeHidden();
     await this.id('open-export').click();
     const dialog = this.id('export-dialog');
     await dialog.getByTestId(`export-scope-${scope}`).check();
-    for (const f of ['png', 'jpeg', 'json', 'csv', 'yolo']) {
+    for (const f of ['png', 'jpeg', 'json', 'csv', 'answers', 'yolo']) {
       await dialog.getByTestId(`export-format-${f}`).setChecked(formats.includes(f));
     }
     await dialog.getByTestId('export-run').click();
-    const notice = this.id('notice');
     await expect(notice).toHaveAttribute('data-kind', 'info');
     const dir = await notice.getAttribute('data-dir');
     if (stubbed) expect(dir).toBe(stubbed);
@@ -309,6 +374,28 @@ export class AppPage {
       await dialog.getByRole('button', { name: 'Browse…' }).click();
     }
     return dialog.getByTestId('model-msg');
+  }
+
+  /** How the open settings dialog reads each box's text: the mode and the OCR language. */
+  async textReading(dialog: Locator): Promise<{ mode: string; lang: string }> {
+    return {
+      mode: await dialog.getByTestId('set-text').inputValue(),
+      lang: await dialog.getByTestId('set-ocr-lang').inputValue(),
+    };
+  }
+
+  /** Chooses how text is read in the open settings dialog (the language where OCR is on). */
+  async setTextReading(dialog: Locator, mode: 'off' | 'pdf' | 'auto' | 'ocr', lang?: string): Promise<void> {
+    await dialog.getByTestId('set-text').selectOption(mode);
+    if (lang !== undefined) await dialog.getByTestId('set-ocr-lang').fill(lang);
+  }
+
+  /** Saves the open settings dialog; returns the error it shows if it stays open. */
+  async saveSettings(dialog: Locator): Promise<string | null> {
+    await dialog.getByTestId('settings-save').click();
+    const error = dialog.getByTestId('settings-error');
+    await expect.poll(async () => (await dialog.isHidden()) || (await error.isVisible())).toBe(true);
+    return (await error.isVisible()) ? ((await error.textContent()) ?? '') : null;
   }
 
   async chooseEngine(engine: 'local' | 'cloud'): Promise<void> {

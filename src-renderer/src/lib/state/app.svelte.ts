@@ -13,7 +13,8 @@ import type {
 } from '../../../../src-shared/contract';
 import type { SettingsPatch } from '../../../../src-shared/settings-types';
 import { classStyle, type ClassStyle } from '../../../../src-shared/class-style';
-import { countDetections, DEFAULT_CONF, passesConf } from '../../../../src-shared/result';
+import { countDetections, DEFAULT_CONF, passesConf, type Group } from '../../../../src-shared/result';
+import { groupsOf, newGroupId, withDetections } from '../../../../src-shared/groups';
 import { naturalCompare } from '../names';
 import { ApiError, platform } from '../platform';
 import {
@@ -36,6 +37,11 @@ export interface Notice {
   dir?: string;
   /** Offer to open Settings (the cloud has no endpoint yet). */
   settings?: boolean;
+}
+/** One box of one page: `key` is the page's history key (document and page). */
+export interface BoxRef {
+  key: string;
+  index: number;
 }
 export interface PageImageView {
   /** The document and page this image is of: never shown under another page's boxes. */
@@ -306,7 +312,7 @@ export class AppState {
     const list = this.results[id ?? ''];
     const result = list?.[page - 1];
     if (!id || !list || !result) return;
-    list[page - 1] = { ...result, detections: next, counts: countDetections(next, result.model.classes) };
+    list[page - 1] = { ...withDetections(result, next), counts: countDetections(next, result.model.classes) };
     void this.guard(async () => {
       await this.api.saveEdits({ docId: id, page, detections: $state.snapshot(next) as Detection[] });
     });
@@ -373,6 +379,43 @@ export class AppState {
     if (!this.pageDetections.some((_, i) => chosen.has(i))) return;
     this.edit(this.pageDetections.filter((_, j) => !chosen.has(j)));
     this.selection = [];
+  }
+
+  // ---- labels and questions (docs/labels.md) ----
+  /** The page's groups as its boxes say, for regrouping. */
+  pageGroups = $derived<Group[]>(groupsOf(this.pageDetections));
+
+  /** A box as the editor that changes it saw it: the page (history key) and its index there. */
+  boxAt(target: BoxRef): Detection | undefined {
+    return target.key === this.historyKey ? this.pageDetections[target.index] : undefined;
+  }
+
+  /** Sets a box's option label (empty: none). Does nothing once the page on screen is another. */
+  setLabel(target: BoxRef, text: string): void {
+    const d = this.boxAt(target);
+    const label = text.trim() || null;
+    if (!d || (d.label ?? null) === label) return;
+    this.edit(this.pageDetections.map((x, j) => (j === target.index ? { ...x, label } : x)));
+  }
+
+  /** Sets the question of a box's group, for every box in it; a box in no group gets a group of its own. */
+  setQuestion(target: BoxRef, text: string): void {
+    const d = this.boxAt(target);
+    const question = text.trim() || null;
+    if (!d || (d.question ?? null) === question) return;
+    const group = d.group ?? newGroupId(this.pageDetections);
+    const inGroup = (x: Detection, j: number) => j === target.index || (d.group !== undefined && x.group === d.group);
+    this.edit(this.pageDetections.map((x, j) => (inGroup(x, j) ? { ...x, question, group } : x)));
+  }
+
+  /** Moves the selected boxes into a group of the page, or a new one: they take its question (a new one has none). */
+  regroupSelected(target: number | 'new'): void {
+    const chosen = new Set(this.selection.filter((i) => this.pageDetections[i]));
+    if (chosen.size === 0) return;
+    const group = target === 'new' ? newGroupId(this.pageDetections) : target;
+    const question =
+      target === 'new' ? null : (this.pageDetections.find((x) => x.group === target)?.question ?? null);
+    this.changeSelected((x) => ({ ...x, group, question }));
   }
 
   addBox(box: [number, number, number, number]): void {
@@ -494,6 +537,7 @@ export class AppState {
   }
 
   async exportResults(scope: 'page' | 'document' | 'batch', formats: ExportFormat[]): Promise<void> {
+    this.notice = null; // an earlier export's "Exported to …" must not stand for this one
     await this.guard(async () => {
       const dir = await platform.exportDir();
       if (dir === null) return;
