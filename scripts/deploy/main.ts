@@ -107,10 +107,13 @@ async function main(): Promise<void> {
       functionName: ctx.names.function,
       region: cfg.region,
       auth: cfg.auth,
+      reservedConcurrency: cfg.reservedConcurrency,
       ...(cfg.profile ? { profile: cfg.profile } : {}),
       ...(apiKey ? { apiKey: apiKey.value } : {}),
     });
-    console.log(`Settings:        wrote the cloud endpoint into ${settingsFile}`);
+    console.log(
+      `Settings:        wrote the cloud endpoint${cfg.reservedConcurrency !== null ? ` and its reserved concurrency (${cfg.reservedConcurrency})` : ''} into ${settingsFile}`,
+    );
     if (apiKey)
       console.log(
         apiKeyStored

@@ -1,6 +1,7 @@
 // --write-settings: put the deployed endpoint into the app's settings file (the `cloud` section of
 // src-main's settings schema), keeping every other setting. With API_KEY the endpoint is the REST
-// API and the key goes into the secret store beside the settings file, as the app keeps it.
+// API and the key goes into the secret store beside the settings file, as the app keeps it. The reserved
+// concurrency goes with the endpoint, so the app keeps no more requests in flight than may run.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../../src-core/files.js';
@@ -15,6 +16,8 @@ export interface DeployedCloud {
   auth: Auth;
   profile?: string;
   apiKey?: string;
+  /** null: deployed without reserved concurrency (the app's default of 16 in flight applies). */
+  reservedConcurrency: number | null;
 }
 
 const SETTINGS_AUTH = { NONE: 'none', AWS_IAM: 'aws-iam', API_KEY: 'api-key' } as const;
@@ -29,7 +32,7 @@ export function writeSettings(file: string, deployed: DeployedCloud): { apiKeySt
   }
   const viaApiKey = deployed.auth === 'API_KEY';
   const apiKeyStored = viaApiKey && storeApiKey(path.dirname(file), deployed.apiKey);
-  const previous = (settings.cloud ?? {}) as Record<string, unknown>;
+  const { reservedConcurrency: _old, ...previous } = (settings.cloud ?? {}) as Record<string, unknown>;
   settings.cloud = {
     ...previous,
     // A Function URL knows no API keys: with one, the client goes through the REST API.
@@ -39,6 +42,7 @@ export function writeSettings(file: string, deployed: DeployedCloud): { apiKeySt
     region: deployed.region,
     functionName: deployed.functionName,
     awsProfile: deployed.profile ?? previous.awsProfile ?? '',
+    ...(deployed.reservedConcurrency !== null ? { reservedConcurrency: deployed.reservedConcurrency } : {}),
   };
   writeFileAtomicSync(file, JSON.stringify(settings, null, 2) + '\n');
   return { apiKeyStored };

@@ -46,8 +46,8 @@ export interface CloudRequest {
 
 /** The cloud client as the app uses it (src-core/cloud.ts behind it). */
 export interface CloudPort {
-  /** Requests it keeps in flight: a cloud batch runs that many files at once. */
-  readonly inFlight: number;
+  /** Requests it keeps in flight with these settings: a cloud batch runs that many files at once. */
+  inFlight(settings: CloudSettings): number;
   detect(req: CloudRequest): Promise<DetectionResult[]>;
   test(
     req: Omit<CloudRequest, 'data' | 'source' | 'conf' | 'dpi' | 'onRetry'>,
@@ -106,7 +106,10 @@ export class AppServices {
       (s) => opts.emit('batch:progress', s),
       () => this.settings.get().defaultConf,
       // Cloud: as many files at once as requests in flight (their pages share that limit); local: one per worker.
-      () => (this.settings.get().engine === 'cloud' ? opts.cloud.inFlight : DETECT_WORKERS),
+      () => {
+        const s = this.settings.get();
+        return s.engine === 'cloud' ? opts.cloud.inFlight(s.cloud) : DETECT_WORKERS;
+      },
     );
     this.exporter = new ExportService({
       annotate: (doc, result, format) =>

@@ -14,6 +14,7 @@ const deployed: DeployedCloud = {
   region: 'eu-central-1',
   auth: 'API_KEY',
   apiKey: 'k'.repeat(40),
+  reservedConcurrency: 20,
 };
 
 let profile = '';
@@ -34,8 +35,20 @@ describe('deploy --write-settings', () => {
         region: 'eu-central-1',
         functionName: 'checkbox-detector',
         awsProfile: '',
+        reservedConcurrency: 20,
       },
     });
+  });
+
+  it('records the reserved concurrency, and drops it when the function is deployed without one', () => {
+    const file = path.join(newProfile(), 'settings.json');
+    writeFileSync(file, JSON.stringify({ cloud: { retries: 5, reservedConcurrency: 50 } }));
+    writeSettings(file, { ...deployed, auth: 'AWS_IAM', reservedConcurrency: 8 });
+    const cloud = () => (JSON.parse(readFileSync(file, 'utf8')) as { cloud: Record<string, unknown> }).cloud;
+    expect(cloud()).toMatchObject({ retries: 5, reservedConcurrency: 8 });
+    writeSettings(file, { ...deployed, auth: 'AWS_IAM', reservedConcurrency: null });
+    expect(cloud()).toMatchObject({ retries: 5 });
+    expect(cloud()).not.toHaveProperty('reservedConcurrency');
   });
 
   it('writes no key into a desktop profile, whose secrets only Electron can encrypt', () => {
