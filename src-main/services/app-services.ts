@@ -24,7 +24,7 @@ import { listImageFiles } from '../../src-core/files.js';
 import { hasImageExtension } from '../../src-shared/formats.js';
 import { UploadStore } from './files.js';
 import { PathGrants } from './path-grants.js';
-import type { SecretStore } from './secrets.js';
+import { importPendingSecrets, type SecretStore } from './secrets.js';
 import type { KeyValueStore } from './settings.js';
 import { SettingsService } from './settings.js';
 import { WorkerClient } from './worker-client.js';
@@ -96,6 +96,12 @@ export class AppServices {
 
   constructor(private readonly opts: AppServicesOptions) {
     this.settings = new SettingsService(opts.settingsStore, opts.secrets);
+    try {
+      importPendingSecrets(opts.profileDir, opts.secrets);
+    } catch (err) {
+      // No secure storage yet, or an unreadable file: it stays for the next start, the app starts anyway.
+      console.warn(`Pending secrets not imported: ${err instanceof Error ? err.message : String(err)}`);
+    }
     this.uploads = new UploadStore(join(opts.profileDir, 'uploads'));
     this.exportsRoot = join(opts.profileDir, 'exports');
     this.exportGrants = new PathGrants([this.exportsRoot], 'An export folder');
