@@ -6,7 +6,7 @@ import { lambdaHandler } from './adapter.js';
 import { createApp } from './app.js';
 import { createDetector } from './detector.js';
 
-const detector = createDetector(import.meta.url);
+const detector = createDetector();
 // Top-level await: the model loads during Lambda's init phase, not on the first request.
 // A failure is not thrown here (that would fail init in a loop); the app reports it per request.
 await detector.catch(() => undefined);

@@ -36,7 +36,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535)
 const running = count('max-running', values['max-running'], os.availableParallelism(), 1);
 const queued = count('max-queue', values['max-queue'], 4 * running, 0);
 
-const detector = createDetector(import.meta.url);
+const detector = createDetector();
 detector.catch((err: unknown) =>
   console.error(`Model failed to load: ${err instanceof Error ? err.message : err}`),
 );

@@ -1,5 +1,5 @@
 // Pieces shared by the commands: option parsing helpers, one-line error reporting, exit codes.
-import { CheckboxError, TILING_MODES, toCheckboxError, type TilingMode } from '../src-core/index.js';
+import { CheckboxError, DEFAULT_CONF, TILING_MODES, toCheckboxError, type TilingMode } from '../src-core/index.js';
 
 export const EXIT_OK = 0;
 /** Some input failed (the others were still processed), or the model could not be loaded. */
@@ -79,4 +79,40 @@ export function parseTiling(raw: string | undefined): TilingMode | undefined {
   if (!(TILING_MODES as readonly string[]).includes(raw))
     throw new UsageError(`--tiling must be one of ${TILING_MODES.join(', ')}, got '${raw}'`);
   return raw as TilingMode;
+}
+
+/** The options of every command that runs the detector (`parseArgs` declarations). */
+export const DETECTOR_OPTIONS = {
+  conf: { type: 'string' },
+  iou: { type: 'string' },
+  model: { type: 'string' },
+  threads: { type: 'string' },
+  dpi: { type: 'string' },
+  tiling: { type: 'string' },
+  lang: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export interface DetectorSettings {
+  conf: number;
+  iou: number | undefined;
+  threads: number | undefined;
+  dpi: number | undefined;
+  tiling: TilingMode | undefined;
+}
+
+export function parseDetectorOptions(v: {
+  conf?: string;
+  iou?: string;
+  threads?: string;
+  dpi?: string;
+  tiling?: string;
+}): DetectorSettings {
+  return {
+    conf: parseUnit('conf', v.conf, DEFAULT_CONF),
+    iou: v.iou === undefined ? undefined : parseUnit('iou', v.iou, 0.7),
+    threads: parsePositiveInt('threads', v.threads),
+    dpi: parseDpi(v.dpi),
+    tiling: parseTiling(v.tiling),
+  };
 }

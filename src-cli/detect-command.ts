@@ -9,11 +9,10 @@ import {
   EXIT_FAILED,
   EXIT_OK,
   parseCount,
-  parseDpi,
+  DETECTOR_OPTIONS,
+  parseDetectorOptions,
   parsePositiveInt,
   parseSeconds,
-  parseTiling,
-  parseUnit,
   reportError,
   UsageError,
   type Io,
@@ -112,19 +111,13 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      conf: { type: 'string' },
-      iou: { type: 'string' },
-      model: { type: 'string' },
+      ...DETECTOR_OPTIONS,
       format: { type: 'string', default: 'json' },
       annotate: { type: 'string' },
       'annotate-format': { type: 'string', default: 'png' },
       labels: { type: 'boolean', default: false },
-      threads: { type: 'string' },
       jobs: { type: 'string' },
-      dpi: { type: 'string' },
-      tiling: { type: 'string' },
       text: { type: 'string' },
-      lang: { type: 'string' },
       cloud: { type: 'string' },
       'cloud-mode': { type: 'string' },
       auth: { type: 'string' },
@@ -134,7 +127,6 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
       timeout: { type: 'string' },
       retries: { type: 'string' },
       'reserved-concurrency': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
@@ -154,12 +146,8 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
     throw new UsageError('--timeout and --retries apply to --cloud');
   if (values.cloud === undefined && values['reserved-concurrency'] !== undefined)
     throw new UsageError('--reserved-concurrency applies to --cloud');
-  const conf = parseUnit('conf', values.conf, DEFAULT_CONF);
-  const iou = values.iou === undefined ? undefined : parseUnit('iou', values.iou, 0.7);
-  const threads = parsePositiveInt('threads', values.threads);
+  const { conf, iou, threads, dpi, tiling } = parseDetectorOptions(values);
   const jobs = parsePositiveInt('jobs', values.jobs);
-  const dpi = parseDpi(values.dpi);
-  const tiling = parseTiling(values.tiling);
   // Reading text costs OCR time on scans (docs/labels.md): on by default only where it is the point.
   const text = parseTextOptions(values.text, values.lang, format === 'answers' ? 'auto' : 'off');
   if (values.cloud !== undefined && text.text !== 'off')

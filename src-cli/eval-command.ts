@@ -5,10 +5,8 @@ import { decodeImage, DEFAULT_CONF, Detector } from '../src-core/index.js';
 import {
   EXIT_FAILED,
   EXIT_OK,
-  parseDpi,
-  parsePositiveInt,
-  parseTiling,
-  parseUnit,
+  DETECTOR_OPTIONS,
+  parseDetectorOptions,
   reportError,
   UsageError,
   type Io,
@@ -80,16 +78,9 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      conf: { type: 'string' },
-      iou: { type: 'string' },
-      model: { type: 'string' },
-      threads: { type: 'string' },
-      dpi: { type: 'string' },
-      tiling: { type: 'string' },
+      ...DETECTOR_OPTIONS,
       json: { type: 'boolean', default: false },
       text: { type: 'boolean', default: false },
-      lang: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
@@ -98,11 +89,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError('give exactly one dataset folder');
   const dataset = positionals[0]!;
-  const conf = parseUnit('conf', values.conf, DEFAULT_CONF);
-  const iou = values.iou === undefined ? undefined : parseUnit('iou', values.iou, 0.7);
-  const threads = parsePositiveInt('threads', values.threads);
-  const dpi = parseDpi(values.dpi);
-  const tiling = parseTiling(values.tiling);
+  const { conf, iou, threads, dpi, tiling } = parseDetectorOptions(values);
   if (values.text) {
     parseTextOptions('auto', values.lang, 'auto');
     const scores = await evalText(dataset, { modelPath: values.model, threads, conf, lang: values.lang });

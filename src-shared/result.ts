@@ -110,3 +110,9 @@ export function countDetections(
   for (const d of detections) byClass[d.class] = (byClass[d.class] ?? 0) + 1;
   return Object.assign({ total: 0 }, byClass, { total: detections.length });
 }
+
+/** Whether a detection is shown, counted and exported at a confidence floor: every corrected one
+ *  passes, since a person confirmed it. */
+export function passesConf(d: Pick<Detection, 'corrected' | 'confidence'>, conf: number): boolean {
+  return d.corrected === true || d.confidence >= conf;
+}

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { CheckboxError } from '../../src-shared/errors.js';
-import { countDetections, type Detection, type DetectionResult } from '../../src-shared/result.js';
+import { countDetections, passesConf, type Detection, type DetectionResult } from '../../src-shared/result.js';
 import type { DocStatus, DocumentSummary, EngineName, ErrorInfo } from '../../src-shared/contract.js';
 
 export interface Doc {
@@ -73,10 +73,9 @@ export class DocumentStore {
 
   /** `conf`: counts include detections at or above it, and every corrected one. */
   summary(doc: Doc, conf: number): DocumentSummary {
-    const passes = (d: Detection) => d.corrected === true || d.confidence >= conf;
     const counts = doc.results
       ? countDetections(
-          doc.results.flatMap((r) => r.detections.filter(passes)),
+          doc.results.flatMap((r) => r.detections.filter((d) => passesConf(d, conf))),
           doc.results[0]?.model.classes ?? [],
         )
       : null;

@@ -4,9 +4,9 @@
 // is ever half-written.
 import { join, parse } from 'node:path';
 import { readingOrder } from '../../src-shared/reading-order.js';
-import { countDetections, type Detection, type DetectionResult } from '../../src-shared/result.js';
+import { countDetections, passesConf, type Detection, type DetectionResult } from '../../src-shared/result.js';
 import { CheckboxError } from '../../src-shared/errors.js';
-import { csvRow } from '../../src-shared/csv.js';
+import { DETECTIONS_CSV_HEADER, detectionRows, reviewOf } from '../../src-shared/csv.js';
 import type { ExportFormat, ExportOutcome, ExportRequest } from '../../src-shared/contract.js';
 import type { Doc } from './documents.js';
 import { writeFileAtomic } from '../../src-core/files.js';
@@ -16,42 +16,14 @@ export interface PageRenderer {
   render(doc: Doc, page: number): Promise<Uint8Array>;
 }
 
-// New columns go at the end, so readers that index columns keep working; `path` keys the rows (two
-// page-1.png from different folders stay apart).
-export const CSV_HEADER = 'file,page,state,confidence,x1,y1,x2,y2,corrected,review,path';
-
-type ReviewState = NonNullable<Detection['review']>;
-
-export function reviewOf(d: Detection): ReviewState {
-  return d.review ?? (d.corrected ? 'corrected' : 'unreviewed');
-}
-
 /**
  * What an export contains: detections at or above the chosen conf plus every corrected one, in reading
  * order, each with its review state spelled out.
  */
 export function filterResult(result: DetectionResult, conf: number): DetectionResult {
-  const kept = result.detections.filter((d) => d.corrected === true || d.confidence >= conf);
+  const kept = result.detections.filter((d) => passesConf(d, conf));
   const detections = readingOrder(kept).map((i) => ({ ...kept[i]!, review: reviewOf(kept[i]!) }));
   return { ...result, detections, counts: countDetections(detections, result.model.classes) };
-}
-
-export function csvRows(file: string, results: DetectionResult[], path = file): string[] {
-  const px = (n: number) => Math.round(n * 10) / 10;
-  return results.flatMap((r) =>
-    r.detections.map((d) =>
-      csvRow([
-        file,
-        r.image.page,
-        d.class,
-        d.confidence.toFixed(4),
-        ...d.box.map(px),
-        d.corrected === true ? 'true' : 'false',
-        reviewOf(d),
-        path,
-      ]),
-    ),
-  );
 }
 
 /** YOLO label lines: class index, then centre x, centre y, width, height normalised to the page. */
@@ -141,10 +113,10 @@ export class ExportService {
       await write(join('yolo', 'classes.txt'), classes.join('\n') + '\n');
     }
     if (formats.has('csv')) {
-      const rows = targets.flatMap((t) => csvRows(t.doc.name, t.results, t.doc.path));
+      const rows = targets.flatMap((t) => t.results.flatMap((r) => detectionRows(r, t.doc.name, t.doc.path)));
       const name =
         req.scope === 'batch' ? 'batch' : targets[0]!.stem + (req.scope === 'page' ? `_p${req.page}` : '');
-      await write(`${name}.csv`, [CSV_HEADER, ...rows].join('\n') + '\n');
+      await write(`${name}.csv`, [DETECTIONS_CSV_HEADER, ...rows].join('\n') + '\n');
     }
     if (req.scope === 'batch')
       await write('batch-summary.json', JSON.stringify(batchSummary(targets, docs), null, 2));

@@ -4,13 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DetectionResult } from '../../src-shared/result.js';
 import type { Doc } from '../../src-main/services/documents.js';
-import {
-  CSV_HEADER,
-  ExportService,
-  csvRows,
-  filterResult,
-  yoloLabels,
-} from '../../src-main/services/exports.js';
+import { ExportService, filterResult, yoloLabels } from '../../src-main/services/exports.js';
+import { DETECTIONS_CSV_HEADER, detectionRows } from '../../src-shared/csv.js';
 
 function result(page: number, detections: DetectionResult['detections']): DetectionResult {
   return {
@@ -67,9 +62,13 @@ describe('exports', () => {
   });
 
   it('writes CSV rows with quoting, and YOLO labels normalised to the page', () => {
-    const rows = csvRows('a,"b".png', [result(2, [{ ...high, review: 'accepted' }, fixed])], '/scans/a,"b".png');
-    expect(rows[0]).toBe('"a,""b"".png",2,filled,0.9000,100,50,200,150,false,accepted,"/scans/a,""b"".png"');
-    expect(rows[1]!.endsWith(',true,corrected,"/scans/a,""b"".png"')).toBe(true);
+    const rows = detectionRows(
+      result(2, [{ ...high, review: 'accepted', label: 'Yes', question: 'Smoker?', group: 3 }, fixed]),
+      'a,"b".png',
+      '/scans/a,"b".png',
+    );
+    expect(rows[0]).toBe('"a,""b"".png",2,1000,500,filled,0.9000,100,50,200,150,false,accepted,Yes,Smoker?,3,"/scans/a,""b"".png"');
+    expect(rows[1]!.endsWith(',true,corrected,,,,"/scans/a,""b"".png"')).toBe(true);
     expect(yoloLabels(result(1, [high])).trim()).toBe('1 0.150000 0.200000 0.100000 0.200000');
   });
 
@@ -79,9 +78,9 @@ describe('exports', () => {
     const plus = { ...doc('+SUM(1;2).pdf', [result(1, [{ ...fixed, class: '-cmd' }])]), id: 'plus' };
     await new ExportService(pages).export({ scope: 'batch', formats: ['csv'], conf: 0.2 }, [evil, plus], dir);
     expect(readFileSync(join(dir, 'batch.csv'), 'utf8').split('\n')).toEqual([
-      CSV_HEADER,
-      `"'=HYPERLINK(""http://x"",""open"").png",1,filled,0.9000,100,50,200,150,false,unreviewed,"/scans/=HYPERLINK(""http://x"",""open"").png"`,
-      `"'+SUM(1;2).pdf",1,"'-cmd",0.1200,500,250,520,270,true,corrected,/scans/+SUM(1;2).pdf`,
+      DETECTIONS_CSV_HEADER,
+      `"'=HYPERLINK(""http://x"",""open"").png",1,1000,500,filled,0.9000,100,50,200,150,false,unreviewed,,,,"/scans/=HYPERLINK(""http://x"",""open"").png"`,
+      `"'+SUM(1;2).pdf",1,1000,500,"'-cmd",0.1200,500,250,520,270,true,corrected,,,,/scans/+SUM(1;2).pdf`,
       '',
     ]);
   });
@@ -105,9 +104,9 @@ describe('exports', () => {
     expect(readFileSync(join(dir, 'form_p1.annotated.png'), 'utf8')).toBe('png:1:1');
     const csv = readFileSync(join(dir, 'form.csv'), 'utf8').trim().split('\n');
     expect(csv).toEqual([
-      CSV_HEADER,
-      expect.stringContaining('form.pdf,1,filled'),
-      expect.stringContaining('form.pdf,2,empty'),
+      DETECTIONS_CSV_HEADER,
+      expect.stringContaining('form.pdf,1,1000,500,filled'),
+      expect.stringContaining('form.pdf,2,1000,500,empty'),
     ]);
     expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false);
 

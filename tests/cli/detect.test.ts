@@ -12,7 +12,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DetectionResultSchema } from '../../src-core/index.js';
-import { CSV_HEADER } from '../../src-cli/output.js';
+import { DETECTIONS_CSV_HEADER } from '../../src-shared/csv.js';
 import { emptyFile, hugePng, textFile, truncated } from '../helpers/bad-inputs.js';
 import { runCli } from '../helpers/cli.js';
 import { identityModel } from '../helpers/onnx-builder.js';
@@ -110,9 +110,9 @@ describe('checkbox-detector detect', () => {
     ]);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toBe(CSV_HEADER);
+    expect(lines[0]).toBe(DETECTIONS_CSV_HEADER);
     expect(lines.length).toBeGreaterThan(1);
-    expect(lines.slice(1).every((l) => l.split(',').length === 10)).toBe(true);
+    expect(lines.slice(1).every((l) => l.split(',').length === 16)).toBe(true);
     expect(readdirSync(out).sort()).toEqual(['form-2p-p1.png', 'form-2p-p2.png', 'page.png']);
     const meta = await sharp(readFileSync(path.join(out, 'page.png'))).metadata();
     expect([meta.width, meta.height]).toEqual([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DetectionResult } from '../../src-core/index.js';
-import { CSV_HEADER, ResultWriter } from '../../src-cli/output.js';
+import { ResultWriter } from '../../src-cli/output.js';
+import { DETECTIONS_CSV_HEADER } from '../../src-shared/csv.js';
 
 describe('detect --format csv', () => {
   it('escapes a file name and a class name that a spreadsheet would run as formulas', () => {
@@ -18,8 +19,8 @@ describe('detect --format csv', () => {
     writer.add(result);
     writer.close();
     expect(out.split('\n')).toEqual([
-      CSV_HEADER,
-      `"'=cmd|"" /c calc""!A1.png",1,100,50,"'@evil",0.5,1,2,3,4`,
+      DETECTIONS_CSV_HEADER,
+      `"'=cmd|"" /c calc""!A1.png",1,100,50,"'@evil",0.5000,1,2,3,4,false,unreviewed,,,,"'=cmd|"" /c calc""!A1.png"`,
       '',
     ]);
   });

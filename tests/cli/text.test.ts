@@ -1,6 +1,6 @@
 // detect --text / --lang / --format answers, through the real command line.
 import { describe, expect, it } from 'vitest';
-import { ANSWERS_HEADER } from '../../src-cli/answers.js';
+import { ANSWERS_CSV_HEADER } from '../../src-shared/csv.js';
 import { normaliseText } from '../../src-cli/text-eval.js';
 import { runCli } from '../helpers/cli.js';
 import { fixture } from '../helpers/paths.js';
@@ -12,7 +12,7 @@ describe('checkbox-detector detect --format answers', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const [header, ...rows] = run.stdout.trim().split('\n');
-    expect(header).toBe(ANSWERS_HEADER);
+    expect(header).toBe(ANSWERS_CSV_HEADER);
     const truth = textTruth.files['forms.pdf']!;
     expect(rows).toHaveLength(truth.reduce((n, p) => n + p.boxes.length, 0));
     // Every truth answer (question, option, state) appears; no cell here holds a comma.

@@ -13,7 +13,7 @@ import type {
 } from '../../../../src-shared/contract';
 import type { SettingsPatch } from '../../../../src-shared/settings-types';
 import { classStyle, type ClassStyle } from '../../../../src-shared/class-style';
-import { countDetections } from '../../../../src-shared/result';
+import { countDetections, passesConf } from '../../../../src-shared/result';
 import { naturalCompare } from '../names';
 import { ApiError, platform } from '../platform';
 import {
@@ -175,7 +175,7 @@ export class AppState {
   }
 
   passes(d: Detection): boolean {
-    return d.corrected === true || d.confidence >= this.threshold;
+    return passesConf(d, this.threshold);
   }
 
   async init(): Promise<void> {
