@@ -1,16 +1,14 @@
 // The HTTP API (routes, limits, errors: lambda/README.md) as one Hono app: served by the Lambda handler
 // (Function URL and API Gateway events) and by the local server alike. The detector is created once by the
 // caller and shared by every request.
-import { Hono } from 'hono';
-import type { Context } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import {
   CheckboxError,
   SCHEMA_VERSION,
   annotate,
-  decodeImage,
   toCheckboxError,
-  wantsTextLayer,
   type DecodedPage,
   type DetectionResult,
   type Detector,
@@ -19,10 +17,22 @@ import {
 import pkg from '../package.json' with { type: 'json' };
 import { renderDocs } from './docs.js';
 import { DEFAULT_LIMITS, type ApiLimits } from './limits.js';
-import { buildOpenApi } from './openapi.js';
-import { readDetectRequest, type DetectRequest } from './request.js';
+import { documentInfo, registerComponents } from './openapi.js';
+import type { DetectRequest } from './request.js';
 import { logRequest, type RequestLog } from './request-log.js';
 import { admission, type AdmissionLimits } from './admission.js';
+import { apiRoutes } from './routes.js';
+import {
+  answerUndeclared,
+  errorJson,
+  jsonWhateverItsType,
+  refusal,
+  serve,
+  validated,
+  validationHook,
+  type AppEnv,
+  type Ctx,
+} from './routing.js';
 import { randomUUID } from 'node:crypto';
 
 export interface AppOptions {
@@ -35,12 +45,6 @@ export interface AppOptions {
   admission?: AdmissionLimits;
 }
 
-/** Per request: its id, and what was detected (for the log line). */
-export type AppEnv = {
-  Variables: { requestId: string; detected?: { page: number; pages: number; boxes: number } };
-};
-type Ctx = Context<AppEnv>;
-
 /** The id of this request: Lambda's awsRequestId (Hono's adapter passes the context), else the front
  *  door's (API Gateway, Function URL), else a new one (local server). */
 function requestIdOf(env: unknown): string {
@@ -50,21 +54,6 @@ function requestIdOf(env: unknown): string {
   return typeof id === 'string' && id ? id : randomUUID();
 }
 
-/** The API's error body, `{error: {code, message, requestId}}`. */
-function errorJson(c: Ctx, code: string, message: string, status: number): Response {
-  return c.json({ error: { code, message, requestId: c.get('requestId') } }, status as 400);
-}
-
-const ROUTES = [
-  'GET /',
-  'GET /health',
-  'POST /predict',
-  'POST /predict/json',
-  'POST /predict/image',
-  'GET /openapi.json',
-  'GET /docs',
-];
-
 function modelSummary(detector: Detector): ModelSummary {
   const { name, version, imgsz, classes } = detector.info;
   return { name, version, imgsz, classes };
@@ -73,7 +62,7 @@ function modelSummary(detector: Detector): ModelSummary {
 /** The client closed the connection before the answer (the local server aborts the request's signal). */
 const clientLeft = (c: Ctx): boolean => c.req.raw.signal?.aborted === true;
 
-export function createApp(opts: AppOptions): Hono<AppEnv> {
+export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   // Settle the promise once, so a failed model load is reported per request, never left unhandled.
   const ready = opts.detector.then(
@@ -85,41 +74,24 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     if ('error' in state) throw state.error;
     return state.detector;
   };
-  const openapi = buildOpenApi({ version: pkg.version, limits });
-  const docsHtml = renderDocs(openapi);
-
   async function run(req: DetectRequest): Promise<{ decoded: DecodedPage; result: DetectionResult }> {
     const det = await detector();
-    const started = performance.now();
-    const [decoded] = await decodeImage(req.data, {
+    const pages = det.pages(req.data, {
       maxPixels: limits.maxPixels,
       pages: [req.page],
       ...(req.dpi !== undefined ? { dpi: req.dpi } : {}),
-      textLayer: wantsTextLayer(req.text),
-    }).catch((err: unknown) => {
-      // A page past the end is well-formed but cannot be processed: 422, like an undecodable file.
-      if (err instanceof CheckboxError && err.code === 'invalid_argument') {
-        throw new CheckboxError('invalid_argument', err.message, { httpStatus: 422 });
-      }
-      throw err;
-    });
-    if (!decoded)
-      throw new CheckboxError('invalid_argument', `page ${req.page} does not exist`, { httpStatus: 422 });
-    const result = await det.detectPage(decoded, {
       conf: req.conf,
       ...(req.iou !== undefined ? { iou: req.iou } : {}),
       ...(req.tiling !== undefined ? { tiling: req.tiling } : {}),
       text: req.text,
       lang: req.lang,
-      decodeMs: performance.now() - started,
+      ...(req.source ? { source: req.source } : {}),
     });
-    return {
-      decoded,
-      result: req.source ? { ...result, image: { ...result.image, source: req.source } } : result,
-    };
+    for await (const { page, result } of pages) return { decoded: page, result };
+    throw new CheckboxError('internal', `page ${req.page} was not decoded`);
   }
 
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const log = opts.log ?? logRequest;
 
   app.use(async (c, next) => {
@@ -138,49 +110,53 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   });
 
   app.onError((err, c) => {
-    const failure = toCheckboxError(err);
+    const failure = err instanceof HTTPException ? refusal(err, c) : toCheckboxError(err);
     // A client that hung up mid-upload breaks the body read: its doing, not a server error.
     if (failure.httpStatus >= 500 && !clientLeft(c)) console.error(err);
     return errorJson(c, failure.code, failure.message, failure.httpStatus);
   });
-  app.notFound((c) =>
-    errorJson(c, 'not_found', `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES.join(', ')}.`, 404),
-  );
 
-  app.get('/', async (c) => {
+  // The order of the checks before a detection: room to run it, then the body's size (a queued
+  // request's body stays unread), then the route's schemas.
+  if (opts.admission) {
+    const busy = admission<AppEnv>(opts.admission, (c, message) => errorJson(c, 'busy', message, 503));
+    app.use('/predict/*', busy); // '/predict' itself included
+  }
+  app.use(
+    '/predict/*',
+    bodyLimit({
+      maxSize: limits.maxBodyBytes,
+      onError: (c) =>
+        errorJson(
+          c as Ctx,
+          'payload_too_large',
+          `The request is over ${limits.maxBodyBytes} bytes (Lambda's synchronous payload limit). ` +
+            'Send a smaller or more compressed image (JPEG), or one page at a time.',
+          413,
+        ),
+    }),
+  );
+  app.use('/predict/json', jsonWhateverItsType);
+
+  const routes = apiRoutes(limits);
+  registerComponents(app.openAPIRegistry);
+
+  serve(app, routes.info, async (c) => {
     const state = await ready;
     return c.json({
       name: pkg.name,
       version: pkg.version,
       schemaVersion: SCHEMA_VERSION,
       model: 'detector' in state ? modelSummary(state.detector) : null,
-      routes: ROUTES,
+      routes: declared,
       limits,
     });
   });
 
-  app.get('/health', async (c) => {
+  serve(app, routes.health, async (c) => {
     const state = await ready;
     if ('error' in state) return errorJson(c, state.error.code, state.error.message, 503);
     return c.json({ status: 'ok', model: modelSummary(state.detector) });
-  });
-
-  app.get('/openapi.json', (c) => c.json(openapi));
-  app.get('/docs', (c) => {
-    c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
-    return c.html(docsHtml);
-  });
-
-  const limitBody = bodyLimit({
-    maxSize: limits.maxBodyBytes,
-    onError: (c) =>
-      errorJson(
-        c as Ctx,
-        'payload_too_large',
-        `The request is over ${limits.maxBodyBytes} bytes (Lambda's synchronous payload limit). ` +
-          'Send a smaller or more compressed image (JPEG), or one page at a time.',
-        413,
-      ),
   });
 
   /** Detects and notes what was found for the log line. */
@@ -191,18 +167,9 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     return out;
   }
 
-  if (opts.admission) {
-    const busy = admission<AppEnv>(opts.admission, (c, message) => errorJson(c, 'busy', message, 503));
-    app.use('/predict/*', busy); // '/predict' itself included
-  }
-
-  app.post('/predict', limitBody, async (c) =>
-    c.json((await detect(c, await readDetectRequest(c.req.raw))).result),
-  );
-  app.post('/predict/json', limitBody, async (c) =>
-    c.json((await detect(c, await readDetectRequest(c.req.raw, { json: true }))).result),
-  );
-  app.post('/predict/image', limitBody, async (c) => annotatedImage(c, await readDetectRequest(c.req.raw)));
+  serve(app, routes.predict, async (c) => c.json((await detect(c, await validated(c))).result));
+  serve(app, routes.predictJson, async (c) => c.json((await detect(c, await validated(c))).result));
+  serve(app, routes.predictImage, async (c) => annotatedImage(c, await validated(c)));
 
   async function annotatedImage(c: Ctx, req: DetectRequest): Promise<Response> {
     const { decoded, result } = await detect(c, req);
@@ -223,21 +190,15 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     });
   }
 
-  // Documented paths answer 405 (not 404) to other methods, with the methods they allow.
-  const allowed: Record<string, string> = {
-    '/': 'GET',
-    '/health': 'GET',
-    '/openapi.json': 'GET',
-    '/docs': 'GET',
-    '/predict': 'POST',
-    '/predict/json': 'POST',
-    '/predict/image': 'POST',
-  };
-  for (const [path, allow] of Object.entries(allowed)) {
-    app.all(path, (c) => {
-      c.header('allow', allow);
-      return errorJson(c, 'method_not_allowed', `${path} accepts ${allow} only.`, 405);
-    });
-  }
+  // Declared last, so the document lists every route above and these two.
+  serve(app, routes.openapi, (c) => c.json(document));
+  serve(app, routes.docs, (c) => {
+    c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+    return c.html(docsHtml);
+  });
+  const document = app.getOpenAPI31Document(documentInfo(pkg.version));
+  const docsHtml = renderDocs(document as unknown as Record<string, unknown>);
+
+  const declared = answerUndeclared(app);
   return app;
 }

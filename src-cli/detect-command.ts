@@ -4,7 +4,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { annotate, decodeImage, DEFAULT_CONF, type DecodedPage } from '../src-core/index.js';
+import { DEFAULT_CONF, type AnnotateOptions } from '../src-core/index.js';
 import {
   EXIT_FAILED,
   EXIT_OK,
@@ -26,7 +26,7 @@ import {
   type CloudOptions,
   type RetryNotice,
 } from '../src-core/cloud.js';
-import { cloudEngine, localEngine, poolEngine, type Engine, type PageOutcome } from './engines.js';
+import { cloudEngine, localEngine, type Engine, type PageOutcome } from './engines.js';
 import { writeFileAtomic } from '../src-core/files.js';
 import { expandInputs, UniqueNames, type InputFile } from './files.js';
 import { OUTPUT_FORMATS, ResultWriter, type OutputFormat } from './output.js';
@@ -165,8 +165,7 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   let engine: Engine;
   try {
     if (cloud !== undefined) engine = cloudEngine(cloud, inFlight, reportRetry);
-    else if (workers > 1) engine = await poolEngine({ modelPath: values.model, workers, threads });
-    else engine = await localEngine({ modelPath: values.model, threads });
+    else engine = await localEngine({ modelPath: values.model, workers, threads });
   } catch (err) {
     reportError(io, values.cloud ?? values.model ?? 'model', err);
     return EXIT_FAILED;
@@ -207,17 +206,13 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
     const line = `[${i + 1}/${files.length}] ${file}`;
     io.stderr(io.stderrIsTty ? `\r\x1b[K${line}` : `${line}\n`);
   };
-  const start = async (
-    file: InputFile,
-  ): Promise<{ data: Uint8Array; outcomes: AsyncIterable<PageOutcome> | PageOutcome[] }> => {
+  const annotate: AnnotateOptions | undefined = values.annotate
+    ? { format: annotateFormat, labels: values.labels }
+    : undefined;
+  const start = async (file: InputFile): Promise<PageOutcome[]> => {
     if (file.error) throw new UsageError(file.error);
     const data = await readFile(file.path);
-    const outcomes = engine.detect(data, { conf, iou, dpi, tiling, ...text, source: file.path });
-    // A parallel engine works ahead on the next files; one at a time streams page by page.
-    if (engine.parallel === 1) return { data, outcomes };
-    const all: PageOutcome[] = [];
-    for await (const o of outcomes) all.push(o);
-    return { data, outcomes: all };
+    return engine.detect(data, { conf, iou, dpi, tiling, ...text, source: file.path, annotate });
   };
   // Files started but not yet written, in input order: results come out in the order given.
   const ahead: ReturnType<typeof start>[] = [];
@@ -231,22 +226,16 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
       const next = ahead.shift()!;
       progress(i, file.path);
       try {
-        const { data, outcomes } = await next;
-        for await (const { result, page } of outcomes) {
+        for (const { result, annotated } of await next) {
           writer.add(result);
-          if (values.annotate) {
-            const decoded: DecodedPage =
-              page ?? (await decodeImage(data, { dpi, pages: [result.image.page] }))[0]!;
+          if (values.annotate && annotated) {
             const stem =
               path.parse(file.path).name + (result.image.pages > 1 ? `-p${result.image.page}` : '');
             const out = path.join(
               values.annotate,
               names.take(`${stem}.${annotateFormat === 'jpeg' ? 'jpg' : 'png'}`),
             );
-            await writeFileAtomic(
-              out,
-              await annotate(decoded, result, { format: annotateFormat, labels: values.labels }),
-            );
+            await writeFileAtomic(out, annotated);
           }
         }
       } catch (err) {

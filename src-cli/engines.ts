@@ -1,22 +1,21 @@
-// Where `detect` gets its results: the local detector, or (with --cloud) the user's Lambda via CloudClient.
-// Both yield one outcome per page; the local one also hands over the decoded page for annotation.
+// Where `detect` gets its results: the local model on a DetectorPool, or (with --cloud) the user's Lambda via
+// CloudClient. Both give one outcome per page, each page drawn when asked (--annotate) from its one decode.
+import os from 'node:os';
 import {
+  annotate,
   decodePages,
-  Detector,
-  type DecodedPage,
+  type AnnotateOptions,
   type DetectionResult,
   type TextMode,
   type TilingMode,
-  wantsTextLayer,
 } from '../src-core/index.js';
 import { CloudClient, type CloudOptions, type RetryNotice } from '../src-core/cloud.js';
 import { DetectorPool } from '../src-core/detector-pool.js';
-import { performance } from 'node:perf_hooks';
 
 export interface PageOutcome {
   result: DetectionResult;
-  /** The decoded page, when the engine decoded it here. */
-  page?: DecodedPage;
+  /** The page drawn with its boxes, when EngineDetectOptions.annotate asked for it. */
+  annotated?: Uint8Array;
 }
 
 export interface EngineDetectOptions {
@@ -27,64 +26,38 @@ export interface EngineDetectOptions {
   text?: TextMode;
   lang?: string;
   source: string;
+  annotate?: AnnotateOptions;
 }
 
 export interface Engine {
-  readonly description: string;
   /** Files it works on at once; detect() calls beyond that wait their turn. */
   readonly parallel: number;
-  detect(data: Uint8Array, opts: EngineDetectOptions): AsyncGenerator<PageOutcome>;
+  detect(data: Uint8Array, opts: EngineDetectOptions): Promise<PageOutcome[]>;
   dispose(): Promise<void>;
 }
 
-export async function localEngine(opts: { modelPath?: string; threads?: number }): Promise<Engine> {
-  const detector = await Detector.create(opts);
-  return {
-    description: `local model ${detector.info.name} (${detector.info.version})`,
-    parallel: 1,
-    async *detect(data, o) {
-      const pages = decodePages(data, { dpi: o.dpi, textLayer: wantsTextLayer(o.text ?? 'off') });
-      for (;;) {
-        const t0 = performance.now();
-        const next = await pages.next();
-        if (next.done) return;
-        const result = await detector.detectPage(next.value, {
-          conf: o.conf,
-          iou: o.iou,
-          tiling: o.tiling,
-          text: o.text,
-          lang: o.lang,
-          source: o.source,
-          decodeMs: performance.now() - t0,
-        });
-        yield { result, page: next.value };
-      }
-    },
-    dispose: () => detector.dispose(),
-  };
-}
-
-/** Local detection for a batch: `workers` files at once, each on its own worker thread and session. */
-export async function poolEngine(opts: {
+/** Local detection: `workers` files at once, each on its own worker thread and session; one worker gets
+ *  every core as inference threads, several one each unless told otherwise. */
+export async function localEngine(opts: {
   modelPath?: string;
   workers: number;
   threads?: number;
 }): Promise<Engine> {
-  const pool = await DetectorPool.create(opts);
+  const pool = await DetectorPool.create({
+    ...opts,
+    threads: opts.threads ?? (opts.workers > 1 ? 1 : os.availableParallelism()),
+  });
   return {
-    description: `local model ${pool.model.name} (${pool.model.version}), ${pool.size} workers`,
     parallel: pool.size,
-    async *detect(data, o) {
-      const results = await pool.detectFile(data, {
-        conf: o.conf,
-        iou: o.iou,
-        dpi: o.dpi,
-        tiling: o.tiling,
-        text: o.text,
-        lang: o.lang,
-        source: o.source,
+    async detect(data, { annotate, ...o }) {
+      const file = await pool.run({
+        type: 'detect',
+        file: data,
+        model: pool.defaultModel,
+        opts: o,
+        ...(annotate ? { annotate } : {}),
       });
-      for (const result of results) yield { result };
+      return file.results.map((result, i) => ({ result, annotated: file.annotated?.[i] }));
     },
     dispose: () => pool.dispose(),
   };
@@ -102,9 +75,8 @@ export function cloudEngine(
 ): Engine {
   const client = new CloudClient({ ...opts, maxInFlight: jobs });
   return {
-    description: `cloud ${client.mode} ${client.target}`,
     parallel: jobs,
-    async *detect(data, o) {
+    async detect(data, o) {
       const results = await client.detectFile(data, {
         conf: o.conf,
         ...(o.iou !== undefined ? { iou: o.iou } : {}),
@@ -113,7 +85,14 @@ export function cloudEngine(
         source: o.source,
         onRetry: (notice) => onRetry(o.source, notice),
       });
-      for (const result of results) yield { result };
+      if (!o.annotate) return results.map((result) => ({ result }));
+      // The pixels to draw on are decoded here, once for the file: the cloud sends boxes back, not pages.
+      const outcomes: PageOutcome[] = [];
+      for await (const page of decodePages(data, { dpi: o.dpi })) {
+        const result = results[outcomes.length]!;
+        outcomes.push({ result, annotated: await annotate(page, result, o.annotate) });
+      }
+      return outcomes;
     },
     dispose: async () => undefined,
   };

@@ -29,7 +29,7 @@ import {
 import type { CloudAnswer, Transport } from './cloud/transport.js';
 
 export { DEFAULT_IN_FLIGHT, InFlightLimit, cloudInFlight } from './cloud/limiter.js';
-export { MAX_CLOUD_PAGES } from './cloud/pages.js';
+export { MAX_CLOUD_PAGES, splitPages, type FilePages, type SplitFile } from './cloud/pages.js';
 export {
   CLOUD_MODES,
   PAYLOAD_BUDGET,
@@ -161,10 +161,11 @@ export class CloudClient {
 
   /**
    * Every page of a file, like Detector.detectFile: one request per page, as many in flight as the limit
-   * allows, results in page order. The page count is the file's own, never the server's.
+   * allows, results in page order. The page count is the file's own, never the server's. `file`: its bytes,
+   * or its pages already made (splitFile on a worker).
    */
-  async detectFile(data: Uint8Array, opts: CloudDetectOptions = {}): Promise<DetectionResult[]> {
-    const pages = await openFilePages(data, opts.dpi);
+  async detectFile(file: Uint8Array | FilePages, opts: CloudDetectOptions = {}): Promise<DetectionResult[]> {
+    const pages = file instanceof Uint8Array ? await openFilePages(file, opts.dpi) : file;
     // The first failure stops the pages still waiting or in flight.
     const stop = new AbortController();
     const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;

@@ -3,16 +3,18 @@ import ort from 'onnxruntime-node';
 import { performance } from 'node:perf_hooks';
 import { CheckboxError } from '../src-shared/errors.js';
 import { decodePages, type DecodedPage } from './image.js';
-import {
-  BLOCK_BYTES,
-  Letterboxer,
-  letterboxGeometry,
-  unletterboxBox,
-  type LetterboxGeometry,
-} from './letterbox.js';
-import { defaultModelPath, loadModel, type InputFormat, type LoadedModel, type ModelInfo } from './model.js';
+import { LetterboxWriter, letterboxGeometry, unletterboxBox, type LetterboxGeometry } from './letterbox.js';
+import { defaultModelPath, loadModel, type LoadedModel, type ModelInfo } from './model.js';
 import { decodeDenseOutput, decodeEnd2EndOutput, nms, type Candidate } from './nms.js';
-import { countDetections, SCHEMA_VERSION, type Detection, type DetectionResult } from '../src-shared/result.js';
+import {
+  countDetections,
+  DEFAULT_CONF,
+  SCHEMA_VERSION,
+  type Detection,
+  type DetectionResult,
+} from '../src-shared/result.js';
+
+export { DEFAULT_CONF };
 import { OcrEngine } from './text/ocr.js';
 import { DEFAULT_OCR_LANG } from './text/ocr-language.js';
 import { checkTextMode, readPageText, wantsTextLayer, type TextMode } from './text/read-text.js';
@@ -29,7 +31,6 @@ import {
   type TilingMode,
 } from './tiling.js';
 
-export const DEFAULT_CONF = 0.2;
 /** Ultralytics' default NMS IoU. */
 export const DEFAULT_IOU = 0.7;
 /** More than Ultralytics' 300: a dense form can hold several hundred boxes. */
@@ -51,24 +52,25 @@ export interface DetectOptions {
   source?: string;
 }
 
+/** A decoded page and what was found on it. */
+export interface DetectedPage {
+  page: DecodedPage;
+  result: DetectionResult;
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CheckboxError('cancelled', 'Cancelled.');
+}
+
 export interface DetectFileOptions extends Omit<DetectOptions, 'decodeMs'> {
   dpi?: number;
   maxPixels?: number;
   pages?: number[];
 }
 
-/** The model input for a page, in the model's format, written by `letterboxer` (valid until its next call). */
-export function modelInput(
-  letterboxer: Letterboxer,
-  format: InputFormat,
-  rgb: Uint8Array,
-  geo: LetterboxGeometry,
-): ort.Tensor {
-  if (format === 's2d16-uint8') {
-    const blocks = letterboxer.spaceToDepth(rgb, geo);
-    return new ort.Tensor('uint8', blocks, [1, geo.height / 2 + 1, geo.width / 2 + 1, BLOCK_BYTES]);
-  }
-  return new ort.Tensor('float32', letterboxer.tensor(rgb, geo), [1, 3, geo.height, geo.width]);
+/** The model input for a page, written by `letterbox` (valid until its next call). */
+export function modelInput(letterbox: LetterboxWriter, rgb: Uint8Array, geo: LetterboxGeometry): ort.Tensor {
+  return new ort.Tensor('float32', letterbox.tensor(rgb, geo), [1, 3, geo.height, geo.width]);
 }
 
 function checkUnit(name: string, value: number): number {
@@ -97,7 +99,7 @@ export class Detector {
   /** onnxruntime runs one inference per session at a time; queue pages rather than interleave them. */
   private queue: Promise<unknown> = Promise.resolve();
   /** Writes the model input, page after page into the same memory (inside the queue, so no two pages share it). */
-  private readonly letterboxer = new Letterboxer();
+  private readonly letterbox = new LetterboxWriter();
   /** OCR engines by language, started on the first page that needs one. */
   private readonly ocr = new Map<string, Promise<OcrEngine>>();
 
@@ -206,7 +208,7 @@ export class Detector {
     const { info } = this.model;
     const geo = letterboxGeometry(width, height, info.imgsz, info.rectInput ? info.stride : undefined);
     const run = this.queue.then(() => {
-      const input = modelInput(this.letterboxer, info.inputFormat, rgb, geo);
+      const input = modelInput(this.letterbox, rgb, geo);
       return this.model.session.run({ [this.model.inputName]: input });
     });
     this.queue = run.catch(() => undefined);
@@ -225,22 +227,42 @@ export class Detector {
     };
   }
 
-  /** Decode a file (every page of a PDF or TIFF) and detect on each page, one page in memory at a time. */
-  async detectFile(data: Uint8Array, opts: DetectFileOptions = {}): Promise<DetectionResult[]> {
-    const results: DetectionResult[] = [];
-    const textLayer = wantsTextLayer(checkTextMode(opts.text));
+  /**
+   * The page loop every front door runs: decode a file (every page of a PDF or TIFF, or the pages asked for) and
+   * detect on each, one page in memory at a time. Each page comes with its decoded pixels, so a caller that
+   * annotates or renders it never decodes the file again. `signal` stops the loop between pages: onnxruntime
+   * cannot be interrupted inside a run.
+   */
+  async *pages(
+    data: Uint8Array,
+    opts: DetectFileOptions = {},
+    signal?: AbortSignal,
+  ): AsyncGenerator<DetectedPage> {
     const pages = decodePages(data, {
       dpi: opts.dpi,
       maxPixels: opts.maxPixels,
       pages: opts.pages,
-      textLayer,
+      textLayer: wantsTextLayer(checkTextMode(opts.text)),
     });
-    for (;;) {
-      const t0 = performance.now();
-      const next = await pages.next();
-      if (next.done) break;
-      results.push(await this.detectPage(next.value, { ...opts, decodeMs: performance.now() - t0 }));
+    try {
+      for (;;) {
+        throwIfCancelled(signal);
+        const t0 = performance.now();
+        const next = await pages.next();
+        if (next.done) return;
+        throwIfCancelled(signal);
+        const result = await this.detectPage(next.value, { ...opts, decodeMs: performance.now() - t0 });
+        yield { page: next.value, result };
+      }
+    } finally {
+      await pages.return(undefined); // a loop left early still closes the PDF
     }
+  }
+
+  /** Every page's result of a file (Detector.pages without the pixels). */
+  async detectFile(data: Uint8Array, opts: DetectFileOptions = {}): Promise<DetectionResult[]> {
+    const results: DetectionResult[] = [];
+    for await (const { result } of this.pages(data, opts)) results.push(result);
     return results;
   }
 

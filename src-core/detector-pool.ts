@@ -1,108 +1,60 @@
-// Detection for batches: several worker threads, each with its own Detector and one inference thread, so a
-// batch keeps every core busy — decoding and letterboxing included, which a single session's intra-op
-// threads leave to one core.
+// The worker pool of the CLI and the app: worker threads, each with its own Detector, so a batch keeps every
+// core busy (decoding and letterboxing included, which a single session's intra-op threads leave to one core)
+// and the asking thread never blocks on a decode. Requests (worker-protocol.ts): detect, render, annotate,
+// model info; a signal cancels one.
 import os from 'node:os';
-import type { Worker } from 'node:worker_threads';
 import type { DetectFileOptions } from './detect.js';
-import { CheckboxError, type ErrorCode } from '../src-shared/errors.js';
+import { CheckboxError } from '../src-shared/errors.js';
 import type { DetectionResult } from '../src-shared/result.js';
-import { endWorker, spawnSiblingWorker } from './spawn-worker.js';
-
-export interface PoolWorkerData {
-  modelPath?: string;
-  threads: number;
-}
-export interface PoolRequest {
-  id: number;
-  data: ArrayBuffer;
-  opts: Omit<DetectFileOptions, 'pages'>;
-}
-/** Sent last (endWorker): release the model and let the thread end. */
-export interface PoolClose {
-  close: true;
-}
-type ErrorBody = { code: ErrorCode; message: string };
-export type PoolReply =
-  | { ready: { name: string; version: string } }
-  | { fatal: ErrorBody }
-  | { id: number; results: DetectionResult[] }
-  | { id: number; error: ErrorBody };
+import { cancelledError, WorkerClient } from './worker-client.js';
+import type {
+  FileInput,
+  ModelChoice,
+  RequestOf,
+  WorkerModelInfo,
+  WorkerRequest,
+  WorkerValues,
+} from './worker-protocol.js';
 
 export interface DetectorPoolOptions {
-  modelPath?: string;
-  /** Worker threads (default: one per core). */
+  /** Worker threads (default: one per core), started when first needed. */
   workers?: number;
-  /** Inference threads per worker (default 1). */
+  /** The model of detectFile and create (default: the bundled one). */
+  modelPath?: string;
+  /** Inference threads per worker for detectFile and create (default 1). */
   threads?: number;
 }
 
-/** A worker and the files it holds: the one it is on and, at most, the next. */
-interface Lane {
-  worker: Worker;
-  jobs: Job[];
-}
-
-/** Files a worker holds at once: with the next file already in hand, a worker that finishes one never waits
- *  for the main thread to send another (and decodes it while the first one's inference runs). */
-const FILES_PER_WORKER = 2;
-/** How long a worker may take to release its model before it is terminated anyway. */
-const CLOSE_TIMEOUT_MS = 10_000;
-
-interface Job {
-  id: number;
-  data: Uint8Array;
-  opts: PoolRequest['opts'];
-  resolve: (r: DetectionResult[]) => void;
-  reject: (e: Error) => void;
-}
+/** Requests a worker holds at once: with the next file already in hand, a worker that finishes one never waits
+ *  for the asking thread to send another (and decodes it while the first one's inference runs). */
+const REQUESTS_PER_WORKER = 2;
 
 export class DetectorPool {
-  private nextId = 1;
-  private readonly queue: Job[] = [];
-  /** Every file given and not yet answered, for dispose to wait on. */
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly lanes: WorkerClient[];
+  /** Callers waiting for a worker with room. */
+  private waiters: Array<() => void> = [];
   private closed = false;
+  /** The model of detectFile. */
+  readonly defaultModel: ModelChoice;
 
-  private constructor(
-    private readonly lanes: Lane[],
-    readonly model: { name: string; version: string },
-  ) {
-    for (const lane of lanes) {
-      lane.worker.on('message', (msg: PoolReply) => this.onReply(lane, msg));
-      lane.worker.on('error', (err) => this.onCrash(lane, err));
-      lane.worker.on('exit', (code) => {
-        if (!this.closed) this.onCrash(lane, new Error(`it exited with code ${code}`));
-      });
-    }
-  }
-
-  static async create(opts: DetectorPoolOptions = {}): Promise<DetectorPool> {
+  constructor(opts: DetectorPoolOptions = {}) {
     const count = opts.workers ?? os.availableParallelism();
     if (!(Number.isInteger(count) && count >= 1))
       throw new CheckboxError('invalid_argument', `workers must be a positive integer, got ${count}`);
-    const workerData: PoolWorkerData = { modelPath: opts.modelPath, threads: opts.threads ?? 1 };
-    const workers = Array.from({ length: count }, () =>
-      spawnSiblingWorker(import.meta.url, 'pool-worker', { workerData }),
-    );
-    // Every worker loads the model; the first failure (a bad model file) is the pool's.
-    const ready = workers.map(
-      (w) =>
-        new Promise<{ name: string; version: string }>((resolve, reject) => {
-          w.once('message', (msg: PoolReply) => {
-            if ('ready' in msg) resolve(msg.ready);
-            else if ('fatal' in msg) reject(new CheckboxError(msg.fatal.code, msg.fatal.message));
-          });
-          w.once('error', reject);
-        }),
-    );
+    this.lanes = Array.from({ length: count }, () => new WorkerClient(() => this.wake()));
+    this.defaultModel = { modelPath: opts.modelPath ?? null, threads: opts.threads ?? 1 };
+  }
+
+  /** A pool whose every worker has loaded the model, so that a bad model file fails here, before any file. */
+  static async create(opts: DetectorPoolOptions = {}): Promise<DetectorPool & { model: WorkerModelInfo }> {
+    const pool = new DetectorPool(opts);
     try {
-      const [model] = await Promise.all(ready);
-      return new DetectorPool(
-        workers.map((worker) => ({ worker, jobs: [] })),
-        model!,
+      const [model] = await Promise.all(
+        pool.lanes.map((lane) => lane.call({ type: 'model-info', model: pool.defaultModel })),
       );
+      return Object.assign(pool, { model: model! });
     } catch (err) {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await pool.dispose();
       throw err;
     }
   }
@@ -111,61 +63,41 @@ export class DetectorPool {
     return this.lanes.length;
   }
 
-  /** Every page of one file, like Detector.detectFile, on the next free worker. */
-  detectFile(data: Uint8Array, opts: PoolRequest['opts'] = {}): Promise<DetectionResult[]> {
-    if (this.closed) return Promise.reject(new CheckboxError('internal', 'the detector pool was closed'));
-    const answer = new Promise<DetectionResult[]>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, data, opts, resolve, reject });
-      this.dispatch();
-    });
-    const tracked = answer.catch(() => undefined).finally(() => this.pending.delete(tracked));
-    this.pending.add(tracked);
-    return answer;
-  }
-
-  private dispatch(): void {
-    // Fill every lane's first slot before any lane's second, so that a short batch still spreads out.
-    for (let slot = 0; slot < FILES_PER_WORKER; slot++) {
-      for (const lane of this.lanes) {
-        if (lane.jobs.length > slot) continue;
-        const job = this.queue.shift();
-        if (!job) return;
-        lane.jobs.push(job);
-        // A copy the worker owns (transferred, not cloned again): the caller keeps its bytes, and a
-        // Buffer may be a view into Node's shared pool. (Buffer#slice would not copy.)
-        const data = new Uint8Array(job.data).buffer;
-        lane.worker.postMessage({ id: job.id, data, opts: job.opts } satisfies PoolRequest, [data]);
-      }
+  /** Runs a request on the least busy worker, waiting while every worker holds as many as it may. */
+  async run<T extends WorkerRequest['type']>(
+    req: RequestOf<T> & { type: T },
+    signal?: AbortSignal,
+  ): Promise<WorkerValues[T]> {
+    for (;;) {
+      if (this.closed) throw new CheckboxError('cancelled', 'The detector pool was closed.');
+      if (signal?.aborted) throw cancelledError();
+      const lane = this.lanes.reduce((a, b) => (b.busy < a.busy ? b : a));
+      if (lane.busy < REQUESTS_PER_WORKER) return lane.call<T>(req, signal);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        signal?.addEventListener('abort', () => resolve(), { once: true });
+      });
     }
   }
 
-  private onReply(lane: Lane, msg: PoolReply): void {
-    if (!('id' in msg)) return;
-    const at = lane.jobs.findIndex((j) => j.id === msg.id);
-    if (at < 0) return;
-    const [job] = lane.jobs.splice(at, 1) as [Job];
-    if ('results' in msg) job.resolve(msg.results);
-    else job.reject(new CheckboxError(msg.error.code, msg.error.message));
-    this.dispatch();
+  /** Every page of one file on the pool's model, like Detector.detectFile. */
+  async detectFile(
+    file: FileInput,
+    opts: Omit<DetectFileOptions, 'pages'> = {},
+    signal?: AbortSignal,
+  ): Promise<DetectionResult[]> {
+    return (await this.run({ type: 'detect', file, model: this.defaultModel, opts }, signal)).results;
   }
 
-  /** A worker that dies (out of memory, say) fails the files it holds and leaves the pool; the rest go on. */
-  private onCrash(lane: Lane, err: Error): void {
-    const index = this.lanes.indexOf(lane);
-    if (index >= 0) this.lanes.splice(index, 1);
-    for (const job of lane.jobs.splice(0))
-      job.reject(new CheckboxError('internal', `a detector worker stopped: ${err.message}`));
-    if (this.lanes.length > 0) return;
-    for (const job of this.queue.splice(0))
-      job.reject(new CheckboxError('internal', `every detector worker stopped: ${err.message}`));
+  /** A worker has room again: every waiter looks again, in the order they came. */
+  private wake(): void {
+    for (const resolve of this.waiters.splice(0)) resolve();
   }
 
-  /** Waits for the files already given, then has each worker release its model and end. */
+  /** Cancels what is still running or waiting, then has each worker release its model and end. */
   async dispose(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.pending);
-    await Promise.all(
-      this.lanes.map((l) => endWorker(l.worker, { close: true } satisfies PoolClose, CLOSE_TIMEOUT_MS)),
-    );
+    this.wake();
+    await Promise.all(this.lanes.map((lane) => lane.close()));
   }
 }

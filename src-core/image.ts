@@ -95,7 +95,10 @@ function selectPages(total: number, wanted: number[] | undefined): number[] {
   if (!wanted) return Array.from({ length: total }, (_, i) => i + 1);
   for (const p of wanted) {
     if (!Number.isInteger(p) || p < 1 || p > total) {
-      throw new CheckboxError('invalid_argument', `page ${p} does not exist (the file has ${total})`);
+      // Well-formed but past the end: a file the server cannot process as asked (HTTP 422, as a corrupt one).
+      throw new CheckboxError('invalid_argument', `page ${p} does not exist (the file has ${total})`, {
+        httpStatus: 422,
+      });
     }
   }
   return wanted;

@@ -5,6 +5,7 @@ export {
   DEFAULT_IOU,
   DEFAULT_MAX_DET,
   Detector,
+  type DetectedPage,
   type DetectFileOptions,
   type DetectOptions,
 } from './detect.js';

@@ -1,7 +1,6 @@
 // Letterbox exactly as Ultralytics' LetterBox(center=True, scaleup=True): keep aspect, resize with
 // OpenCV's INTER_LINEAR arithmetic, pad centred with grey 114. Boxes map back the way ops.scale_boxes does.
 import type { Box } from '../src-shared/result.js';
-import { WASM_BASE64 } from './wasm/letterbox.wasm.js';
 
 export const PAD_VALUE = 114;
 
@@ -60,9 +59,6 @@ export function letterboxGeometry(
 const COEF_SCALE = 1 << 11;
 /** Byte value to model input, looked up rather than divided per pixel. */
 const UNIT = Float32Array.from({ length: 256 }, (_, v) => v / 255);
-/** Spare bytes after each source row in WebAssembly memory: the resampler reads 8 bytes at a pixel. */
-const ROW_SLACK = 16;
-const WASM_PAGE = 65536;
 
 /** Source index and fixed-point weight of the right/lower neighbour per destination pixel (cv2 INTER_LINEAR). */
 function linearTaps(src: number, dst: number): { index: Int32Array; weight: Int32Array } {
@@ -118,178 +114,90 @@ function copyPlanar(rgb: Uint8Array, geo: LetterboxGeometry, out: Float32Array):
   }
 }
 
-let compiled: WebAssembly.Module | undefined;
-const resamplerModule = (): WebAssembly.Module =>
-  (compiled ??= new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64')));
-
-interface Resampler {
-  memory: WebAssembly.Memory;
-  row: (
-    upper: number,
-    lower: number,
-    v1: number,
-    out: number,
-    planeBytes: number,
-    width: number,
-    lefts: number,
-    weights: number,
-  ) => void;
-  row_bytes: (
-    upper: number,
-    lower: number,
-    v1: number,
-    out: number,
-    width: number,
-    lefts: number,
-    weights: number,
-  ) => void;
-  space_to_depth: (image: number, rowBytes: number, blocksY: number, blocksX: number, out: number) => void;
-}
-
-/** Where the resampler's inputs sit in its memory, after the output. */
-interface RowBuffers {
-  lefts: number;
-  weights: number;
-  /** The two source rows of the output row being written. */
-  upper: number;
-  lower: number;
-  /** Room for one group of four pixels, for images under 4 pixels wide (the resampler writes 4 at a time). */
-  scratch: number;
-  /** Per output row: its upper source row and the lower one's 11-bit weight. */
-  ys: { index: Int32Array; weight: Int32Array };
-}
-
-/** Bytes per 2x2 block of the space-to-depth input: 12 of pixels, 4 zero (one 16-byte store). */
-export const BLOCK_BYTES = 16;
-
 /**
- * Writes the model input from a page: letterboxed as Ultralytics does -- the resize is OpenCV's bilinear with
- * its fixed-point (11-bit) weights and rounding, so the model sees the same pixels as in Ultralytics (cv2
- * INTER_LINEAR does no antialiasing when shrinking) -- either as NCHW float32 in [0, 1] (`tensor`, models
- * exported by Ultralytics) or as bytes in 2x2 blocks (`spaceToDepth`, the bundled model: scripts/train/s2d_stem.py).
- * It runs in WebAssembly, four pixels at a time (src-core/wasm/letterbox.wat, 2.5x faster than the same
- * arithmetic in JavaScript), and the input lives in that module's memory: what either returns is valid until
- * the next call. One per Detector.
+ * Writes a page's model input: letterboxed as Ultralytics does, NCHW float32 in [0, 1]. The resize is OpenCV's
+ * bilinear with its fixed-point (11-bit) weights and rounding, so the model sees the same pixels as in Ultralytics
+ * (cv2 INTER_LINEAR does no antialiasing when shrinking). Each source row's horizontal pass is computed once and
+ * kept while the output rows still need it. The output memory is reused from call to call.
  */
-export class Letterboxer {
-  private readonly wasm = new WebAssembly.Instance(resamplerModule(), {}).exports as unknown as Resampler;
+export class LetterboxWriter {
+  private out = new Float32Array(0);
+  private upper = new Int32Array(0);
+  private lower = new Int32Array(0);
 
+  /** The input for `rgb` (HWC bytes) under `geo`; valid until the next call (the memory is reused). */
   tensor(rgb: Uint8Array, geo: LetterboxGeometry): Float32Array {
     const { srcWidth: sw, srcHeight: sh, innerWidth: iw, innerHeight: ih, width, height } = geo;
     const plane = width * height;
-    const buffers = this.rowBuffers(geo, plane * 12);
-    const out = new Float32Array(this.wasm.memory.buffer, 0, 3 * plane);
+    if (this.out.length < 3 * plane) this.out = new Float32Array(3 * plane);
+    const out = this.out.subarray(0, 3 * plane);
     fillPadding(out, geo);
     if (iw === sw && ih === sh) {
       copyPlanar(rgb, geo, out);
       return out;
     }
-    const { lefts, weights, upper, lower, scratch, ys } = buffers;
-    const bytes = new Uint8Array(this.wasm.memory.buffer);
+    const xs = linearTaps(sw, iw);
+    const ys = linearTaps(sh, ih);
+    const lefts = new Int32Array(iw);
+    const rights = new Int32Array(iw);
+    for (let x = 0; x < iw; x++) {
+      lefts[x] = xs.index[x]! * 3;
+      rights[x] = Math.min(xs.index[x]! + 1, sw - 1) * 3;
+    }
+    if (this.upper.length < iw * 3) {
+      this.upper = new Int32Array(iw * 3);
+      this.lower = new Int32Array(iw * 3);
+    }
+    let upperRow = -1;
+    let lowerRow = -1;
     for (let y = 0; y < ih; y++) {
-      this.loadRows(bytes, rgb, geo, buffers, y);
-      const at = (y + geo.top) * width + geo.left;
-      if (iw < 4) {
-        this.wasm.row(upper, lower, ys.weight[y]!, scratch, 16, 4, lefts, weights);
-        const written = new Float32Array(this.wasm.memory.buffer, scratch, 12);
-        for (let c = 0; c < 3; c++) out.set(written.subarray(4 * c, 4 * c + iw), c * plane + at);
-      } else {
-        this.wasm.row(upper, lower, ys.weight[y]!, 4 * at, 4 * plane, iw, lefts, weights);
+      const s0 = ys.index[y]!;
+      const s1 = Math.min(s0 + 1, sh - 1);
+      if (upperRow !== s0) {
+        if (lowerRow === s0) {
+          [this.upper, this.lower] = [this.lower, this.upper];
+          lowerRow = -1;
+        } else horizontalPass(rgb, s0 * sw * 3, lefts, rights, xs.weight, this.upper);
+        upperRow = s0;
+      }
+      if (lowerRow !== s1) {
+        horizontalPass(rgb, s1 * sw * 3, lefts, rights, xs.weight, this.lower);
+        lowerRow = s1;
+      }
+      const v1 = ys.weight[y]!;
+      const v0 = COEF_SCALE - v1;
+      const red = (y + geo.top) * width + geo.left;
+      const green = red + plane;
+      const blue = green + plane;
+      const upper = this.upper;
+      const lower = this.lower;
+      for (let x = 0, i = 0; x < iw; x++, i += 3) {
+        out[red + x] = UNIT[(((v0 * upper[i]!) >> 16) + ((v1 * lower[i]!) >> 16) + 2) >> 2]!;
+        out[green + x] = UNIT[(((v0 * upper[i + 1]!) >> 16) + ((v1 * lower[i + 1]!) >> 16) + 2) >> 2]!;
+        out[blue + x] = UNIT[(((v0 * upper[i + 2]!) >> 16) + ((v1 * lower[i + 2]!) >> 16) + 2) >> 2]!;
       }
     }
     return out;
   }
+}
 
-  /**
-   * The letterboxed page with a 1-pixel zero border (the first convolution's padding), as [height / 2 + 1,
-   * width / 2 + 1] blocks of BLOCK_BYTES: block (Y, X) holds pixels (2Y, 2X), (2Y, 2X + 1), (2Y + 1, 2X),
-   * (2Y + 1, 2X + 1) of the bordered image, RGB, then 4 zero bytes. Width and height must be even.
-   */
-  spaceToDepth(rgb: Uint8Array, geo: LetterboxGeometry): Uint8Array {
-    const { srcWidth: sw, srcHeight: sh, innerWidth: iw, innerHeight: ih, width, height } = geo;
-    if (width % 2 !== 0 || height % 2 !== 0)
-      throw new Error(`space-to-depth input needs an even size, got ${width}x${height}`);
-    const blocksX = width / 2 + 1;
-    const blocksY = height / 2 + 1;
-    const blocks = blocksX * blocksY * BLOCK_BYTES;
-    const pitch = (width + 2) * 3;
-    const image = blocks;
-    const imageEnd = image + (height + 2) * pitch;
-    // space_to_depth reads 8 bytes from the last block's 6.
-    const buffers = this.rowBuffers(geo, imageEnd + ROW_SLACK);
-    const bytes = new Uint8Array(this.wasm.memory.buffer);
-    bytes.fill(PAD_VALUE, image + pitch, imageEnd - pitch);
-    bytes.fill(0, image, image + pitch);
-    bytes.fill(0, imageEnd - pitch, imageEnd + ROW_SLACK);
-    for (let row = image + pitch; row < imageEnd - pitch; row += pitch) {
-      bytes[row] = bytes[row + 1] = bytes[row + 2] = 0;
-      bytes[row + pitch - 3] = bytes[row + pitch - 2] = bytes[row + pitch - 1] = 0;
-    }
-    const { lefts, weights, upper, lower, scratch, ys } = buffers;
-    const rightPadBytes = (width - geo.left - iw) * 3;
-    const resize = iw !== sw || ih !== sh;
-    for (let y = 0; y < ih; y++) {
-      const at = image + (geo.top + y + 1) * pitch + (geo.left + 1) * 3;
-      if (!resize) {
-        bytes.set(rgb.subarray(y * sw * 3, (y + 1) * sw * 3), at);
-        continue;
-      }
-      this.loadRows(bytes, rgb, geo, buffers, y);
-      if (iw < 4) {
-        this.wasm.row_bytes(upper, lower, ys.weight[y]!, scratch, 4, lefts, weights);
-        bytes.copyWithin(at, scratch, scratch + iw * 3);
-      } else {
-        this.wasm.row_bytes(upper, lower, ys.weight[y]!, at, iw, lefts, weights);
-        // The last group's store ran 4 bytes on: grey padding, then the zero border.
-        for (let k = 0; k < 4; k++) bytes[at + iw * 3 + k] = k < rightPadBytes ? PAD_VALUE : 0;
-      }
-    }
-    this.wasm.space_to_depth(image, pitch, blocksY, blocksX, 0);
-    return new Uint8Array(this.wasm.memory.buffer, 0, blocks);
-  }
-
-  /** Reserves memory for `outputBytes` of output and the row buffers after it, and writes the column taps. */
-  private rowBuffers(geo: LetterboxGeometry, outputBytes: number): RowBuffers {
-    const { srcWidth: sw, srcHeight: sh, innerWidth: iw, innerHeight: ih } = geo;
-    const columns = Math.max(iw, 4);
-    const rowBytes = sw * 3;
-    const lefts = (outputBytes + 15) & ~15;
-    const weights = lefts + columns * 4;
-    const upper = weights + columns * 4;
-    const lower = upper + rowBytes + ROW_SLACK;
-    const scratch = (lower + rowBytes + ROW_SLACK + 15) & ~15;
-    this.reserve(scratch + 48);
-    const xs = linearTaps(sw, iw);
-    const leftAt = new Int32Array(this.wasm.memory.buffer, lefts, columns);
-    const weightAt = new Int16Array(this.wasm.memory.buffer, weights, 2 * columns);
-    for (let x = 0; x < columns; x++) {
-      const t = Math.min(x, iw - 1); // narrow images: repeat the last column
-      leftAt[x] = xs.index[t]! * 3;
-      weightAt[2 * x] = COEF_SCALE - xs.weight[t]!;
-      weightAt[2 * x + 1] = xs.weight[t]!;
-    }
-    return { lefts, weights, upper, lower, scratch, ys: linearTaps(sh, ih) };
-  }
-
-  /** Copies output row y's two source rows next to the resampler. */
-  private loadRows(
-    bytes: Uint8Array,
-    rgb: Uint8Array,
-    geo: LetterboxGeometry,
-    buffers: RowBuffers,
-    y: number,
-  ) {
-    const rowBytes = geo.srcWidth * 3;
-    const s0 = buffers.ys.index[y]!;
-    const s1 = s0 + 1 < geo.srcHeight ? s0 + 1 : s0;
-    bytes.set(rgb.subarray(s0 * rowBytes, (s0 + 1) * rowBytes), buffers.upper);
-    bytes.set(rgb.subarray(s1 * rowBytes, (s1 + 1) * rowBytes), buffers.lower);
-  }
-
-  /** Grows the module's memory to at least `bytes` (it never shrinks: the largest page sets it). */
-  private reserve(bytes: number): void {
-    const have = this.wasm.memory.buffer.byteLength;
-    if (bytes > have) this.wasm.memory.grow(Math.ceil((bytes - have) / WASM_PAGE));
+/** OpenCV's horizontal pass over one source row: each output pixel's two neighbours, 11-bit weights, >> 4. */
+function horizontalPass(
+  rgb: Uint8Array,
+  row: number,
+  lefts: Int32Array,
+  rights: Int32Array,
+  weights: Int32Array,
+  into: Int32Array,
+): void {
+  for (let x = 0, i = 0; x < lefts.length; x++) {
+    const w1 = weights[x]!;
+    const w0 = COEF_SCALE - w1;
+    const l = row + lefts[x]!;
+    const r = row + rights[x]!;
+    into[i++] = (rgb[l]! * w0 + rgb[r]! * w1) >> 4;
+    into[i++] = (rgb[l + 1]! * w0 + rgb[r + 1]! * w1) >> 4;
+    into[i++] = (rgb[l + 2]! * w0 + rgb[r + 2]! * w1) >> 4;
   }
 }
 

@@ -7,25 +7,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { CheckboxError } from '../src-shared/errors.js';
-import { BLOCK_BYTES } from './letterbox.js';
 import { readOnnxHeader } from './onnx-metadata.js';
 import { isPyDict, parsePyLiteral, type PyDict, type PyValue } from './pyliteral.js';
 
 export const MODEL_FILE = 'checkbox-detector.onnx';
-
-/** How the model takes a page: 'float-nchw', float32 [1, 3, H, W] in [0, 1] as Ultralytics exports it, or
- *  's2d16-uint8', uint8 [1, H / 2 + 1, W / 2 + 1, 16] in 2x2 pixel blocks (the earlier int8 export; see
- *  scripts/train/s2d_stem.py and Letterboxer.spaceToDepth). */
-export type InputFormat = 'float-nchw' | 's2d16-uint8';
-/** The metadata value that declares the block input. */
-const S2D_METADATA = 's2d16_uint8';
 
 export interface ModelInfo {
   /** File name without extension. */
   name: string;
   /** Metadata `model_version` if the exporter set one, else `sha256:<first 12 hex>` of the file. */
   version: string;
-  inputFormat: InputFormat;
   /** Model input [height, width] in pixels: the largest input, when rectInput. */
   imgsz: [number, number];
   stride: number;
@@ -117,29 +108,19 @@ function tensorMeta(meta: ort.InferenceSession.ValueMetadata | undefined) {
   return meta && meta.isTensor ? meta : undefined;
 }
 
-/** The input's format and its fixed size in pixels (undefined where free). */
+/** The input's fixed size in pixels (undefined where free). */
 function inputShape(
   file: string,
   input: ort.InferenceSession.TensorValueMetadata,
-  metadata: Record<string, string>,
-): { format: InputFormat; height?: number; width?: number } {
+): { height?: number; width?: number } {
   const shape = input.shape;
   if ((dim(shape[0]) ?? 1) !== 1) throw invalid(file, `expected a batch of 1, found [${shape.join(', ')}]`);
-  if (metadata.input_format === S2D_METADATA) {
-    if (input.type !== 'uint8' || dim(shape[3]) !== BLOCK_BYTES)
-      throw invalid(
-        file,
-        `its block input must be uint8 [1, h, w, ${BLOCK_BYTES}], found ${input.type} [${shape.join(', ')}]`,
-      );
-    const [h, w] = [dim(shape[1]), dim(shape[2])];
-    return { format: 's2d16-uint8', height: h && (h - 1) * 2, width: w && (w - 1) * 2 };
-  }
   if (input.type !== 'float32' || dim(shape[1]) !== 3)
     throw invalid(
       file,
       `expected a float32 image input [1, 3, H, W], found ${input.type} [${shape.join(', ')}]`,
     );
-  return { format: 'float-nchw', height: dim(shape[2]), width: dim(shape[3]) };
+  return { height: dim(shape[2]), width: dim(shape[3]) };
 }
 
 export interface LoadModelOptions {
@@ -192,12 +173,9 @@ export async function loadModel(file: string, opts: LoadModelOptions = {}): Prom
   try {
     const input = tensorMeta(session.inputMetadata[0]);
     if (session.inputMetadata.length !== 1 || !input || input.shape.length !== 4) {
-      throw invalid(
-        file,
-        'expected one image input [1, 3, H, W] (or the block input of scripts/train/s2d_stem.py)',
-      );
+      throw invalid(file, 'expected one image input [1, 3, H, W]');
     }
-    const { format, height, width } = inputShape(file, input, metadata);
+    const { height, width } = inputShape(file, input);
     const metaImgsz = parseImgsz(parseMeta(file, metadata, 'imgsz'));
     const imgsz: [number, number] | undefined = height && width ? [height, width] : metaImgsz;
     if (!imgsz) throw invalid(file, 'input size unknown: no fixed input shape and no imgsz metadata');
@@ -225,7 +203,6 @@ export async function loadModel(file: string, opts: LoadModelOptions = {}): Prom
       outputName: output.name,
       info: {
         name: path.basename(file).replace(/\.onnx$/i, ''),
-        inputFormat: format,
         version,
         imgsz,
         stride,

@@ -1,6 +1,7 @@
 // Settings shape shared by main and renderer. The zod schema is the single source: the JSON schema
 // that electron-store / conf validate the file against is derived from it.
 import { z } from 'zod';
+import { DEFAULT_CONF } from './result.js';
 
 export const CloudSettingsSchema = z
   .object({
@@ -76,7 +77,7 @@ export const DEFAULT_SETTINGS: Settings = {
     functionName: '',
     awsProfile: '',
   },
-  defaultConf: 0.2,
+  defaultConf: DEFAULT_CONF,
   modelPath: null,
   pdfDpi: 200,
   theme: 'system',

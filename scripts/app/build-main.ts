@@ -1,4 +1,4 @@
-// Bundles the Electron main process, its core worker and the sandboxed preload with esbuild.
+// Bundles the Electron main process, its pool worker and the sandboxed preload with esbuild.
 // Dependencies stay external (native modules, electron); `--watch` rebuilds on change (npm run dev).
 import { build, context, type BuildOptions } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +17,10 @@ const common: BuildOptions = {
 };
 
 const targets: BuildOptions[] = [
-  // main.js and core-worker.js sit side by side: the worker client finds it next to itself.
+  // main.js and pool-worker.js sit side by side: the pool's worker client finds it next to itself.
   {
     ...common,
-    entryPoints: { main: 'src-main/main.ts', 'core-worker': 'src-main/services/core-worker.ts' },
+    entryPoints: { main: 'src-main/main.ts', 'pool-worker': 'src-core/pool-worker.ts' },
     outdir: 'dist/main',
     format: 'esm',
     outExtension: { '.js': '.js' },

@@ -74,7 +74,7 @@ export interface PythonEnv {
   env: NodeJS.ProcessEnv;
 }
 
-/** What the references and the model twin (scripts/train/export.py, quantize.py) import, by pip name. */
+/** What the Python references (Ultralytics with PyTorch and onnxruntime, the FastAPI service) import, by pip name. */
 export const PYTHON_PACKAGES: Record<string, string> = {
   ultralytics: 'ultralytics',
   torch: 'torch',

@@ -1,16 +1,13 @@
-// Child process: where a page's time goes — read + decode, letterbox (resize + tensor fill), onnxruntime,
-// box decoding + NMS — for one model file under chosen session options. It calls the core's own stages
-// (image.ts, letterbox.ts, nms.ts) and builds the session itself, so it can try options the Detector
-// does not expose.
-//   --model file.onnx --threads 2 --opt all|extended|basic|disabled [--no-spin | --spin-stop] [--no-mem-pattern]
-//   --pages pages.json --rounds 2
+// Child process: where a page's time goes — read + decode, letterbox, onnxruntime, box decoding + NMS — one
+// model pass per page, through the core's own stage functions (image.ts, letterbox.ts, nms.ts) and a session
+// made as the Detector makes it (model.ts).
+//   --model file.onnx --threads 2 --pages pages.json --rounds 2 --label text
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import ort from 'onnxruntime-node';
 import { modelInput } from '../../src-core/detect.js';
 import { decodeImage } from '../../src-core/image.js';
-import { Letterboxer, letterboxGeometry } from '../../src-core/letterbox.js';
+import { letterboxGeometry, LetterboxWriter } from '../../src-core/letterbox.js';
 import { loadModel } from '../../src-core/model.js';
 import { decodeDenseOutput, nms } from '../../src-core/nms.js';
 import type { BenchPage } from './pages.js';
@@ -23,10 +20,6 @@ const { values } = parseArgs({
     pages: { type: 'string' },
     rounds: { type: 'string', default: '2' },
     threads: { type: 'string', default: '0' },
-    opt: { type: 'string', default: 'all' },
-    'no-spin': { type: 'boolean', default: false },
-    'spin-stop': { type: 'boolean', default: false },
-    'no-mem-pattern': { type: 'boolean', default: false },
     label: { type: 'string', default: 'profile' },
   },
 });
@@ -37,27 +30,17 @@ export interface StageProfile {
   stages: { decode: number; letterbox: number; infer: number; post: number; total: number };
   sessionCreateMs: number;
   peakRssMb: number;
-  /** Boxes found over one pass of the pages (a quick sign that a variant still detects). */
+  /** Boxes found over one pass of the pages (a quick sign that the model still detects). */
   boxesPerPass: number;
 }
 
 const pages = JSON.parse(await readFile(values.pages!, 'utf8')) as BenchPage[];
-const { info, session: metadataSession } = await loadModel(values.model!, { threads: 1 });
-await metadataSession.release();
-
 const t0 = performance.now();
-const session = await ort.InferenceSession.create(values.model!, {
-  intraOpNumThreads: Number(values.threads),
-  interOpNumThreads: 1,
-  executionMode: 'sequential',
-  graphOptimizationLevel: values.opt as ort.InferenceSession.SessionOptions['graphOptimizationLevel'],
-  enableMemPattern: !values['no-mem-pattern'],
-  ...(values['no-spin'] ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
-  // Spin while a run lasts, stop when it returns (rather than keep a core busy through the next decode).
-  ...(values['spin-stop'] ? { extra: { session: { force_spinning_stop: '1' } } } : {}),
-});
+const threads = Number(values.threads);
+const { info, session } = await loadModel(values.model!, threads > 0 ? { threads } : {});
 const sessionCreateMs = performance.now() - t0;
-const letterboxer = new Letterboxer();
+const letterboxWriter = new LetterboxWriter();
+
 async function onePage(file: string): Promise<{ times: number[]; boxes: number }> {
   const a = performance.now();
   const [page] = await decodeImage(await readFile(file));
@@ -68,7 +51,7 @@ async function onePage(file: string): Promise<{ times: number[]; boxes: number }
     info.imgsz,
     info.rectInput ? info.stride : undefined,
   );
-  const input = modelInput(letterboxer, info.inputFormat, page!.rgb, geo);
+  const input = modelInput(letterboxWriter, page!.rgb, geo);
   const c = performance.now();
   const outputs = await session.run({ [session.inputNames[0]!]: input });
   const d = performance.now();

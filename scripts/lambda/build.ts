@@ -2,11 +2,9 @@
 //   index.mjs            the handler and everything pure-JS it imports, bundled by esbuild
 //   node_modules/        only the native/external packages, linux-x64 (glibc) binaries only
 //   models/              the ONNX model
-//   exec-wrapper.sh      how Lambda starts node (AWS_LAMBDA_EXEC_WRAPPER in Dockerfile.lambda): V8's heap sizing
 // It is built in a temporary folder and renamed into place, so a failed build never leaves half a bundle.
 import { build } from 'esbuild';
 import {
-  chmodSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -141,8 +139,6 @@ async function main(): Promise<void> {
 
   mkdirSync(path.join(tmpDir, 'models'));
   cpSync(modelPath, path.join(tmpDir, 'models', 'checkbox-detector.onnx'));
-  cpSync(path.join(root, 'lambda/exec-wrapper.sh'), path.join(tmpDir, 'exec-wrapper.sh'));
-  chmodSync(path.join(tmpDir, 'exec-wrapper.sh'), 0o755); // Lambda executes it
   writeFileSync(
     path.join(tmpDir, 'package.json'),
     JSON.stringify({ type: 'module', private: true }, null, 2) + '\n',

@@ -3,7 +3,7 @@
 //   2. the app build (npm run build:app); the icons, generated from build/icon.svg and resolved as
 //      each installer target resolves them;
 //   3. electron-builder `--linux dir` with a stand-in Electron (electronDist) and electronVersion set;
-//   4. the packed tree: app.asar holds main, preload, core worker and renderer and only production
+//   4. the packed tree: app.asar holds main, preload, pool worker and renderer and only production
 //      dependencies; native modules unpacked and for this platform and CPU only; the model beside it;
 //      the licence files; the deb/rpm dependencies, maintainer, file associations and entitlements;
 //   5. the packed core, run by plain Node from the packed tree, detects the fixture pages' boxes;

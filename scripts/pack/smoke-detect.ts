@@ -1,5 +1,5 @@
 // Runs the packed core with plain Node: app.asar extracted (with its unpacked native modules) into a
-// temporary resources/app folder, the packed core worker started by scripts/pack/packed-core-runner.mjs,
+// temporary resources/app folder, the packed pool worker started by scripts/pack/packed-core-runner.mjs,
 // the model taken from the packed tree. It must find the bundled model the way the packaged app does
 // (process.resourcesPath, and by walking up from the app when that is unset), detect the fixture
 // boxes, and answer exactly what the source tree's core answers.
@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { metricsAtConf } from '../../src-cli/metrics.js';
 import { DEFAULT_CONF, Detector, type DetectionResult } from '../../src-core/index.js';
-import type { WorkerRequest } from '../../src-main/services/worker-protocol.js';
+import type { DetectedFile, WorkerRequest } from '../../src-core/worker-protocol.js';
 
 const run = promisify(execFile);
 const RUNNER = fileURLToPath(new URL('./packed-core-runner.mjs', import.meta.url));
@@ -88,7 +88,7 @@ export async function smokeDetect(opts: SmokeOptions): Promise<SmokeReport> {
     const app = path.join(resources, 'app');
     extractAll(path.join(packedResources, 'app.asar'), app);
     await symlink(path.join(packedResources, 'models'), path.join(resources, 'models'), 'dir');
-    const worker = path.join(app, 'dist/main/core-worker.js');
+    const worker = path.join(app, 'dist/main/pool-worker.js');
 
     const fromWorker = createRequire(worker);
     for (const pkg of opts.nativePackages) {
@@ -97,15 +97,13 @@ export async function smokeDetect(opts: SmokeOptions): Promise<SmokeReport> {
     }
 
     const requests: WorkerRequest[] = [
-      { id: 1, type: 'model-info', modelPath: null },
+      { id: 1, type: 'model-info', model: { modelPath: null } },
       ...opts.fixtures.map((f, i): WorkerRequest => ({
         id: 2 + i,
         type: 'detect',
-        path: f.file,
-        source: path.basename(f.file),
-        conf: DEFAULT_CONF,
-        dpi: opts.dpi,
-        modelPath: null,
+        file: f.file,
+        model: { modelPath: null },
+        opts: { source: path.basename(f.file), conf: DEFAULT_CONF, dpi: opts.dpi },
       })),
     ];
     const [asElectron, withoutResourcesPath] = await Promise.all([
@@ -129,7 +127,7 @@ export async function smokeDetect(opts: SmokeOptions): Promise<SmokeReport> {
     const detector = await Detector.create({ modelPath: opts.modelSource });
     try {
       for (const [i, fixture] of opts.fixtures.entries()) {
-        const packed = detections[i] as DetectionResult[];
+        const packed = (detections[i] as DetectedFile).results;
         const name = path.basename(fixture.file);
         const source = await detector.detectFile(await readFile(fixture.file), {
           conf: DEFAULT_CONF,

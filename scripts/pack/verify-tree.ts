@@ -184,7 +184,7 @@ export function verifyPackedTree(appOutDir: string, expect: TreeExpectations): T
   };
   const paths = new Set(byPath.keys());
 
-  // The app's own code: package.json's main, the preload and core worker beside it, the renderer.
+  // The app's own code: package.json's main, the preload and pool worker beside it, the renderer.
   for (const top of new Set(entries.map((e) => e.path.split('/')[0]!))) {
     if (!ASAR_ROOT.has(top)) problems.push(`app.asar holds ${top}, which is not part of the app`);
   }
@@ -195,7 +195,7 @@ export function verifyPackedTree(appOutDir: string, expect: TreeExpectations): T
     for (const rel of [
       mainPath,
       path.posix.join(path.posix.dirname(mainPath), 'preload.cjs'),
-      path.posix.join(path.posix.dirname(mainPath), 'core-worker.js'),
+      path.posix.join(path.posix.dirname(mainPath), 'pool-worker.js'),
     ]) {
       if (!paths.has(rel)) problems.push(`app.asar lacks ${rel}`);
     }

@@ -1,20 +1,16 @@
 """Ultralytics' own predictions for the parity check: one JSON object {image: [[x1, y1, x2, y2, conf, cls], ...]}.
 
-Run by scripts/parity/parity.ts with the same ONNX file, images, conf and IoU as the Node pipeline (for the
-bundled model, which takes pixels in 2x2 blocks, its image-input twin: the same weights and arithmetic).
+Run by scripts/parity/parity.ts with the same ONNX file, images, conf and IoU as the Node pipeline.
 NMS is class-agnostic there (a checkbox is one object), so it is here too.
 """
 
 import argparse
 import json
 import os
-import sys
 
 os.environ.setdefault("YOLO_OFFLINE", "true")
 os.environ.setdefault("YOLO_VERBOSE", "false")
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../train"))
 
-from s2d_stem import image_input_model  # noqa: E402
 from ultralytics import YOLO  # noqa: E402
 
 
@@ -28,7 +24,7 @@ def main() -> None:
     parser.add_argument("images", nargs="+")
     args = parser.parse_args()
 
-    model = YOLO(image_input_model(args.model), task="detect")
+    model = YOLO(args.model, task="detect")
     out = {}
     for image in args.images:
         (result,) = model.predict(

@@ -42,6 +42,24 @@ export async function openFilePages(data: Uint8Array, dpi = DEFAULT_DPI): Promis
   return { count: type === null ? undefined : 1, part: whole(type === null ? undefined : 1) };
 }
 
+/** A file's uploads, all made at once: the app makes them on a pool worker, off its main process. */
+export interface SplitFile {
+  count: number | undefined;
+  parts: PagePart[];
+}
+
+export async function splitFile(data: Uint8Array, dpi = DEFAULT_DPI): Promise<SplitFile> {
+  const pages = await openFilePages(data, dpi);
+  const parts: PagePart[] = [];
+  for (let page = 1; page <= (pages.count ?? 1); page++) parts.push(await pages.part(page));
+  return { count: pages.count, parts };
+}
+
+export const splitPages = ({ count, parts }: SplitFile): FilePages => ({
+  count,
+  part: async (page) => parts[page - 1]!,
+});
+
 function checkCount(count: number): void {
   if (count > MAX_CLOUD_PAGES) {
     throw new CheckboxError(

@@ -25,9 +25,13 @@ export class OcrEngine {
         gzip: data.gzip,
         cacheMethod: 'none',
       });
-      // One block: the stacked bands are lines of text with rules and boxes erased (on generated scans this
-      // reads more labels than sparse-text or automatic segmentation).
-      await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_BLOCK, user_defined_dpi: '200' });
+      // One block of uniform lines: the runs of text are stacked one per line, all scaled to one height, dark on
+      // light (so no line needs reading again inverted).
+      await worker.setParameters({
+        tessedit_pageseg_mode: PSM.SINGLE_BLOCK,
+        user_defined_dpi: '200',
+        tessedit_do_invert: '0',
+      });
     } catch (err) {
       throw new CheckboxError(
         'internal',
@@ -42,18 +46,32 @@ export class OcrEngine {
 
   /** Words of an image file (PNG, PNM...), in its pixels. */
   async words(image: Buffer): Promise<PageWord[]> {
-    const { data } = await this.worker.recognize(image, {}, { blocks: true, text: false });
-    const words: PageWord[] = [];
-    for (const block of data.blocks ?? [])
-      for (const para of block.paragraphs)
-        for (const line of para.lines)
-          for (const w of line.words)
-            if (w.confidence >= MIN_CONFIDENCE && w.text.trim())
-              words.push({ text: w.text.trim(), box: [w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1] });
-    return words;
+    // Tesseract's own word table (TSV) rather than tesseract.js's block tree, which it builds down to every
+    // letter's alternatives: the same words for a tenth less time.
+    const { data } = await this.worker.recognize(image, {}, { tsv: true, blocks: false, text: false });
+    return wordsOfTsv(data.tsv ?? '');
   }
 
   async dispose(): Promise<void> {
     await this.worker.terminate();
   }
+}
+
+/** Words of Tesseract's TSV (level, page, block, paragraph, line, word, left, top, width, height, conf, text). */
+export function wordsOfTsv(tsv: string): PageWord[] {
+  const words: PageWord[] = [];
+  for (const row of tsv.split('\n')) {
+    const cells = row.split('\t');
+    if (cells[0] !== '5' || cells.length < 12) continue;
+    const [left, top, width, height, conf] = cells.slice(6, 11).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const text = cells.slice(11).join('\t').trim();
+    if (conf >= MIN_CONFIDENCE && text) words.push({ text, box: [left, top, left + width, top + height] });
+  }
+  return words;
 }

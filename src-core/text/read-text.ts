@@ -3,10 +3,12 @@
 import { performance } from 'node:perf_hooks';
 import { CheckboxError } from '../../src-shared/errors.js';
 import type { DecodedPage } from '../image.js';
-import type { Box, Detection, Group, TextInfo } from '../../src-shared/result.js';
-import { assignText, columnOf } from './layout.js';
+import type { Detection, Group, TextInfo } from '../../src-shared/result.js';
+import { greyImage } from './grey.js';
+import { assignText } from './layout.js';
 import type { OcrEngine } from './ocr.js';
-import { bandsFor, cropPgm, stackBands, wordsOnPage } from './strips.js';
+import { runSheet, wordsFromSheet } from './run-sheet.js';
+import { textRuns } from './text-runs.js';
 import type { PageWord } from './words.js';
 
 /** off: no text; pdf: the text layer only; ocr: always OCR; auto: the text layer where a page has one, else OCR. */
@@ -29,49 +31,20 @@ export interface PageText {
   text: TextInfo;
 }
 
+/** OCR of the runs of text around the boxes, in one call; none when the page has no text near its boxes. */
 async function ocrWords(
   page: DecodedPage,
   detections: readonly Detection[],
   ocr: OcrEngine,
 ): Promise<PageWord[]> {
-  const boxes = detections.map((d) => d.box);
-  const bands = bandsFor(boxes, page.height);
-  return wordsOnPage(await ocr.words(stackBands(page.rgb, page.width, bands, boxes)), bands);
-}
-
-/** How far above a column of unlabelled boxes its header may be, in box heights (as layout.ts looks). */
-const HEADER_REACH = 2;
-
-/**
- * Table column headers the page's OCR missed: short bold words next to rules, which Tesseract reads far better
- * alone. One small OCR call per column of two or more unlabelled boxes.
- */
-async function columnHeaderWords(
-  page: DecodedPage,
-  boxes: readonly Box[],
-  labels: readonly (string | null)[],
-  ocr: OcrEngine,
-): Promise<PageWord[]> {
-  const tops = new Set<Box>();
-  const unlabelled = boxes.filter((_, i) => labels[i] === null);
-  for (const b of unlabelled) {
-    const column = columnOf(b, unlabelled);
-    if (column.length >= 2) tops.add(column[0]!);
-  }
-  const words: PageWord[] = [];
-  for (const top of tops) {
-    const h = top[3] - top[1];
-    const cx = (top[0] + top[2]) / 2;
-    // Narrower than a table column, so that its borders stay out.
-    const region: Box = [cx - 2 * h, top[1] - HEADER_REACH * h, cx + 2 * h, top[1] - 4];
-    const { image, origin } = cropPgm(page.rgb, page.width, page.height, region);
-    for (const w of await ocr.words(image))
-      words.push({
-        text: w.text,
-        box: [w.box[0] + origin[0], w.box[1] + origin[1], w.box[2] + origin[0], w.box[3] + origin[1]],
-      });
-  }
-  return words;
+  const grey = greyImage(page.rgb, page.width, page.height);
+  const runs = textRuns(
+    grey,
+    detections.map((d) => d.box),
+  );
+  if (!runs.length) return [];
+  const sheet = runSheet(grey, runs);
+  return wordsFromSheet(await ocr.words(sheet.image), sheet);
 }
 
 export async function readPageText(
@@ -89,19 +62,6 @@ export async function readPageText(
     try {
       engine = await ocr();
       words = await ocrWords(page, detections, engine);
-      const first = assignText(
-        detections.map((d) => d.box),
-        words,
-      ).perBox.map((b) => b.label);
-      words = [
-        ...words,
-        ...(await columnHeaderWords(
-          page,
-          detections.map((d) => d.box),
-          first,
-          engine,
-        )),
-      ];
       info = { source: 'ocr', lang: engine.lang };
     } catch (err) {
       info = {

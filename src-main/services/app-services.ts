@@ -16,7 +16,6 @@ import type {
 } from '../../src-shared/contract.js';
 import type { Handlers } from '../ipc/dispatcher.js';
 import type { CloudSettings } from '../../src-shared/settings-types.js';
-import { InFlightLimit } from '../../src-core/cloud/limiter.js';
 import { BatchQueue } from './batch-queue.js';
 import { DocumentStore, type Doc } from './documents.js';
 import { ExportService } from './exports.js';
@@ -27,13 +26,16 @@ import { PathGrants } from './path-grants.js';
 import { importPendingSecrets, type SecretStore } from './secrets.js';
 import type { KeyValueStore } from './settings.js';
 import { SettingsService } from './settings.js';
-import { WorkerClient } from './worker-client.js';
+import { DetectorPool } from '../../src-core/detector-pool.js';
+import { sniffImageType } from '../../src-core/image.js';
+import { splitPages, type FilePages } from '../../src-core/cloud.js';
 
 /** The model runs once at this floor; the UI slider only filters above it. */
 export const FLOOR_CONF = 0.05;
 
 export interface CloudRequest {
-  data: Uint8Array;
+  /** The file, or (a PDF or TIFF) its page uploads made on a pool worker. */
+  file: Uint8Array | FilePages;
   source: string;
   conf: number;
   dpi: number;
@@ -50,7 +52,7 @@ export interface CloudPort {
   inFlight(settings: CloudSettings): number;
   detect(req: CloudRequest): Promise<DetectionResult[]>;
   test(
-    req: Omit<CloudRequest, 'data' | 'source' | 'conf' | 'dpi' | 'onRetry'>,
+    req: Omit<CloudRequest, 'file' | 'source' | 'conf' | 'dpi' | 'onRetry'>,
   ): Promise<{ latencyMs: number; message: string }>;
 }
 
@@ -83,11 +85,9 @@ export class AppServices {
   /** Model files: under the profile's models/, or picked in the model dialog. */
   readonly modelGrants: PathGrants;
   /** Detect workers, each with its own session; a batch runs one file on each (started when first needed). */
-  private readonly detectWorkers = Array.from({ length: DETECT_WORKERS }, () => new WorkerClient());
-  private readonly freeDetectWorkers = [...this.detectWorkers];
-  /** A local file waits here for a free worker (a cloud batch runs more files at once than there are workers). */
-  private readonly workerSlots = new InFlightLimit(DETECT_WORKERS);
-  private readonly pageWorker = new WorkerClient();
+  private readonly detectPool = new DetectorPool({ workers: DETECT_WORKERS });
+  /** The viewer's pages, exports and model checks: never behind a batch. */
+  private readonly pageWorker = new DetectorPool({ workers: 1 });
   private readonly exporter: ExportService;
   private readonly pageCache = new Map<string, Promise<{ width: number; height: number; png: Uint8Array }>>();
   private modelInfo: Promise<ModelSummaryView> | null = null;
@@ -118,16 +118,7 @@ export class AppServices {
       },
     );
     this.exporter = new ExportService({
-      annotate: (doc, result, format) =>
-        this.pageWorker.call({
-          type: 'annotate',
-          path: doc.path,
-          page: result.image.page,
-          dpi: this.dpi(),
-          result,
-          format,
-        }),
-      render: async (doc, page) => (await this.pageImage(doc, page)).png,
+      draw: (doc, pages) => this.pageWorker.run({ type: 'annotate', file: doc.path, dpi: this.dpi(), pages }),
     });
   }
 
@@ -185,7 +176,7 @@ export class AppServices {
 
   async close(): Promise<void> {
     this.queue.cancel();
-    await Promise.all([...this.detectWorkers, this.pageWorker].map((w) => w.close()));
+    await Promise.all([this.detectPool.dispose(), this.pageWorker.dispose()]);
   }
 
   readonly handlers: Handlers = {
@@ -204,7 +195,7 @@ export class AppServices {
     chooseModel: async ({ path }) => {
       if (path !== null && path !== this.settings.get().modelPath) this.modelGrants.check(path);
       // Loading the model is the validation: a wrong file is refused with the core's message.
-      const info = await this.pageWorker.call({ type: 'model-info', modelPath: path });
+      const info = await this.pageWorker.run({ type: 'model-info', model: { modelPath: path } });
       const view = this.settings.setModelPath(path);
       // The detect worker loads the new model on its next run (it keys its session by path).
       this.modelInfo = Promise.resolve(info);
@@ -288,7 +279,7 @@ export class AppServices {
 
   private async appInfo(): Promise<AppInfo> {
     const modelPath = this.settings.get().modelPath;
-    this.modelInfo ??= this.pageWorker.call({ type: 'model-info', modelPath });
+    this.modelInfo ??= this.pageWorker.run({ type: 'model-info', model: { modelPath } });
     const base = { version: this.opts.version, shell: this.opts.shell, floorConf: FLOOR_CONF };
     try {
       return { ...base, model: await this.modelInfo, modelError: null };
@@ -305,7 +296,7 @@ export class AppServices {
     if (hit) {
       this.pageCache.delete(key); // re-insert: most recently used last
     } else {
-      hit = this.pageWorker.call({ type: 'render', path: doc.path, page, dpi: this.dpi() });
+      hit = this.pageWorker.run({ type: 'render', file: doc.path, page, dpi: this.dpi() });
       hit.catch(() => this.pageCache.delete(key));
     }
     this.pageCache.set(key, hit);
@@ -320,8 +311,16 @@ export class AppServices {
     const started = Date.now();
     let results: DetectionResult[];
     if (engine === 'cloud') {
+      // A PDF's or TIFF's pages are made into uploads on a worker (pdf.js, pdf-lib, libvips), never here on the
+      // main process; an image goes as it is.
+      const data = await readFile(doc.path);
+      const type = sniffImageType(data);
+      const file =
+        type === 'pdf' || type === 'tiff'
+          ? splitPages(await this.detectPool.run({ type: 'split', file: data, dpi: s.pdfDpi }, signal))
+          : data;
       results = await this.opts.cloud.detect({
-        data: await readFile(doc.path),
+        file,
         source: doc.name,
         conf: FLOOR_CONF,
         dpi: s.pdfDpi,
@@ -334,26 +333,20 @@ export class AppServices {
         },
       });
     } else {
-      results = await this.workerSlots.run(async () => {
-        const worker = this.freeDetectWorkers.pop()!;
-        try {
-          return await worker.call(
-            {
-              type: 'detect',
-              path: doc.path,
-              source: doc.name,
-              conf: FLOOR_CONF,
-              dpi: s.pdfDpi,
-              modelPath: s.modelPath,
-              // Switching between the two costs the worker a new session (~50 ms), once per run at most.
-              ...(this.queue.runSize > 1 ? { threads: BATCH_THREADS } : {}),
-            },
-            signal,
-          );
-        } finally {
-          this.freeDetectWorkers.push(worker);
-        }
-      });
+      const detected = await this.detectPool.run(
+        {
+          type: 'detect',
+          file: doc.path,
+          model: {
+            modelPath: s.modelPath,
+            // Switching between the two costs the worker a new session (~50 ms), once per run at most.
+            ...(this.queue.runSize > 1 ? { threads: BATCH_THREADS } : {}),
+          },
+          opts: { conf: FLOOR_CONF, dpi: s.pdfDpi, source: doc.name },
+        },
+        signal,
+      );
+      results = detected.results;
     }
     this.stats.inferences++;
     this.stats.pages += results.length;

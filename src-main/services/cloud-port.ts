@@ -43,7 +43,7 @@ export function createCloudPort(): CloudPort {
         ...cloudOptions(req.settings, req.apiKey),
         inFlight: limitFor(req.settings),
       });
-      return client.detectFile(req.data, {
+      return client.detectFile(req.file, {
         conf: req.conf,
         dpi: req.dpi,
         source: req.source,

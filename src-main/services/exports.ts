@@ -9,11 +9,12 @@ import { CheckboxError } from '../../src-shared/errors.js';
 import { DETECTIONS_CSV_HEADER, detectionRows, reviewOf } from '../../src-shared/csv.js';
 import type { ExportFormat, ExportOutcome, ExportRequest } from '../../src-shared/contract.js';
 import type { Doc } from './documents.js';
+import type { PageDrawing } from '../../src-core/worker-protocol.js';
 import { writeFileAtomic } from '../../src-core/files.js';
 
 export interface PageRenderer {
-  annotate(doc: Doc, result: DetectionResult, format: 'png' | 'jpeg'): Promise<Uint8Array>;
-  render(doc: Doc, page: number): Promise<Uint8Array>;
+  /** Each page drawn in each format ('page': the page alone), per page in order, from one decode of the file. */
+  draw(doc: Doc, pages: PageDrawing[]): Promise<Uint8Array[][]>;
 }
 
 /**
@@ -89,21 +90,24 @@ export class ExportService {
           JSON.stringify(body, null, 2),
         );
       }
+      // Every image of the document's pages in one request: the file is decoded once for the export.
+      const drawn = (['png', 'jpeg', 'yolo'] as const).filter((f) => formats.has(f));
+      const images = drawn.length
+        ? await this.pages.draw(
+            t.doc,
+            t.results.map((result) => ({ result, formats: drawn.map((f) => (f === 'yolo' ? 'page' : f)) })),
+          )
+        : [];
+      const image = (page: number, format: (typeof drawn)[number]) => images[page]![drawn.indexOf(format)]!;
       for (const format of ['png', 'jpeg'] as const) {
         if (!formats.has(format)) continue;
-        for (const r of t.results) {
-          await write(
-            `${pageStem(r)}.annotated.${format === 'png' ? 'png' : 'jpg'}`,
-            await this.pages.annotate(t.doc, r, format),
-          );
+        for (const [i, r] of t.results.entries()) {
+          await write(`${pageStem(r)}.annotated.${format === 'png' ? 'png' : 'jpg'}`, image(i, format));
         }
       }
       if (formats.has('yolo')) {
-        for (const r of t.results) {
-          await write(
-            join('yolo', 'images', `${pageStem(r)}.png`),
-            await this.pages.render(t.doc, r.image.page),
-          );
+        for (const [i, r] of t.results.entries()) {
+          await write(join('yolo', 'images', `${pageStem(r)}.png`), image(i, 'yolo'));
           await write(join('yolo', 'labels', `${pageStem(r)}.txt`), yoloLabels(r) + '\n');
         }
       }

@@ -16,9 +16,11 @@ export class UploadStore {
 
   async save(name: string, data: Uint8Array): Promise<{ uploadId: string; path: string }> {
     const uploadId = randomUUID();
+    // The page's name is only a hint: no separators, and never `.` or `..` (they name a folder).
     const safeName =
       basename(name)
         .replace(/[^\w.\- ()]/g, '_')
+        .replace(/^\.+$/, '')
         .slice(-200) || 'upload';
     const path = join(this.root, uploadId, safeName);
     await writeFileAtomic(path, data);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DetectionResult } from '../../src-shared/result.js';
 import type { Doc } from '../../src-main/services/documents.js';
+import type { PageDrawing } from '../../src-core/worker-protocol.js';
 import { ExportService, filterResult, yoloLabels } from '../../src-main/services/exports.js';
 import { DETECTIONS_CSV_HEADER, detectionRows } from '../../src-shared/csv.js';
 
@@ -32,9 +33,14 @@ const doc = (name: string, results: DetectionResult[]): Doc => ({
 });
 
 const pages = {
-  annotate: async (_d: Doc, r: DetectionResult, f: 'png' | 'jpeg') =>
-    new TextEncoder().encode(`${f}:${r.image.page}:${r.detections.length}`),
-  render: async (_d: Doc, p: number) => new TextEncoder().encode(`page${p}`),
+  draw: async (_d: Doc, drawings: PageDrawing[]) =>
+    drawings.map(({ result: r, formats }) =>
+      formats.map((f) =>
+        new TextEncoder().encode(
+          f === 'page' ? `page${r.image.page}` : `${f}:${r.image.page}:${r.detections.length}`,
+        ),
+      ),
+    ),
 };
 
 describe('exports', () => {
@@ -119,7 +125,11 @@ describe('exports', () => {
       results: null,
       error: { code: 'decode_failed', message: 'not an image' },
     };
-    await svc.export({ scope: 'batch', formats: ['json', 'csv', 'yolo'], conf: 0.2 }, [a, b, failed], batchDir);
+    await svc.export(
+      { scope: 'batch', formats: ['json', 'csv', 'yolo'], conf: 0.2 },
+      [a, b, failed],
+      batchDir,
+    );
     expect(readdirSync(batchDir).sort()).toEqual([
       'batch-summary.json',
       'batch.csv',
@@ -136,7 +146,11 @@ describe('exports', () => {
     });
     // Rows keyed by the full path: the two form.* files stay apart.
     const batchCsv = readFileSync(join(batchDir, 'batch.csv'), 'utf8').trim().split('\n').slice(1);
-    expect(batchCsv.map((r) => r.split(',').at(-1))).toEqual(['/scans/form.pdf', '/scans/form.pdf', '/scans/form.png']);
+    expect(batchCsv.map((r) => r.split(',').at(-1))).toEqual([
+      '/scans/form.pdf',
+      '/scans/form.pdf',
+      '/scans/form.png',
+    ]);
     expect(readdirSync(join(batchDir, 'yolo', 'labels')).sort()).toEqual([
       'form-2.txt',
       'form_p1.txt',

@@ -60,6 +60,19 @@ function rawGet(path: string, host: string, token = server.token): Promise<numbe
   });
 }
 
+/** The stream's text up to and including `marker`; then it stops reading. */
+async function readUntil(res: Response, marker: string): Promise<string> {
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  while (!text.includes(marker)) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`The stream ended before ${marker}: ${text}`);
+    text += value;
+  }
+  await reader.cancel();
+  return text;
+}
+
 describe('browser-mode server', () => {
   it('refuses calls without the app origin, and foreign hosts', async () => {
     expect(await ipc('docs:list', undefined, null)).toMatchObject({
@@ -172,8 +185,13 @@ describe('browser-mode server', () => {
       body: data,
     });
     const { value } = decodeWire<{ value: { uploadId: string } }>(await up.text());
+    // The page hears of the batch over /events (the token in the query, as EventSource sends it).
+    const events = await fetch(`${server.url}/events?token=${server.token}`);
+    expect(events.headers.get('content-type')).toBe('text/event-stream');
+    const progress = readUntil(events, 'event: batch:progress\ndata: {');
     const opened = await ipc<Array<{ id: string }>>('docs:open', { files: [{ uploadId: value.uploadId }] });
     expect(opened.body.ok).toBe(true);
+    expect(await progress).toContain(': connected\n\nevent: batch:progress\ndata: {"seq":');
     await server.services.queue.idle();
     const batch = (await ipc<BatchStatus>('batch:status')).body;
     if (!batch.ok) throw new Error(batch.error.message);
@@ -223,5 +241,111 @@ describe('browser-mode server', () => {
     await server.services.queue.idle();
     const batch = (await ipc<BatchStatus>('batch:status')).body;
     expect(batch.ok && batch.value.items.find((i) => i.name === 'a.png')).toMatchObject({ status: 'done' });
+  });
+});
+
+describe("browser-mode server: limits, files and a client's mistakes", () => {
+  let small: RunningWebServer;
+  let rendererDir: string;
+  const post = (path: string, body: RequestInit['body'], headers: Record<string, string> = {}) =>
+    fetch(`${small.url}${path}`, {
+      method: 'POST',
+      headers: { origin: small.url, 'x-checkbox-token': small.token, ...headers },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+  const errorOf = async (res: Response) => ({ status: res.status, body: await res.json() });
+
+  beforeAll(async () => {
+    rendererDir = mkdtempSync(join(tmpdir(), 'cbd-renderer-'));
+    mkdirSync(join(rendererDir, 'assets'));
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+    writeFileSync(join(rendererDir, 'assets', 'app.js'), 'export {};');
+    writeFileSync(join(rendererDir, 'assets', 'app.css'), 'body{}');
+    small = await startWebServer({
+      port: 0,
+      profileDir: mkdtempSync(join(tmpdir(), 'cbd-web-')),
+      rendererDir,
+      limits: { ipcBytes: 1024, uploadBytes: 4096 },
+    });
+  });
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  it('refuses bodies over the limits with 413, whether their length is announced or streamed', async () => {
+    const tooBig = { status: 413, body: { ok: false, error: { code: 'payload_too_large' } } };
+    expect(await errorOf(await post('/upload?name=a.png', new Uint8Array(5000)))).toMatchObject(tooBig);
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 5; i++) controller.enqueue(new Uint8Array(1000));
+        controller.close();
+      },
+    });
+    expect(await errorOf(await post('/upload?name=a.png', chunked))).toMatchObject(tooBig);
+    expect(
+      await errorOf(await post('/ipc/docs:list', JSON.stringify({ pad: 'x'.repeat(2000) }))),
+    ).toMatchObject(tooBig);
+    const fits = await post('/upload?name=a.png', new Uint8Array(4096));
+    expect(fits.status).toBe(200);
+  });
+
+  it("answers a client's mistakes with a 4xx, never a 500", async () => {
+    // A malformed escape in the channel: an unknown channel, not a crash.
+    const odd = await post('/ipc/%E0%A4%A', '');
+    expect(odd.status).toBeLessThan(500);
+    expect(await odd.json()).toMatchObject({ ok: false });
+    // Upload names are only a hint: dots, separators and nothing at all still store the file.
+    for (const name of ['..', '.', '../../x.png', '']) {
+      const res = await post(`/upload?name=${encodeURIComponent(name)}`, new Uint8Array([1, 2, 3]));
+      expect(res.status, name).toBe(200);
+    }
+    const put = await fetch(`${small.url}/`, { method: 'PUT', body: 'x' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect((await fetch(`${small.url}/%zz`)).status).toBe(404);
+    expect((await fetch(`${small.url}/assets/..%2f..%2findex.html`)).status).toBe(404);
+    const upload = await fetch(`${small.url}/upload?name=a.png`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'x-checkbox-token': small.token },
+      body: 'x',
+    });
+    expect(await errorOf(upload)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden_sender' } },
+    });
+  });
+
+  it('serves the renderer with its media types, and exports as downloads under their own name', async () => {
+    const types = async (path: string) => (await fetch(`${small.url}${path}`)).headers.get('content-type');
+    expect(await types('/')).toMatch(/^text\/html/);
+    expect(await types('/assets/app.js')).toMatch(/^text\/javascript/);
+    expect(await types('/assets/app.css')).toMatch(/^text\/css/);
+    const head = await fetch(`${small.url}/index.html`, { method: 'HEAD' });
+    expect([head.status, await head.text()]).toEqual([200, '']);
+    expect((await fetch(`${small.url}/index.html`)).headers.get('x-content-type-options')).toBe('nosniff');
+
+    mkdirSync(small.services.exportsRoot, { recursive: true });
+    const exported = join(small.services.exportsRoot, 'formulaire é.json');
+    writeFileSync(exported, '{"a":1}');
+    const res = await fetch(
+      `${small.url}/download?token=${small.token}&path=${encodeURIComponent(exported)}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="formulaire _.json"; filename*=UTF-8''formulaire%20%C3%A9.json`,
+    );
+    expect(await res.text()).toBe('{"a":1}');
+    const folder = `${small.url}/download?token=${small.token}&path=${encodeURIComponent(small.services.exportsRoot)}`;
+    expect((await fetch(folder)).status).toBe(404);
+  });
+
+  it('closes with a page still listening to /events', async () => {
+    const events = await fetch(`${small.url}/events`, { headers: { 'x-checkbox-token': small.token } });
+    expect(events.status).toBe(200);
+    const ended = events.text();
+    await small.close();
+    await ended;
+    small = undefined as unknown as RunningWebServer;
   });
 });

@@ -1,5 +1,7 @@
 // `detect --cloud <url>` against `lambda:serve` running as its own process: the same boxes as
 // local detection, and a clear one-line error when the cloud cannot be reached.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLambdaServe, type ServeProcess } from '../../scripts/lambda/serve-process.js';
@@ -43,11 +45,22 @@ describe('detect --cloud', () => {
     );
   });
 
-  it('sends --iou, --dpi and --tiling with every page: the cloud gives the local boxes on the same options', async () => {
+  it('sends --iou, --dpi and --tiling with every page: the cloud gives the local boxes (and drawn pages) on the same options', async () => {
     const options = ['--iou', '0.3', '--dpi', '72', '--tiling', 'on', '--conf', '0.1'];
-    const cloud = await cli('detect', '--cloud', url, '--jobs', '2', ...options, pdf);
-    const local = await cli('detect', ...options, pdf);
+    const drawn = await mkdtemp(path.join(os.tmpdir(), 'cbd-cloud-annotate-'));
+    const [cloudDir, localDir] = [path.join(drawn, 'cloud'), path.join(drawn, 'local')];
+    const cloud = await cli('detect', '--cloud', url, '--jobs', '2', '--annotate', cloudDir, ...options, pdf);
+    const local = await cli('detect', '--annotate', localDir, ...options, pdf);
     expect([cloud.code, local.code]).toEqual([0, 0]);
+    // The cloud's pages are drawn here from one decode of the file, the local ones in the worker that detected.
+    const names = (await readdir(localDir)).sort();
+    expect(names).toEqual(['form-3p-p1.png', 'form-3p-p2.png', 'form-3p-p3.png']);
+    expect((await readdir(cloudDir)).sort()).toEqual(names);
+    for (const name of names) {
+      const [a, b] = await Promise.all([cloudDir, localDir].map((d) => readFile(path.join(d, name))));
+      expect(a!.equals(b!), name).toBe(true);
+    }
+    await rm(drawn, { recursive: true, force: true });
     const [cloudResults, localResults] = [cloud, local].map((r) => JSON.parse(r.stdout) as DetectionResult[]);
     // Rendered at 72 dpi, not the server's default 200: 5 x 6.5 inch pages, the last one landscape.
     expect(cloudResults!.map((r) => [r.image.page, r.image.width])).toEqual([

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BLOCK_BYTES,
-  Letterboxer,
   letterboxGeometry,
+  LetterboxWriter,
   PAD_VALUE,
   pyRound,
   unletterboxBox,
   type LetterboxGeometry,
 } from '../../src-core/letterbox.js';
-
-/** A copy of the tensor (a Letterboxer's result is only valid until its next call). */
-const letterboxTensor = (rgb: Uint8Array, geo: LetterboxGeometry): Float32Array =>
-  new Letterboxer().tensor(rgb, geo).slice();
 
 /**
  * OpenCV's INTER_LINEAR for 8-bit images (modules/imgproc/src/resize.cpp), one value at a time: positions in
@@ -106,7 +101,11 @@ describe('letterboxGeometry', () => {
   });
 });
 
-describe('letterboxTensor', () => {
+describe('LetterboxWriter', () => {
+  /** A copy of the tensor (a LetterboxWriter's result is only valid until its next call). */
+  const letterboxTensor = (rgb: Uint8Array, geo: LetterboxGeometry): Float32Array =>
+    new LetterboxWriter().tensor(rgb, geo).slice();
+
   /** The red channel of a one-row image resized to `to` pixels wide, back in bytes. */
   const resizedRow = (values: number[], to: number): number[] => {
     const rgb = Uint8Array.from(values.flatMap((v) => [v, v, v]));
@@ -145,24 +144,22 @@ describe('letterboxTensor', () => {
     expect(at(0, 7, 7)).toBeCloseTo(PAD_VALUE / 255);
     expect([at(0, 3, 4), at(1, 3, 4), at(2, 3, 4)]).toEqual([1, 0, 51 / 255].map(Math.fround));
   });
-});
 
-describe('Letterboxer', () => {
   it.each([
     [1000, 1300, 32], // the usual scan: shrink by 2
     [2550, 3300, 32], // 300 dpi: shrink by 5, taps far apart
     [1080, 441, 32], // wide crop, rectangular input
     [480, 360, undefined], // enlarge into a square input
-    [641, 13, 32], // one pixel too wide: a last group that overlaps the one before
+    [641, 13, 32], // one pixel too wide: shrunk by a hair
     [7, 5, 32], // enlarge a lot
-    [5, 2000, 32], // under 4 pixels wide once shrunk
+    [5, 2000, 32], // a few pixels wide once shrunk
   ])('%i x %i matches OpenCV INTER_LINEAR bit for bit', (w, h, stride) => {
     const rgb = noise(w * h * 3, w * 31 + h);
     const geo = letterboxGeometry(w, h, [640, 640], stride);
     const expected = letterboxedBytes(rgb, geo);
-    const letterboxer = new Letterboxer();
-    letterboxer.tensor(noise(100 * 100 * 3, 1), letterboxGeometry(100, 100, [640, 640])); // memory used before
-    const t = letterboxer.tensor(rgb, geo);
+    const letterbox = new LetterboxWriter();
+    letterbox.tensor(noise(100 * 100 * 3, 1), letterboxGeometry(100, 100, [640, 640])); // memory used before
+    const t = letterbox.tensor(rgb, geo);
     const plane = geo.width * geo.height;
     let mismatches = 0;
     for (let i = 0; i < plane; i++)
@@ -184,54 +181,6 @@ describe('Letterboxer', () => {
       const g = letterboxGeometry(50, 40, [64, 64]);
       expect(letterboxTensor(flat, g)[g.top * g.width + g.left]).toBe(Math.fround(v / 255));
     }
-  });
-});
-
-describe('Letterboxer.spaceToDepth', () => {
-  /** The oracle: the letterboxed page, a 1-pixel zero border, then 2x2 blocks of 12 bytes + 4 zeros. */
-  function expectedBlocks(rgb: Uint8Array, geo: LetterboxGeometry): Uint8Array {
-    const page = letterboxedBytes(rgb, geo);
-    const W = geo.width + 2;
-    const bordered = new Uint8Array((geo.height + 2) * W * 3);
-    for (let y = 0; y < geo.height; y++)
-      bordered.set(page.subarray(y * geo.width * 3, (y + 1) * geo.width * 3), ((y + 1) * W + 1) * 3);
-    const bx = geo.width / 2 + 1;
-    const by = geo.height / 2 + 1;
-    const out = new Uint8Array(bx * by * BLOCK_BYTES);
-    for (let Y = 0; Y < by; Y++)
-      for (let X = 0; X < bx; X++)
-        for (let a = 0; a < 2; a++)
-          for (let b = 0; b < 2; b++)
-            for (let c = 0; c < 3; c++)
-              out[(Y * bx + X) * BLOCK_BYTES + (2 * a + b) * 3 + c] =
-                bordered[((2 * Y + a) * W + 2 * X + b) * 3 + c]!;
-    return out;
-  }
-
-  it.each([
-    [1000, 1300, 32], // the usual scan: shrink by 2
-    [1080, 441, 32], // wide crop, grey bars above and below
-    [441, 1080, 32], // tall crop, grey bars left and right
-    [480, 360, undefined], // enlarge into a square input
-    [641, 13, 32], // one pixel too wide: a last group that overlaps the one before
-    [640, 480, 32], // already the input size: bytes copied as they are
-    [5, 2000, 32], // under 4 pixels wide once shrunk
-  ])('%i x %i: blocks of the letterboxed page, byte for byte', (w, h, stride) => {
-    const rgb = noise(w * h * 3, w * 7 + h);
-    const geo = letterboxGeometry(w, h, [640, 640], stride);
-    const letterboxer = new Letterboxer();
-    letterboxer.spaceToDepth(noise(90 * 70 * 3, 3), letterboxGeometry(90, 70, [640, 640], 32)); // memory used before
-    const got = letterboxer.spaceToDepth(rgb, geo);
-    const want = expectedBlocks(rgb, geo);
-    expect(got.length).toBe(want.length);
-    let mismatches = 0;
-    for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) mismatches++;
-    expect(mismatches).toBe(0);
-  });
-
-  it('refuses an odd input size rather than misalign the blocks', () => {
-    const geo = { ...letterboxGeometry(10, 10, [9, 9]), width: 9, height: 9 };
-    expect(() => new Letterboxer().spaceToDepth(new Uint8Array(300), geo)).toThrow(/even size/);
   });
 });
 

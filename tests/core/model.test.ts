@@ -86,20 +86,12 @@ describe('loadModel', () => {
       task: 'segment',
     });
     expect((await loadError(file(seg))).message).toMatch(/segment/);
-    // Declares the block input, but its input is a float image.
-    const blocks = constantOutputModel(
-      [1, 6, 10],
-      new Float32Array(60),
-      { ...ULTRALYTICS_METADATA, input_format: 's2d16_uint8' },
-      [1, 321, 321, 16],
-    );
-    expect((await loadError(file(blocks))).message).toMatch(/block input must be uint8/);
   });
 
   it('reads the bundled model as a plain Ultralytics image input of free size, up to 640 px a side', async () => {
     const { info, session } = await loadModel(MODEL_PATH);
     await session.release();
-    expect(info).toMatchObject({ inputFormat: 'float-nchw', imgsz: [640, 640], rectInput: true });
+    expect(info).toMatchObject({ imgsz: [640, 640], rectInput: true });
   });
 
   it('rejects corrupt, truncated and empty files; a missing file is model_not_found', async () => {

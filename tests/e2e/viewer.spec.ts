@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Download } from '@playwright/test';
 import sharp from 'sharp';
 import { DETECTIONS_CSV_HEADER } from '../../src-shared/csv.js';
-import type { DetectionResult } from '../../src-shared/result.js';
+import { DEFAULT_CONF, type DetectionResult } from '../../src-shared/result.js';
 import { expect, test } from './support/fixtures.js';
 import { ROOT, coreDetect } from './support/processes.js';
 
@@ -29,7 +29,7 @@ test('a 3-page PDF and a PNG: overlay = core, slider filters without inference, 
   await ui.waitUntilDone('form-3p.pdf');
   await ui.waitUntilDone('page.png');
 
-  // Every page shows as many boxes as the core finds at the default conf (0.2).
+  // Every page shows as many boxes as the core finds at the default conf.
   await ui.showDoc('form-3p.pdf');
   for (const [i, result] of corePdf.entries()) {
     if (i > 0) await ui.nextPage();
@@ -47,7 +47,7 @@ test('a 3-page PDF and a PNG: overlay = core, slider filters without inference, 
   await expect(ui.boxes()).toHaveCount(confident);
   await ui.setConfidence(0.05);
   await expect(ui.boxes()).toHaveCount(corePngFloor[0]!.detections.length);
-  await ui.setConfidence(0.2);
+  await ui.setConfidence(DEFAULT_CONF);
   await expect(ui.boxes()).toHaveCount(corePng[0]!.detections.length);
   await ui.hideClass('filled');
   await expect(ui.boxes()).toHaveCount(corePng[0]!.counts.empty!);

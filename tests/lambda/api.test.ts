@@ -2,12 +2,12 @@
 // client commands (multipart with conf, base64 JSON, /predict/image), multi-page inputs.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DetectionResultSchema, decodeImage, type DetectionResult } from '../../src-core/index.js';
+import { DEFAULT_CONF, DetectionResultSchema, decodeImage, type DetectionResult } from '../../src-core/index.js';
 import { boxesOf, fixture, multipart, servedLambda } from './helpers.js';
 
 const lambda = servedLambda();
 
-async function local(name: string, page = 1, conf = 0.2): Promise<DetectionResult> {
+async function local(name: string, page = 1, conf = DEFAULT_CONF): Promise<DetectionResult> {
   const [decoded] = await decodeImage(fixture(name), { pages: [page] });
   return lambda.detector.detectPage(decoded!, { conf });
 }
@@ -78,6 +78,29 @@ describe('info routes', () => {
     });
   });
 
+  it('GET / and /openapi.json list the same routes, each declared once', async () => {
+    const info = (await (await fetch(`${lambda.server.url}/`)).json()) as { routes: string[] };
+    const doc = (await (await fetch(`${lambda.server.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { required?: boolean; content: object } }>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual([...info.routes].sort());
+    // A body of several types is still required, and lists every type a raw image may come as.
+    const predict = doc.paths['/predict']!.post!.requestBody!;
+    expect(predict.required).toBe(true);
+    expect(Object.keys(predict.content)).toEqual(
+      expect.arrayContaining([
+        'multipart/form-data',
+        'application/json',
+        'image/png',
+        'application/pdf',
+        'image/jpg',
+      ]),
+    );
+  });
+
   it('GET /docs is a self-contained page of the contract', async () => {
     const res = await fetch(`${lambda.server.url}/docs`);
     const html = await res.text();
@@ -99,7 +122,7 @@ describe('POST /predict', () => {
     const result = DetectionResultSchema.parse(res.body);
     expect(result.image).toMatchObject({ width: 1100, height: 1400, page: 1, pages: 1, source: 'page.jpg' });
     expect(result.detections.length).toBeGreaterThan(0);
-    expect(boxesOf(result)).toEqual(boxesOf(await local('page.jpg')));
+    expect(boxesOf(result)).toEqual(boxesOf(await local('page.jpg', 1, 0.2)));
   });
 
   it('a higher conf keeps fewer boxes', async () => {
@@ -152,7 +175,7 @@ describe('POST /predict/json', () => {
       body: JSON.stringify({ image: fixture('page.png').toString('base64'), conf: 0.2 }),
     });
     expect(res.status).toBe(200);
-    expect(boxesOf(DetectionResultSchema.parse(res.body))).toEqual(boxesOf(await local('page.png')));
+    expect(boxesOf(DetectionResultSchema.parse(res.body))).toEqual(boxesOf(await local('page.png', 1, 0.2)));
   });
 
   it('takes a data: URL and a BMP', async () => {

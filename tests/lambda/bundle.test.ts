@@ -20,7 +20,6 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DetectionResultSchema, ErrorBodySchema } from '../../src-core/index.js';
-import { WORKER_INITIAL_OLD_SPACE_MB } from '../../src-core/spawn-worker.js';
 import { fixture, functionUrlEvent, multipart, repoRoot, restApiEvent } from './helpers.js';
 
 interface ProxyResult {
@@ -31,7 +30,6 @@ interface ProxyResult {
   multiValueHeaders?: Record<string, string[]>;
 }
 interface RunnerOutput {
-  execArgv: string[];
   reachable: Record<string, boolean>;
   results: ProxyResult[];
 }
@@ -50,7 +48,7 @@ for (const name of ['hono', 'vitest', 'zod', 'tsx']) {
 const events = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const results = [];
 for (const event of events) results.push(await handler(event, {}));
-process.stdout.write(JSON.stringify({ execArgv: process.execArgv, reachable, results }));
+process.stdout.write(JSON.stringify({ reachable, results }));
 `;
 
 let work: string;
@@ -74,9 +72,7 @@ function runEvents(events: unknown[]): RunnerOutput {
     LAMBDA_TASK_ROOT: taskRoot,
     AWS_REGION: 'us-east-1',
   };
-  // Lambda runs the wrapper with the runtime's command: node first, then its arguments.
-  const wrapper = path.join(taskRoot, 'exec-wrapper.sh');
-  const child = spawnSync('sh', [wrapper, process.execPath, 'runner.mjs', eventsFile], {
+  const child = spawnSync(process.execPath, ['runner.mjs', eventsFile], {
     cwd: work,
     env,
     encoding: 'utf8',
@@ -133,17 +129,6 @@ describe('the bundle folder', () => {
       'sharp-linux-x64',
     ]);
     expect(statSync(path.join(taskRoot, 'models/checkbox-detector.onnx')).size).toBeGreaterThan(1000);
-  });
-
-  it('starts node through an executable wrapper that sizes the V8 heap, as Dockerfile.lambda tells Lambda to', () => {
-    const wrapper = path.join(repoRoot, 'dist/lambda/exec-wrapper.sh');
-    expect(statSync(wrapper).mode & 0o111).toBe(0o111);
-    const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile.lambda'), 'utf8');
-    expect(dockerfile).toMatch(/^ENV AWS_LAMBDA_EXEC_WRAPPER=\$\{LAMBDA_TASK_ROOT\}\/exec-wrapper\.sh$/m);
-    const { execArgv, results } = runEvents([restApiEvent({ method: 'GET', path: '/health' })]);
-    // The same heap as the app's and the CLI's workers get.
-    expect(execArgv).toEqual([`--initial-old-space-size=${WORKER_INITIAL_OLD_SPACE_MB}`]);
-    expect(results[0]!.statusCode).toBe(200);
   });
 
   it('answers AWS sample events in a fresh read-only process, with no repository packages reachable', async () => {

@@ -163,6 +163,37 @@ describe('bad input', () => {
     await expectError(await post('/predict/json', 'application/json', '{"image": ""}'), 400, 'empty_file');
   });
 
+  it("a value the route's schema refuses: 400 naming each field and its value, with the request id", async () => {
+    const res = await post('/predict?conf=abc&tiling=sideways', 'image/png', fixture('page.png'));
+    const body = ErrorBodySchema.parse(await res.json());
+    expect(res.status).toBe(400);
+    expect(body.error).toEqual({
+      code: 'invalid_argument',
+      message:
+        'conf must be a number from 0 to 1 (got "abc"). tiling must be one of auto, off, on (got "sideways").',
+      requestId: res.headers.get('x-request-id'),
+    });
+  });
+
+  it('a form that is not multipart: 415; /predict/json reads JSON whatever its Content-Type', async () => {
+    await expectError(
+      await post('/predict', 'application/x-www-form-urlencoded', 'conf=0.5'),
+      415,
+      'unsupported_type',
+    );
+    // `curl -d` sends a form type: still JSON, so the missing image is what is wrong.
+    const asForm = await post('/predict/json', 'application/x-www-form-urlencoded', '{"conf": 0.2}');
+    expect(await expectError(asForm, 400, 'invalid_argument')).toMatch(/"image"/);
+  });
+
+  it('takes the other names of image types (image/jpg, application/octet-stream)', async () => {
+    for (const type of ['image/jpg', 'application/octet-stream']) {
+      const res = await post('/predict', type, fixture('page.jpg'));
+      expect(res.status, type).toBe(200);
+      expect(((await res.json()) as { image: { width: number } }).image.width).toBe(1100);
+    }
+  });
+
   it('a body over the 6 MB Lambda limit: 413', async () => {
     const big = new Uint8Array(LAMBDA_SYNC_PAYLOAD_BYTES + 1);
     big.set(fixture('page.png'));

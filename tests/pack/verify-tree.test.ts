@@ -44,7 +44,7 @@ function appFiles(): Record<string, string | Buffer> {
     }),
     'dist/main/main.js': 'export {};',
     'dist/main/preload.cjs': '',
-    'dist/main/core-worker.js': 'export {};',
+    'dist/main/pool-worker.js': 'export {};',
     'dist/renderer/index.html':
       '<script type="module" src="./assets/index.js"></script><link href="./assets/index.css">',
     'dist/renderer/assets/index.js': '',

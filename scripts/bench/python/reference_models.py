@@ -1,20 +1,15 @@
 """Load a reference model for the benchmark without downloading anything.
 
 A spec is a weights file (.pt, .onnx) or an Ultralytics architecture YAML ("yolo11n.yaml", "yolo11m.yaml"):
-the latter builds an untrained two-class model, which is as fast as a trained one. The bundled ONNX file takes
-pixels in 2x2 blocks; Ultralytics gets its image-input twin (scripts/train/s2d_stem.py), which computes the same.
+the latter builds an untrained two-class model, which is as fast as a trained one.
 """
 import os
-import sys
 
 os.environ.setdefault("YOLO_OFFLINE", "true")
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../train"))
 
 import ultralytics.utils.torch_utils as torch_utils  # noqa: E402
 from ultralytics import YOLO  # noqa: E402
 from ultralytics.nn.tasks import DetectionModel  # noqa: E402
-
-from s2d_stem import image_input_model  # noqa: E402
 
 # select_device() sets torch to cpu_count - 1 threads (1 on a 2-core machine); give the reference every core,
 # unless the benchmark asks for Ultralytics exactly as installed.
@@ -32,7 +27,7 @@ def load_reference(spec: str) -> YOLO:
         return model
     if not os.path.exists(spec):
         raise FileNotFoundError(spec)
-    return YOLO(image_input_model(spec) if spec.endswith(".onnx") else spec, task="detect")
+    return YOLO(spec, task="detect")
 
 
 def peak_rss_mb() -> float:

@@ -2,7 +2,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import type { DetectionResult } from '../../../src-shared/result.js';
+import { DEFAULT_CONF, type DetectionResult } from '../../../src-shared/result.js';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
@@ -47,7 +47,7 @@ function stop(child: ChildProcess): Promise<void> {
 const cache = new Map<string, Promise<DetectionResult[]>>();
 
 /** What the core finds in a file at `conf`, through its own command line. */
-export function coreDetect(file: string, conf = 0.2): Promise<DetectionResult[]> {
+export function coreDetect(file: string, conf = DEFAULT_CONF): Promise<DetectionResult[]> {
   const key = `${file}@${conf}`;
   let hit = cache.get(key);
   if (!hit) {

@@ -13,7 +13,7 @@ import type {
 } from '../../../../src-shared/contract';
 import type { SettingsPatch } from '../../../../src-shared/settings-types';
 import { classStyle, type ClassStyle } from '../../../../src-shared/class-style';
-import { countDetections, passesConf } from '../../../../src-shared/result';
+import { countDetections, DEFAULT_CONF, passesConf } from '../../../../src-shared/result';
 import { naturalCompare } from '../names';
 import { ApiError, platform } from '../platform';
 import {
@@ -55,7 +55,7 @@ export class AppState {
   activeId = $state<string | null>(null);
   page = $state(1);
   results = $state<Record<string, DetectionResult[]>>({});
-  threshold = $state(0.2);
+  threshold = $state(DEFAULT_CONF);
   /** Classes switched off in the view, by name. */
   hidden = $state<Record<string, boolean>>({});
   /** Selected boxes (indices into the page's detections); the last one has the focus. */

@@ -1,12 +1,11 @@
-// Talks to one core worker. Cancelling a call answers the caller at once and tells the worker to
-// stop at its next page boundary. The thread is never terminated while it holds a model — onnxruntime
-// can abort the whole process then — only when it has not ended by itself after close.
+// Talks to one pool worker, started on the first call and again after a crash. Cancelling a call answers the
+// caller at once and tells the worker to stop at its next page. The thread is never terminated while it holds
+// a model (onnxruntime can abort the whole process then), only when it has not ended by itself after close.
 import type { Worker } from 'node:worker_threads';
-import { CheckboxError } from '../../src-shared/errors.js';
-import { endWorker, spawnSiblingWorker } from '../../src-core/spawn-worker.js';
+import { CheckboxError } from '../src-shared/errors.js';
+import { endWorker, spawnSiblingWorker } from './spawn-worker.js';
 import type {
-  CancelMessage,
-  CloseMessage,
+  ControlMessage,
   RequestOf,
   WorkerRequest,
   WorkerResponse,
@@ -20,6 +19,9 @@ interface Caller {
 
 const CLOSE_GRACE_MS = 10_000;
 
+export const cancelledError = (message = 'Cancelled.'): CheckboxError =>
+  new CheckboxError('cancelled', message);
+
 export class WorkerClient {
   private worker: Worker | null = null;
   private nextId = 1;
@@ -28,6 +30,14 @@ export class WorkerClient {
   /** Requests the worker has not answered yet (a cancelled one stays until its page ends). */
   private readonly running = new Map<number, () => void>();
   private readonly runningDone = new Map<number, Promise<void>>();
+
+  /** `onFree`: the worker answered a request (or stopped), so it holds one fewer. */
+  constructor(private readonly onFree: () => void = () => undefined) {}
+
+  /** Requests the worker holds: the pool gives a worker at most a few at once. */
+  get busy(): number {
+    return this.running.size;
+  }
 
   call<T extends WorkerRequest['type']>(
     req: RequestOf<T> & { type: T },
@@ -39,7 +49,7 @@ export class WorkerClient {
     this.runningDone.set(id, new Promise<void>((done) => this.running.set(id, done)));
     return new Promise<WorkerValues[T]>((resolve, reject) => {
       const onAbort = () => {
-        worker.postMessage({ type: 'cancel', id } satisfies CancelMessage);
+        worker.postMessage({ type: 'cancel', id } satisfies ControlMessage);
         this.answer(id, { ok: false, error: cancelledError() });
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -53,7 +63,12 @@ export class WorkerClient {
           reject(e);
         },
       });
-      worker.postMessage({ ...req, id });
+      // File bytes go as a copy the worker owns (moved, not cloned again): the caller keeps its own, and a
+      // Buffer may be a view into Node's shared pool.
+      if ('file' in req && req.file instanceof Uint8Array) {
+        const file = new Uint8Array(req.file);
+        worker.postMessage({ ...req, file, id }, [file.buffer]);
+      } else worker.postMessage({ ...req, id });
     });
   }
 
@@ -61,12 +76,12 @@ export class WorkerClient {
     const w = this.worker;
     this.worker = null;
     if (!w) return;
-    for (const id of this.running.keys()) w.postMessage({ type: 'cancel', id } satisfies CancelMessage);
+    for (const id of this.running.keys()) w.postMessage({ type: 'cancel', id } satisfies ControlMessage);
     for (const id of [...this.callers.keys()])
-      this.answer(id, { ok: false, error: new CheckboxError('cancelled', 'The app is closing.') });
+      this.answer(id, { ok: false, error: cancelledError('The detector is closing.') });
     const grace = new Promise<void>((r) => setTimeout(r, CLOSE_GRACE_MS).unref());
     await Promise.race([Promise.allSettled(this.runningDone.values()), grace]);
-    await endWorker(w, { type: 'close' } satisfies CloseMessage, CLOSE_GRACE_MS);
+    await endWorker(w, { type: 'close' } satisfies ControlMessage, CLOSE_GRACE_MS);
   }
 
   private answer(id: number, outcome: { ok: true; value: unknown } | { ok: false; error: Error }): void {
@@ -85,33 +100,27 @@ export class WorkerClient {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const w = spawnSiblingWorker(import.meta.url, 'core-worker');
+    const w = spawnSiblingWorker(import.meta.url, 'pool-worker');
     w.on('message', (msg: WorkerResponse) => {
       this.finished(msg.id);
       this.answer(
         msg.id,
-        msg.ok
-          ? msg
-          : {
-              ok: false,
-              error: new CheckboxError(msg.error.code as CheckboxError['code'], msg.error.message),
-            },
+        msg.ok ? msg : { ok: false, error: new CheckboxError(msg.error.code, msg.error.message) },
       );
+      this.onFree();
     });
+    // A worker that dies (out of memory, say) fails the requests it holds; the next call starts another.
     const crashed = (why: string) => {
       if (this.worker !== w) return;
       this.worker = null;
       for (const id of [...this.running.keys()]) this.finished(id);
       for (const id of [...this.callers.keys()])
         this.answer(id, { ok: false, error: new CheckboxError('internal', why) });
+      this.onFree();
     };
-    w.on('error', (err) => crashed(`The detector stopped: ${err.message}`));
-    w.on('exit', (code) => crashed(`The detector exited (code ${code}).`));
+    w.on('error', (err) => crashed(`a detector worker stopped: ${err.message}`));
+    w.on('exit', (code) => crashed(`a detector worker exited (code ${code})`));
     this.worker = w;
     return w;
   }
-}
-
-function cancelledError(): CheckboxError {
-  return new CheckboxError('cancelled', 'Cancelled.');
 }
