@@ -20,6 +20,7 @@ import {
 import {
   CLOUD_MODES,
   DEFAULT_IN_FLIGHT,
+  cloudInFlight,
   type CloudAuth,
   type CloudMode,
   type CloudOptions,
@@ -51,7 +52,8 @@ Options:
   --threads <n>          inference threads (default: all cores; 1 per file with --jobs)
   --jobs <n>             files detected at once, each on its own worker (default: one per core
                          when several files are given; 1 = one file at a time on every core);
-                         with --cloud: requests in flight, pages of one file included (default ${DEFAULT_IN_FLIGHT})
+                         with --cloud: requests in flight, pages of one file included (default ${DEFAULT_IN_FLIGHT},
+                         at most the --reserved-concurrency)
   --dpi <n>              PDF render resolution (default 200)
   --tiling <mode>        also detect on overlapping tiles of big pages: auto (default: pages whose long
                          side is over twice the model input), on (every page) or off
@@ -65,6 +67,9 @@ Options:
   --timeout <seconds>    cloud: time allowed for each attempt (default 30)
   --retries <n>          cloud: retries of a page after throttling, 5xx, network errors or a
                          time-out, each reported on stderr (default 3)
+  --reserved-concurrency <n>
+                         cloud: the deployed function's reserved concurrency (npm run deploy prints it;
+                         default $CHECKBOX_RESERVED_CONCURRENCY): the default requests in flight stay under it
   -h, --help             show this help
 `;
 
@@ -121,6 +126,7 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
       profile: { type: 'string' },
       timeout: { type: 'string' },
       retries: { type: 'string' },
+      'reserved-concurrency': { type: 'string' },
     },
   });
   if (values.help) {
@@ -138,6 +144,8 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
     throw new UsageError('--model and --cloud exclude each other');
   if (values.cloud === undefined && (values.timeout !== undefined || values.retries !== undefined))
     throw new UsageError('--timeout and --retries apply to --cloud');
+  if (values.cloud === undefined && values['reserved-concurrency'] !== undefined)
+    throw new UsageError('--reserved-concurrency applies to --cloud');
   const { conf, iou, threads, dpi, tiling } = parseDetectorOptions(values);
   const jobs = parsePositiveInt('jobs', values.jobs);
   // Reading text costs OCR time on scans (docs/labels.md): on by default only where it is the point.
@@ -145,6 +153,8 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   if (values.cloud !== undefined && text.text !== 'off')
     throw new UsageError('--text and --format answers apply to local detection (the Lambda takes ?text=)');
   const cloud = values.cloud === undefined ? undefined : cloudOptions(values.cloud, values);
+
+  const inFlight = cloud === undefined ? 0 : cloudJobs(jobs);
 
   const files = await expandInputs(positionals);
   if (files.length === 0) throw new UsageError('the folders given contain no image or PDF files');
@@ -154,11 +164,31 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   const workers = Math.min(jobs ?? os.availableParallelism(), files.length);
   let engine: Engine;
   try {
-    if (cloud !== undefined) engine = cloudEngine(cloud, jobs ?? DEFAULT_IN_FLIGHT, reportRetry);
+    if (cloud !== undefined) engine = cloudEngine(cloud, inFlight, reportRetry);
     else engine = await localEngine({ modelPath: values.model, workers, threads });
   } catch (err) {
     reportError(io, values.cloud ?? values.model ?? 'model', err);
     return EXIT_FAILED;
+  }
+
+  /** Requests in flight: --jobs, else 16 bounded by the deployment's reserved concurrency. */
+  function cloudJobs(asked: number | undefined): number {
+    const fromEnv = process.env.CHECKBOX_RESERVED_CONCURRENCY;
+    const reserved =
+      values['reserved-concurrency'] !== undefined
+        ? parsePositiveInt('reserved-concurrency', values['reserved-concurrency'])
+        : fromEnv
+          ? parsePositiveInt('reserved-concurrency ($CHECKBOX_RESERVED_CONCURRENCY)', fromEnv)
+          : undefined;
+    if (asked !== undefined && reserved !== undefined && asked > reserved)
+      io.stderr(
+        `warning: --jobs ${asked} is over the function's reserved concurrency ${reserved}: ` +
+          `requests past it are throttled (429) and retried\n`,
+      );
+    return cloudInFlight({
+      ...(asked !== undefined ? { asked } : {}),
+      ...(reserved !== undefined ? { reservedConcurrency: reserved } : {}),
+    });
   }
 
   function reportRetry(file: string, n: RetryNotice): void {

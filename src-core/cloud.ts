@@ -28,7 +28,7 @@ import {
 } from './cloud/retry.js';
 import type { CloudAnswer, Transport } from './cloud/transport.js';
 
-export { DEFAULT_IN_FLIGHT, InFlightLimit } from './cloud/limiter.js';
+export { DEFAULT_IN_FLIGHT, InFlightLimit, cloudInFlight } from './cloud/limiter.js';
 export { MAX_CLOUD_PAGES, splitPages, type FilePages, type SplitFile } from './cloud/pages.js';
 export {
   CLOUD_MODES,

@@ -16,6 +16,9 @@ export const CloudSettingsSchema = z
      *  settings saved before they existed still load (the client's defaults apply: 30 s, 3). */
     timeoutS: z.number().min(1).max(900).optional(),
     retries: z.number().int().min(0).max(20).optional(),
+    /** The deployed function's reserved concurrency (written by `npm run deploy -- --write-settings`): a
+     *  cloud batch keeps at most 16 requests in flight, and never more than this. Absent: no cap but 16. */
+    reservedConcurrency: z.number().int().min(1).max(1000).optional(),
   })
   .strict();
 

@@ -20,7 +20,7 @@ import {
 import { destroyRole, ensureRole } from './iam.js';
 import { destroyLogGroup, ensureLogGroup } from './logs.js';
 import { printOutcome } from './output.js';
-import { writeSettings } from './settings.js';
+import { PENDING_SECRETS_FILE, writeSettings } from './settings.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -101,21 +101,24 @@ async function main(): Promise<void> {
   printOutcome(ctx, { functionUrl, restApiUrl: restApi.url, ...(apiKey ? { apiKey } : {}) });
   const settingsFile = values['write-settings'];
   if (settingsFile) {
-    const { apiKeyStored } = writeSettings(settingsFile, {
+    const stored = writeSettings(settingsFile, {
       functionUrl,
       restApiUrl: restApi.url,
       functionName: ctx.names.function,
       region: cfg.region,
       auth: cfg.auth,
+      reservedConcurrency: cfg.reservedConcurrency,
       ...(cfg.profile ? { profile: cfg.profile } : {}),
       ...(apiKey ? { apiKey: apiKey.value } : {}),
     });
-    console.log(`Settings:        wrote the cloud endpoint into ${settingsFile}`);
-    if (apiKey)
+    console.log(
+      `Settings:        wrote the cloud endpoint${cfg.reservedConcurrency !== null ? ` and its reserved concurrency (${cfg.reservedConcurrency})` : ''} into ${settingsFile}`,
+    );
+    if (stored.apiKey === 'stored')
+      console.log(`                 and the API key into the secret store beside it (secrets.json)`);
+    if (stored.apiKey === 'pending')
       console.log(
-        apiKeyStored
-          ? `                 and the API key into the secret store beside it (secrets.json)`
-          : `                 the desktop app keeps keys in the OS keychain: paste the key in Settings > Cloud`,
+        `                 and the API key into ${PENDING_SECRETS_FILE} (0600), which the app moves into the OS keychain at its next start`,
       );
   }
 }

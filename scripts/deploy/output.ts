@@ -71,7 +71,7 @@ export function printOutcome(
   console.log(
     {
       NONE: `Try it:          curl -F "file=@page.jpg" -F "conf=0.2" ${base}/predict`,
-      AWS_IAM: `Try it:          checkbox-detector detect --cloud ${out.functionUrl} --auth AWS_IAM page.jpg`,
+      AWS_IAM: `Try it:          checkbox-detector detect --cloud ${out.functionUrl} --auth AWS_IAM${cfg.reservedConcurrency !== null ? ` --reserved-concurrency ${cfg.reservedConcurrency}` : ''} page.jpg`,
       API_KEY: `Try it:          curl -H "x-api-key: <key>" -F "file=@page.jpg" ${out.restApiUrl}/predict`,
     }[cfg.auth],
   );

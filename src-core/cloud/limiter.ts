@@ -2,6 +2,16 @@
 // requests in flight across a batch, and the local server's detections (lambda/admission.ts).
 export const DEFAULT_IN_FLIGHT = 16;
 
+/**
+ * Requests a cloud batch keeps in flight: the number asked for (`--jobs`), else the default bounded by the
+ * deployed function's reserved concurrency, so a batch does not ask for more instances than may run and
+ * spend its time on throttled (429) answers and their retries.
+ */
+export function cloudInFlight(opts: { asked?: number; reservedConcurrency?: number }): number {
+  if (opts.asked !== undefined) return opts.asked;
+  return Math.min(DEFAULT_IN_FLIGHT, opts.reservedConcurrency ?? DEFAULT_IN_FLIGHT);
+}
+
 export class InFlightLimit {
   #active = 0;
   readonly #waiting: Array<() => void> = [];

@@ -24,7 +24,7 @@ import { ocrLanguage } from '../../src-core/text/ocr-language.js';
 import { hasImageExtension } from '../../src-shared/formats.js';
 import { UploadStore } from './files.js';
 import { PathGrants } from './path-grants.js';
-import type { SecretStore } from './secrets.js';
+import { importPendingSecrets, type SecretStore } from './secrets.js';
 import type { KeyValueStore } from './settings.js';
 import { SettingsService } from './settings.js';
 import { DetectorPool } from '../../src-core/detector-pool.js';
@@ -49,8 +49,8 @@ export interface CloudRequest {
 
 /** The cloud client as the app uses it (src-core/cloud.ts behind it). */
 export interface CloudPort {
-  /** Requests it keeps in flight: a cloud batch runs that many files at once. */
-  readonly inFlight: number;
+  /** Requests it keeps in flight with these settings: a cloud batch runs that many files at once. */
+  inFlight(settings: CloudSettings): number;
   detect(req: CloudRequest): Promise<DetectionResult[]>;
   test(
     req: Omit<CloudRequest, 'file' | 'source' | 'conf' | 'dpi' | 'onRetry'>,
@@ -97,6 +97,12 @@ export class AppServices {
 
   constructor(private readonly opts: AppServicesOptions) {
     this.settings = new SettingsService(opts.settingsStore, opts.secrets);
+    try {
+      importPendingSecrets(opts.profileDir, opts.secrets);
+    } catch (err) {
+      // No secure storage yet, or an unreadable file: it stays for the next start, the app starts anyway.
+      console.warn(`Pending secrets not imported: ${err instanceof Error ? err.message : String(err)}`);
+    }
     this.uploads = new UploadStore(join(opts.profileDir, 'uploads'));
     this.exportsRoot = join(opts.profileDir, 'exports');
     this.exportGrants = new PathGrants([this.exportsRoot], 'An export folder');
@@ -107,7 +113,10 @@ export class AppServices {
       (s) => opts.emit('batch:progress', s),
       () => this.settings.get().defaultConf,
       // Cloud: as many files at once as requests in flight (their pages share that limit); local: one per worker.
-      () => (this.settings.get().engine === 'cloud' ? opts.cloud.inFlight : DETECT_WORKERS),
+      () => {
+        const s = this.settings.get();
+        return s.engine === 'cloud' ? opts.cloud.inFlight(s.cloud) : DETECT_WORKERS;
+      },
     );
     this.exporter = new ExportService({
       draw: (doc, pages) => this.pageWorker.run({ type: 'annotate', file: doc.path, dpi: this.dpi(), pages }),

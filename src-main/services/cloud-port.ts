@@ -2,7 +2,7 @@
 // the API key comes from the secret store, and "Test connection" sends a real (tiny) page so that
 // the endpoint, the authentication and the model are all checked at once.
 import sharp from 'sharp';
-import { CloudClient, InFlightLimit, type CloudOptions } from '../../src-core/cloud.js';
+import { CloudClient, InFlightLimit, cloudInFlight, type CloudOptions } from '../../src-core/cloud.js';
 import { CheckboxError } from '../../src-shared/errors.js';
 import type { CloudSettings } from '../../src-shared/settings-types.js';
 import type { CloudPort } from './app-services.js';
@@ -26,12 +26,23 @@ export function cloudOptions(s: CloudSettings, apiKey: string | null): CloudOpti
   };
 }
 
-/** `inFlight`: requests in flight across the whole batch (every file's pages share it). */
-export function createCloudPort(inFlight = new InFlightLimit()): CloudPort {
+/** Requests in flight for these settings: 16, bounded by the deployment's reserved concurrency. */
+export const inFlightFor = (s: CloudSettings): number =>
+  cloudInFlight(s.reservedConcurrency !== undefined ? { reservedConcurrency: s.reservedConcurrency } : {});
+
+/** One limit of requests in flight across the whole batch (every file's pages share it), sized by the settings. */
+export function createCloudPort(): CloudPort {
+  let inFlight = new InFlightLimit();
+  // A new size takes a new limit; requests already in flight finish under the old one.
+  const limitFor = (s: CloudSettings) =>
+    inFlight.max === inFlightFor(s) ? inFlight : (inFlight = new InFlightLimit(inFlightFor(s)));
   return {
-    inFlight: inFlight.max,
+    inFlight: inFlightFor,
     async detect(req) {
-      const client = new CloudClient({ ...cloudOptions(req.settings, req.apiKey), inFlight });
+      const client = new CloudClient({
+        ...cloudOptions(req.settings, req.apiKey),
+        inFlight: limitFor(req.settings),
+      });
       return client.detectFile(req.file, {
         conf: req.conf,
         dpi: req.dpi,

@@ -2,10 +2,10 @@
 // encrypted by a Cipher: Electron's safeStorage in the app (OS keychain), AES-256-GCM with a
 // per-profile key in browser mode. Both files are created with permissions 0600.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckboxError } from '../../src-shared/errors.js';
-import type { SecretName } from '../../src-shared/settings-types.js';
+import { SecretNameSchema, type SecretName } from '../../src-shared/settings-types.js';
 import { writeFileAtomicSync } from '../../src-core/files.js';
 
 export interface SecretStore {
@@ -78,4 +78,33 @@ export function profileKeyCipher(profileDir: string): Cipher {
       return Buffer.concat([d.update(data.subarray(28)), d.final()]).toString('utf8');
     },
   };
+}
+
+/**
+ * Secrets handed over by a tool that cannot use the app's cipher (`npm run deploy -- --write-settings` cannot
+ * reach Electron's safeStorage): a 0600 file in the profile, moved into the store at the app's next start and
+ * then deleted. Left in place when the store cannot take them (no secure storage), to be tried again.
+ */
+export const PENDING_SECRETS_FILE = 'secrets.pending.json';
+
+export function writePendingSecret(profileDir: string, name: SecretName, value: string): void {
+  const file = join(profileDir, PENDING_SECRETS_FILE);
+  const pending = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  writeFileAtomicSync(file, JSON.stringify({ ...pending, [name]: value }), 0o600);
+}
+
+/** Moves pending secrets into `store`; returns the names moved. */
+export function importPendingSecrets(profileDir: string, store: SecretStore): SecretName[] {
+  const file = join(profileDir, PENDING_SECRETS_FILE);
+  if (!existsSync(file)) return [];
+  const pending = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const moved: SecretName[] = [];
+  for (const [name, value] of Object.entries(pending)) {
+    const known = SecretNameSchema.safeParse(name);
+    if (!known.success || typeof value !== 'string' || value === '') continue;
+    store.set(known.data, value);
+    moved.push(known.data);
+  }
+  rmSync(file, { force: true });
+  return moved;
 }

@@ -85,4 +85,24 @@ describe('a batch in Cloud mode', () => {
     expect(retried).toMatchObject({ name: 'page-7.png', notice: 'Retrying after HTTP 503 (attempt 2 of 3)' });
     expect(final.items.every((i) => i.notice === null)).toBe(true);
   });
+
+  it("keeps no more in flight than the deployment's reserved concurrency from the settings", async () => {
+    services.settings.update({ cloud: { reservedConcurrency: 5 } });
+    Object.assign(seen, { maxInFlight: 0, requests: 0 });
+    const dir = mkdtempSync(join(tmpdir(), 'cbd-cloud-reserved-'));
+    const tiny = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
+    const paths = Array.from({ length: 12 }, (_, i) => {
+      const path = join(dir, `page-${i}.png`);
+      writeFileSync(path, tiny);
+      return path;
+    });
+    const docs = services.openPaths(paths);
+    await services.queue.idle();
+    expect(seen.requests).toBe(12);
+    expect(seen.maxInFlight).toBe(5);
+    const byId = new Map(services.queue.status().items.map((i) => [i.id, i]));
+    expect(docs.map((d) => byId.get(d.id)!.status)).toEqual(docs.map(() => 'done'));
+  });
 });

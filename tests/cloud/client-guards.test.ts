@@ -220,4 +220,44 @@ describe('detect --cloud --jobs', () => {
       .map((line) => (JSON.parse(line) as DetectionResult).image.source);
     expect(sources).toEqual(files);
   });
+
+  it("by default stays under the deployed function's reserved concurrency; --jobs over it warns", async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const held = await serve(async (req) => {
+      const form = await req.formData();
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      inFlight--;
+      return Response.json(fakeResult(Number(form.get('page')), 1));
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'cbd-reserved-'));
+    const files = Array.from({ length: 8 }, (_, i) => {
+      const file = path.join(dir, `page-${i}.png`);
+      writeFileSync(file, fixture('page.png'));
+      return file;
+    });
+    const batch = async (...args: string[]) => {
+      maxInFlight = 0;
+      const out = await cli('detect', '--cloud', held, '--format', 'jsonl', ...args, ...files);
+      expect(out.code, out.stderr).toBe(0);
+      return { ...out, maxInFlight };
+    };
+
+    expect((await batch('--reserved-concurrency', '3')).maxInFlight).toBe(3);
+    const saved = process.env.CHECKBOX_RESERVED_CONCURRENCY;
+    process.env.CHECKBOX_RESERVED_CONCURRENCY = '2';
+    try {
+      expect((await batch()).maxInFlight).toBe(2);
+      const over = await batch('--jobs', '5');
+      expect(over.maxInFlight).toBe(5); // asked for: honoured, with a word
+      expect(over.stderr).toContain("warning: --jobs 5 is over the function's reserved concurrency 2");
+    } finally {
+      if (saved === undefined) delete process.env.CHECKBOX_RESERVED_CONCURRENCY;
+      else process.env.CHECKBOX_RESERVED_CONCURRENCY = saved;
+    }
+    const bad = await cli('detect', '--reserved-concurrency', '4', files[0]!);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--reserved-concurrency applies to --cloud');
+  });
 });

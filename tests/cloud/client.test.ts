@@ -39,6 +39,32 @@ async function local(name: string, page = 1): Promise<DetectionResult> {
   return detector.detectPage(decoded!, {});
 }
 
+/** Whether `req` carries the SigV4 signature (service lambda, eu-west-1) of its own method, URL, headers and body. */
+async function validSignature(req: Request, body: Uint8Array): Promise<boolean> {
+  const verifier = new SignatureV4({ service: 'lambda', region: 'eu-west-1', credentials, sha256: Sha256 });
+  const auth = req.headers.get('authorization') ?? '';
+  const signedNames = /SignedHeaders=([^,]+)/.exec(auth)?.[1]?.split(';') ?? [];
+  const amzDate = req.headers.get('x-amz-date') ?? '';
+  const u = new URL(req.url);
+  const resigned = await verifier.sign(
+    new HttpRequest({
+      method: req.method,
+      protocol: 'http:',
+      hostname: u.hostname,
+      port: Number(u.port),
+      path: u.pathname,
+      headers: Object.fromEntries(signedNames.map((h) => [h, req.headers.get(h) ?? ''])),
+      body,
+    }),
+    {
+      signingDate: new Date(
+        amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'),
+      ),
+    },
+  );
+  return auth !== '' && resigned.headers.authorization === auth;
+}
+
 async function rejection(promise: Promise<unknown>): Promise<CheckboxError> {
   const err = await promise.then(
     () => undefined,
@@ -85,33 +111,12 @@ describe('front doors', () => {
   });
 
   it('function-url with AWS_IAM: a SigV4 signature the server can verify', async () => {
-    const verifier = new SignatureV4({ service: 'lambda', region: 'eu-west-1', credentials, sha256: Sha256 });
     const seen: string[] = [];
     const url = await serve(async (req) => {
       const auth = req.headers.get('authorization') ?? '';
       seen.push(auth.split(',')[0]!);
-      const signedNames = /SignedHeaders=([^,]+)/.exec(auth)?.[1]?.split(';') ?? [];
-      const amzDate = req.headers.get('x-amz-date') ?? '';
       const body = new Uint8Array(await req.clone().arrayBuffer());
-      const u = new URL(req.url);
-      const resigned = await verifier.sign(
-        new HttpRequest({
-          method: req.method,
-          protocol: 'http:',
-          hostname: u.hostname,
-          port: Number(u.port),
-          path: u.pathname,
-          headers: Object.fromEntries(signedNames.map((h) => [h, req.headers.get(h) ?? ''])),
-          body,
-        }),
-        {
-          signingDate: new Date(
-            amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'),
-          ),
-        },
-      );
-      if (resigned.headers.authorization !== auth)
-        return Response.json({ Message: 'Forbidden' }, { status: 403 });
+      if (!(await validSignature(req, body))) return Response.json({ Message: 'Forbidden' }, { status: 403 });
       return app.fetch(new Request(req.url, { method: req.method, headers: req.headers, body }));
     });
     const client = new CloudClient({ url, auth: 'AWS_IAM', region: 'eu-west-1', credentials });
@@ -126,6 +131,36 @@ describe('front doors', () => {
       credentials: { ...credentials, secretAccessKey: 'x' },
     });
     expect((await rejection(wrongKey.detect(fixture('page.png')))).httpStatus).toBe(403);
+  });
+
+  it('AWS_IAM: a same-origin redirect is signed again for its own path; another origin gets no signature', async () => {
+    const seen: string[] = [];
+    const elsewhere: (string | null)[] = [];
+    const other = await serve((req) => {
+      elsewhere.push(req.headers.get('authorization'));
+      return Response.json({ Message: 'should not be called' });
+    });
+    const url = await serve(async (req) => {
+      const { pathname } = new URL(req.url);
+      const body = new Uint8Array(await req.clone().arrayBuffer());
+      const valid = await validSignature(req, body);
+      seen.push(`${pathname} ${valid ? 'signed' : 'unsigned'}`);
+      if (!valid) return Response.json({ Message: 'Forbidden' }, { status: 403 });
+      if (pathname === '/predict')
+        return new Response(null, { status: 307, headers: { location: '/v2/predict' } });
+      if (pathname === '/away/predict')
+        return new Response(null, { status: 307, headers: { location: `${other}/predict` } });
+      return app.fetch(new Request(`${url}/predict`, { method: req.method, headers: req.headers, body }));
+    });
+    const iam = { auth: 'AWS_IAM', region: 'eu-west-1', credentials, ...fast } as const;
+    const result = await new CloudClient({ url, ...iam }).detect(fixture('page.png'));
+    expect(boxesOf(result)).toEqual(boxesOf(await local('page.png')));
+    // The signature covers the path: the one made for /predict would not pass at /v2/predict.
+    expect(seen).toEqual(['/predict signed', '/v2/predict signed']);
+
+    const err = await rejection(new CloudClient({ url: `${url}/away`, ...iam }).detect(fixture('page.png')));
+    expect(err.message).toContain(`redirected to another origin (${other})`);
+    expect(elsewhere).toEqual([]);
   });
 
   it('invoke: the Lambda Invoke API with an HTTP-API v2 event, answered by the real handler', async () => {

@@ -283,6 +283,7 @@ describe.skipIf(!hasMoto)('npm run deploy against moto', () => {
       region,
       functionName: FN,
       awsProfile: '',
+      reservedConcurrency: 20,
     });
 
     const second = deploy('--image-uri', imageUri('v1'));

@@ -1,6 +1,8 @@
 // Cloud engine against the project's own local Lambda server: same boxes as Local, and a failing
 // cloud offers to run locally.
 import { copyFileSync, mkdtempSync, utimesSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DetectionResult } from '../../src-shared/result.js';
@@ -90,4 +92,60 @@ test('a cloud failure says what went wrong and offers to run locally', async ({ 
   await expect(ui.doc('page.png')).toHaveAttribute('data-status', 'done');
   await expect(ui.resultEngine()).toHaveAttribute('data-engine', 'local');
   await expect(ui.boxes().first()).toBeVisible();
+});
+
+/**
+ * A fault-injecting front of the local Lambda: its first POST gets 503 with `Retry-After`, every later
+ * request goes through to the real server.
+ */
+async function busyOnce(target: string, retryAfterS: number): Promise<{ url: string; server: Server }> {
+  let refused = false;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.method === 'POST' && !refused) {
+        refused = true;
+        res.writeHead(503, { 'retry-after': String(retryAfterS), 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'busy', message: 'busy, come back later' } }));
+        return;
+      }
+      void fetch(`${target}${req.url}`, {
+        method: req.method,
+        headers: { 'content-type': req.headers['content-type'] ?? 'application/octet-stream' },
+        ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}),
+      }).then(async (answer) => {
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? '' });
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+test('a cloud retry is shown in the batch panel and said by the live region, then the file finishes', async ({
+  ui,
+}) => {
+  const front = await busyOnce(lambda.url, 8);
+  try {
+    await setEndpoint(ui, front.url);
+    await ui.chooseEngine('cloud');
+    await ui.open([PNG]);
+    await ui.showBatchPanel();
+    const retry = /Retrying after HTTP 503 \(attempt 2 of \d+\)/;
+    const row = ui.page.locator('[data-testid="batch-row"][data-name="page.png"]');
+    await expect(row.getByTestId('batch-notice')).toHaveText(retry);
+    await expect(ui.page.getByTestId('batch-retrying')).toContainText('page.png: Retrying after HTTP 503');
+    await expect(ui.page.getByTestId('announcer')).toHaveText(
+      /^Detecting page\.png, file 1 of 1\. page\.png: Retrying after HTTP 503/,
+    );
+    // Retry-After is honoured, the second attempt succeeds and the notice goes with the wait.
+    await ui.waitUntilDone('page.png');
+    await expect(row).toHaveAttribute('data-status', 'done');
+    await expect(row.getByTestId('batch-notice')).toHaveCount(0);
+    await expect(ui.resultEngine()).toHaveAttribute('data-engine', 'cloud');
+  } finally {
+    front.server.close();
+  }
 });

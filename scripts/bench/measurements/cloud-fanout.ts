@@ -7,12 +7,12 @@ export interface FanoutResult {
 }
 
 function criteria(r: FanoutResult): Criterion[] {
-  const at = (n: number) => r.rows.find((row) => row.endpoint === 'replay' && row.inFlight === n);
+  const at = (n: number) => r.rows.find((row) => row.endpoint === 'stand-in model' && row.inFlight === n);
   const one = at(1);
   const many = at(REQUIRED_SPEEDUP.inFlight);
   return [
     {
-      name: `Cloud batch: ${REQUIRED_SPEEDUP.inFlight} requests in flight vs 1 (network delay alone)`,
+      name: `Cloud batch: ${REQUIRED_SPEEDUP.inFlight} requests in flight vs 1 (lambda:serve, stand-in model)`,
       ours: many && { label: `${many.inFlight} in flight`, value: many.pagesPerSecond },
       reference: one && { label: '1 in flight', value: one.pagesPerSecond },
       unit: 'pages/s',
