@@ -60,7 +60,7 @@ Options:
   --cloud <url|name>     detect on a deployed Lambda instead of locally: a Function URL, an API Gateway
                          stage URL, or (with --cloud-mode invoke) a function name
   --cloud-mode <mode>    function-url, api-gateway or invoke (default: from the URL)
-  --auth <NONE|AWS_IAM>  Function URL auth; AWS_IAM signs requests with the AWS credential chain
+  --auth <NONE|AWS_IAM>  AWS_IAM signs requests (Function URL or API Gateway) with the AWS credential chain
   --api-key <key>        API Gateway key (default: $CHECKBOX_API_KEY)
   --region <region>      AWS region (default: from the URL or $AWS_REGION)
   --profile <name>       AWS profile for AWS_IAM and invoke (default: the standard chain)

@@ -10,6 +10,7 @@ import { DEFAULT_IN_FLIGHT, InFlightLimit } from './cloud/limiter.js';
 import { openFilePages, type FilePages } from './cloud/pages.js';
 import { apiGatewayTransport, functionUrlTransport } from './cloud/http.js';
 import { invokeTransport } from './cloud/invoke.js';
+import type { IamAuth } from './cloud/sigv4.js';
 import {
   MAX_ANSWER_BYTES,
   PAYLOAD_BUDGET,
@@ -88,8 +89,12 @@ function buildTransport(mode: CloudMode, opts: CloudOptions): Transport {
   if (!opts.url) throw new CheckboxError('invalid_argument', `cloud mode "${mode}" needs a URL`);
   const url = checkEndpointUrl(opts.url, 'Cloud URL');
   const maxAnswerBytes = opts.maxAnswerBytes ?? MAX_ANSWER_BYTES;
-  if (mode === 'api-gateway') return apiGatewayTransport(url, opts.apiKey, maxAnswerBytes);
-  if (opts.auth !== 'AWS_IAM') return functionUrlTransport(url, undefined, maxAnswerBytes);
+  const iam = opts.auth === 'AWS_IAM' ? iamAuth(opts, url) : undefined;
+  if (mode === 'api-gateway') return apiGatewayTransport(url, opts.apiKey, iam, maxAnswerBytes);
+  return functionUrlTransport(url, iam, maxAnswerBytes);
+}
+
+function iamAuth(opts: CloudOptions, url: URL): IamAuth {
   const region = opts.region ?? regionFromUrl(url) ?? process.env.AWS_REGION;
   if (!region) {
     throw new CheckboxError(
@@ -97,15 +102,11 @@ function buildTransport(mode: CloudMode, opts: CloudOptions): Transport {
       'AWS_IAM auth needs a region (not found in the URL; pass one)',
     );
   }
-  return functionUrlTransport(
-    url,
-    {
-      region,
-      ...(opts.credentials ? { credentials: opts.credentials } : {}),
-      ...(opts.profile ? { profile: opts.profile } : {}),
-    },
-    maxAnswerBytes,
-  );
+  return {
+    region,
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.profile ? { profile: opts.profile } : {}),
+  };
 }
 
 function answerError(answer: CloudAnswer): { code: string; message: string } | undefined {
@@ -119,7 +120,7 @@ function answerError(answer: CloudAnswer): { code: string; message: string } | u
 
 const HINTS: Record<number, string> = {
   401: ' Check the credentials.',
-  403: ' The endpoint refused access: AWS_IAM Function URLs need --auth AWS_IAM and credentials allowed to invoke it; API Gateway may need an API key.',
+  403: ' The endpoint refused access: an endpoint deployed with AWS_IAM needs --auth AWS_IAM and credentials allowed to invoke it; API Gateway may need an API key instead.',
   404: ' Check the URL (an API Gateway URL includes the stage, e.g. /prod).',
 };
 

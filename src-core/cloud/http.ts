@@ -1,6 +1,7 @@
-// The two HTTP front doors. Function URL: multipart to /predict, optionally SigV4-signed.
-// API Gateway: base64 JSON to /predict/json (the predecessor's contract), with an optional API key.
-import { credentialChain, signRequest, type CredentialSource } from './sigv4.js';
+// The two HTTP front doors. Function URL: multipart to /predict. API Gateway: base64 JSON to
+// /predict/json (the predecessor's contract), with an optional API key. Either SigV4-signed when
+// deployed with AWS_IAM: each URL gets its own signature, so a same-origin redirect is signed again.
+import { iamSigner, type IamAuth } from './sigv4.js';
 import {
   fetchAnswer,
   joinPath,
@@ -12,10 +13,10 @@ import {
 
 export function functionUrlTransport(
   base: URL,
-  auth: { region: string; credentials?: CredentialSource; profile?: string } | undefined,
+  auth: IamAuth | undefined,
   maxAnswerBytes: number,
 ): Transport {
-  let credentials: Promise<CredentialSource> | undefined;
+  const sign = auth && iamSigner(auth, 'lambda');
   return {
     target: base.href,
     send(req: CloudRequest, signal: AbortSignal) {
@@ -28,21 +29,11 @@ export function functionUrlTransport(
         // Serialise once: the signature covers these exact bytes.
         const encoded = new Response(form);
         const body = new Uint8Array(await encoded.arrayBuffer());
-        let headers: Record<string, string> = {
+        const headers: Record<string, string> = {
           'content-type': encoded.headers.get('content-type')!,
           accept: 'application/json',
         };
-        if (auth) {
-          credentials ??= auth.credentials
-            ? Promise.resolve(auth.credentials)
-            : credentialChain(auth.profile);
-          headers = await signRequest(
-            url,
-            { method: 'POST', headers, body },
-            { region: auth.region, credentials: await credentials },
-          );
-        }
-        return { method: 'POST', headers, body };
+        return { method: 'POST', headers: sign ? await sign(url, { method: 'POST', headers, body }) : headers, body };
       };
       return fetchAnswer(joinPath(base, '/predict'), build, { signal, maxBytes: maxAnswerBytes });
     },
@@ -52,25 +43,31 @@ export function functionUrlTransport(
 export function apiGatewayTransport(
   base: URL,
   apiKey: string | undefined,
+  auth: IamAuth | undefined,
   maxAnswerBytes: number,
 ): Transport {
+  const sign = auth && iamSigner(auth, 'execute-api');
   return {
     target: base.href,
     send(req: CloudRequest, signal: AbortSignal) {
-      const body = JSON.stringify({
-        image: Buffer.from(req.image).toString('base64'),
-        ...requestParams(req),
-        filename: req.filename,
-      });
+      const body = new TextEncoder().encode(
+        JSON.stringify({
+          image: Buffer.from(req.image).toString('base64'),
+          ...requestParams(req),
+          filename: req.filename,
+        }),
+      );
       const headers: Record<string, string> = {
         'content-type': 'application/json',
         accept: 'application/json',
       };
       if (apiKey) headers['x-api-key'] = apiKey;
-      return fetchAnswer(joinPath(base, '/predict/json'), () => ({ method: 'POST', headers, body }), {
-        signal,
-        maxBytes: maxAnswerBytes,
+      const build = async (url: URL): Promise<RequestInit> => ({
+        method: 'POST',
+        headers: sign ? await sign(url, { method: 'POST', headers, body }) : headers,
+        body: body.slice(), // fetch takes over the bytes it is given: a redirect needs its own copy
       });
+      return fetchAnswer(joinPath(base, '/predict/json'), build, { signal, maxBytes: maxAnswerBytes });
     },
   };
 }

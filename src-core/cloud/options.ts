@@ -18,7 +18,7 @@ export interface CloudOptions {
   region?: string;
   /** Named profile from the shared AWS config; default: the standard credential chain. */
   profile?: string;
-  /** Function URL auth type: AWS_IAM signs each request with SigV4 (service 'lambda'). */
+  /** AWS_IAM signs each request with SigV4: service 'lambda' for a Function URL, 'execute-api' for API Gateway. */
   auth?: CloudAuth;
   /** API Gateway key, sent as x-api-key. */
   apiKey?: string;
@@ -90,5 +90,8 @@ export function resolveMode(opts: CloudOptions): CloudMode {
 
 /** Function URL hosts look like <id>.lambda-url.<region>.on.aws. */
 export function regionFromUrl(url: URL): string | undefined {
-  return /\.lambda-url\.([a-z0-9-]+)\.on\.aws$/.exec(url.hostname)?.[1];
+  return (
+    /\.lambda-url\.([a-z0-9-]+)\.on\.aws$/.exec(url.hostname)?.[1] ??
+    /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(url.hostname)?.[1]
+  );
 }

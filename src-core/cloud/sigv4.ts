@@ -1,5 +1,6 @@
-// SigV4 signing for Function URLs with auth type AWS_IAM (service 'lambda'). Credentials come from
-// explicit options, a named profile, or the standard AWS chain (env, SSO, shared files, IMDS...).
+// SigV4 signing for the front doors deployed with auth AWS_IAM: Function URLs (service 'lambda') and
+// API Gateway REST methods (service 'execute-api'). Credentials come from explicit options, a named
+// profile, or the standard AWS chain (env, SSO, shared files, IMDS...).
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 export type CredentialSource = AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -10,10 +11,32 @@ export async function credentialChain(profile?: string): Promise<AwsCredentialId
   return fromNodeProviderChain(profile ? { profile } : {});
 }
 
-export async function signRequest(
+export type SigningService = 'lambda' | 'execute-api';
+
+export interface IamAuth {
+  region: string;
+  credentials?: CredentialSource;
+  profile?: string;
+}
+
+export type RequestSigner = (
   url: URL,
   init: { method: string; headers: Record<string, string>; body: Uint8Array },
-  opts: { region: string; credentials: CredentialSource },
+) => Promise<Record<string, string>>;
+
+/** Signs each request for `service`; the credential chain is resolved once, on the first request. */
+export function iamSigner(auth: IamAuth, service: SigningService): RequestSigner {
+  let credentials: Promise<CredentialSource> | undefined;
+  return async (url, init) => {
+    credentials ??= auth.credentials ? Promise.resolve(auth.credentials) : credentialChain(auth.profile);
+    return signRequest(url, init, { region: auth.region, credentials: await credentials, service });
+  };
+}
+
+async function signRequest(
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body: Uint8Array },
+  opts: { region: string; credentials: CredentialSource; service: SigningService },
 ): Promise<Record<string, string>> {
   const [{ SignatureV4 }, { HttpRequest }, { Sha256 }] = await Promise.all([
     import('@smithy/signature-v4'),
@@ -21,7 +44,7 @@ export async function signRequest(
     import('@aws-crypto/sha256-js'),
   ]);
   const signer = new SignatureV4({
-    service: 'lambda',
+    service: opts.service,
     region: opts.region,
     credentials: opts.credentials,
     sha256: Sha256,

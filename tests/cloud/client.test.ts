@@ -39,9 +39,9 @@ async function local(name: string, page = 1): Promise<DetectionResult> {
   return detector.detectPage(decoded!, {});
 }
 
-/** Whether `req` carries the SigV4 signature (service lambda, eu-west-1) of its own method, URL, headers and body. */
-async function validSignature(req: Request, body: Uint8Array): Promise<boolean> {
-  const verifier = new SignatureV4({ service: 'lambda', region: 'eu-west-1', credentials, sha256: Sha256 });
+/** Whether `req` carries the SigV4 signature (eu-west-1, `service`) of its own method, URL, headers and body. */
+async function validSignature(req: Request, body: Uint8Array, service = 'lambda'): Promise<boolean> {
+  const verifier = new SignatureV4({ service, region: 'eu-west-1', credentials, sha256: Sha256 });
   const auth = req.headers.get('authorization') ?? '';
   const signedNames = /SignedHeaders=([^,]+)/.exec(auth)?.[1]?.split(';') ?? [];
   const amzDate = req.headers.get('x-amz-date') ?? '';
@@ -130,6 +130,24 @@ describe('front doors', () => {
       region: 'eu-west-1',
       credentials: { ...credentials, secretAccessKey: 'x' },
     });
+    expect((await rejection(wrongKey.detect(fixture('page.png')))).httpStatus).toBe(403);
+  });
+
+  it('api-gateway with AWS_IAM: an execute-api SigV4 signature the gateway can verify', async () => {
+    const seen: string[] = [];
+    const gateway = await serve(async (req) => {
+      seen.push((req.headers.get('authorization') ?? '').split(',')[0]!);
+      const body = new Uint8Array(await req.clone().arrayBuffer());
+      if (!(await validSignature(req, body, 'execute-api')))
+        return Response.json({ message: 'Missing Authentication Token' }, { status: 403 });
+      return app.fetch(new Request(req.url, { method: req.method, headers: req.headers, body }));
+    });
+    const iam = { mode: 'api-gateway', url: gateway, auth: 'AWS_IAM', region: 'eu-west-1' } as const;
+    const result = await new CloudClient({ ...iam, credentials }).detect(fixture('page.png'));
+    expect(boxesOf(result)).toEqual(boxesOf(await local('page.png')));
+    expect(seen[0]).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/eu-west-1\/execute-api\/aws4_request$/);
+
+    const wrongKey = new CloudClient({ ...iam, credentials: { ...credentials, secretAccessKey: 'x' }, ...fast });
     expect((await rejection(wrongKey.detect(fixture('page.png')))).httpStatus).toBe(403);
   });
 
