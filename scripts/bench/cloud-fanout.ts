@@ -39,6 +39,8 @@ export interface FanoutRow {
   serverMsPerPage: number;
   /** This machine's cores, which bound the bundled model's rows. */
   cores: number;
+  /** The most requests the proxy saw on their way at once: the client's fan-out, timing aside. */
+  peakInFlight: number;
 }
 
 /** The criterion: 16 in flight at least 8x faster than 1, with the server's CPU out of the way (stand-in model). */
@@ -47,13 +49,32 @@ export const REQUIRED_SPEEDUP = { inFlight: 16, atLeast: 8 };
 /**
  * The delaying proxy, at the TCP level so that it costs the shared CPU next to nothing: every byte towards the
  * server arrives `delayMs` late (each request is held that long on its way), the answers come straight back.
+ * It also counts the requests on their way: a connection is busy from its first bytes out to its first bytes
+ * back (the client sends one request at a time on a connection).
  */
 async function delayProxy(target: string, delayMs: number) {
   const { hostname, port } = new URL(target);
+  let busy = 0;
+  let peak = 0;
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(port), hostname);
     const later = (fn: () => void) => setTimeout(fn, delayMs);
-    client.on('data', (chunk) => later(() => upstream.write(chunk)));
+    let waiting = false;
+    const settle = () => {
+      if (!waiting) return;
+      waiting = false;
+      busy--;
+    };
+    client.on('data', (chunk) => {
+      if (!waiting) {
+        waiting = true;
+        busy++;
+        peak = Math.max(peak, busy);
+      }
+      later(() => upstream.write(chunk));
+    });
+    upstream.on('data', settle);
+    client.on('close', settle);
     client.on('end', () => later(() => upstream.end()));
     upstream.pipe(client);
     client.on('error', () => upstream.destroy());
@@ -62,7 +83,16 @@ async function delayProxy(target: string, delayMs: number) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port: own } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${own}`, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${own}`,
+    close: () => server.close(),
+    /** The peak since the last call. */
+    takePeak: () => {
+      const seen = peak;
+      peak = busy;
+      return seen;
+    },
+  };
 }
 
 /** A small scan: one filled box on white. */
@@ -123,6 +153,7 @@ export async function measureFanout(opts: {
       // Retries allowed (a 503 would be retried after its Retry-After and show in the time), none expected. The
       // time-out is wide: with the bundled model on a busy machine, a request waits its turn at the server.
       const client = new CloudClient({ url: proxy.url, maxInFlight: inFlight, timeoutMs: 600_000 });
+      proxy.takePeak();
       const t0 = performance.now();
       const results = await Promise.all(
         Array.from({ length: opts.pages }, (_, i) => client.detect(page, { source: `p${i}.png` })),
@@ -142,6 +173,7 @@ export async function measureFanout(opts: {
         speedup: single.seconds / seconds,
         serverMsPerPage: Math.max(0, (single.seconds * 1000) / opts.pages - opts.delayMs),
         cores: os.availableParallelism(),
+        peakInFlight: proxy.takePeak(),
       });
       opts.onRow?.(rows.at(-1)!);
     }
