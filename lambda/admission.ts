@@ -2,8 +2,10 @@
 // behind them, and 503 with Retry-After past that, so a burst of big pages cannot take the machine's
 // memory (bodies of queued requests stay unread in the socket until their turn). Lambda needs none:
 // each container gets one request at a time.
+import {
+  InFlightLimit,
+} from '../src-core/index.js';
 import type { Context, Env, MiddlewareHandler } from 'hono';
-import { InFlightLimit } from '../src-core/cloud/limiter.js';
 
 export interface AdmissionLimits {
   /** Detections at once. */

@@ -4,7 +4,18 @@ import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONF, type AnnotateOptions } from '../src-core/index.js';
+import {
+  type AnnotateOptions,
+  CLOUD_MODES,
+  type CloudAuth,
+  cloudInFlight,
+  type CloudMode,
+  type CloudOptions,
+  DEFAULT_CONF,
+  DEFAULT_IN_FLIGHT,
+  type RetryNotice,
+  writeFileAtomic,
+} from '../src-core/index.js';
 import {
   EXIT_FAILED,
   EXIT_OK,
@@ -17,17 +28,7 @@ import {
   UsageError,
   type Io,
 } from './common.js';
-import {
-  CLOUD_MODES,
-  DEFAULT_IN_FLIGHT,
-  cloudInFlight,
-  type CloudAuth,
-  type CloudMode,
-  type CloudOptions,
-  type RetryNotice,
-} from '../src-core/cloud.js';
 import { cloudEngine, localEngine, type Engine, type PageOutcome } from './engines.js';
-import { writeFileAtomic } from '../src-core/files.js';
 import { expandInputs, UniqueNames, type InputFile } from './files.js';
 import { OUTPUT_FORMATS, ResultWriter, type OutputFormat } from './output.js';
 import { parseTextOptions } from './text-options.js';

@@ -3,14 +3,16 @@
 import os from 'node:os';
 import {
   annotate,
-  decodePages,
   type AnnotateOptions,
+  CloudClient,
+  type CloudOptions,
+  decodePages,
   type DetectionResult,
+  DetectorPool,
+  type RetryNotice,
   type TextMode,
   type TilingMode,
 } from '../src-core/index.js';
-import { CloudClient, type CloudOptions, type RetryNotice } from '../src-core/cloud.js';
-import { DetectorPool } from '../src-core/detector-pool.js';
 
 export interface PageOutcome {
   result: DetectionResult;

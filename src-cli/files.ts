@@ -1,7 +1,9 @@
 // Input discovery and safe output writing for the command line.
+import {
+  listImageFiles,
+} from '../src-core/index.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { listImageFiles } from '../src-core/files.js';
 
 export interface InputFile {
   path: string;

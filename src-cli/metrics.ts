@@ -1,8 +1,10 @@
 // Detection metrics as Ultralytics computes them (DetectionValidator.match_predictions, ap_per_class and
 // compute_ap with 101-point interpolation), plus the product's own numbers at one confidence threshold:
 // class-agnostic precision/recall at IoU 0.5 and, of the matched boxes, the fraction with the right state.
-import { iou } from '../src-core/nms.js';
-import type { Box } from '../src-core/index.js';
+import {
+  type Box,
+  iou,
+} from '../src-core/index.js';
 
 export const IOU_THRESHOLDS = Array.from({ length: 10 }, (_, i) => 0.5 + i * 0.05);
 

@@ -1,4 +1,6 @@
-// The core's public API: what the app, the Lambda and the CLI import.
+// The core's public API: what the CLI and the Lambda import. The app's main process imports the few
+// modules it needs directly, so that it never loads the model runtime (its detection runs in the pool's
+// workers); only files.js, detector-pool.js, cloud/ and the decoder's sniffing are imported that way.
 export { annotate, type AnnotateOptions } from './annotate.js';
 export {
   DEFAULT_CONF,
@@ -46,3 +48,20 @@ export {
 export { TILING_MODES, type TilingMode } from './tiling.js';
 export { DEFAULT_OCR_LANG, ocrLanguage } from './text/ocr-language.js';
 export { checkTextMode, TEXT_MODES, wantsTextLayer, type TextMode } from './text/read-text.js';
+export {
+  CLOUD_MODES,
+  CloudClient,
+  cloudInFlight,
+  DEFAULT_IN_FLIGHT,
+  InFlightLimit,
+  splitPages,
+  type CloudAuth,
+  type CloudMode,
+  type CloudOptions,
+  type FilePages,
+  type RetryNotice,
+} from './cloud/client.js';
+export { DetectorPool } from './detector-pool.js';
+export { listImageFiles, writeFileAtomic, writeFileAtomicSync } from './files.js';
+export { iou } from './nms.js';
+export type { PageDrawing } from './worker-protocol.js';

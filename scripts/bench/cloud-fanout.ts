@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { CloudClient } from '../../src-core/cloud.js';
+import { CloudClient } from '../../src-core/cloud/client.js';
 import { constantOutputModel, ULTRALYTICS_METADATA } from '../../tests/helpers/onnx-builder.js';
 import { startLambdaServe, type ServeProcess } from '../lambda/serve-process.js';
 

@@ -24,7 +24,7 @@ export function functionUrlTransport(
       // fetch takes over the bytes it is given, so a body is never handed to it twice.
       const build = async (url: URL): Promise<RequestInit> => {
         const form = new FormData();
-        form.set('file', new Blob([req.image], { type: req.mediaType }), req.filename);
+        form.set('file', new Blob([req.image.slice()], { type: req.mediaType }), req.filename);
         for (const [name, value] of paramEntries(req)) form.set(name, value);
         // Serialise once: the signature covers these exact bytes.
         const encoded = new Response(form);

@@ -29,7 +29,7 @@ import type { KeyValueStore } from './settings.js';
 import { SettingsService } from './settings.js';
 import { DetectorPool } from '../../src-core/detector-pool.js';
 import { sniffImageType } from '../../src-core/image.js';
-import { splitPages, type FilePages } from '../../src-core/cloud.js';
+import { splitPages, type FilePages } from '../../src-core/cloud/client.js';
 
 /** The model runs once at this floor; the UI slider only filters above it. */
 export const FLOOR_CONF = 0.05;
@@ -47,7 +47,7 @@ export interface CloudRequest {
   onRetry?: (message: string) => void;
 }
 
-/** The cloud client as the app uses it (src-core/cloud.ts behind it). */
+/** The cloud client as the app uses it (src-core/cloud/client.ts behind it). */
 export interface CloudPort {
   /** Requests it keeps in flight with these settings: a cloud batch runs that many files at once. */
   inFlight(settings: CloudSettings): number;

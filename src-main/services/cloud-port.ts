@@ -1,8 +1,8 @@
-// Adapts the core's cloud client (src-core/cloud.ts) to the app: settings become client options,
+// Adapts the core's cloud client (src-core/cloud/client.ts) to the app: settings become client options,
 // the API key comes from the secret store, and "Test connection" sends a real (tiny) page so that
 // the endpoint, the authentication and the model are all checked at once.
 import sharp from 'sharp';
-import { CloudClient, InFlightLimit, cloudInFlight, type CloudOptions } from '../../src-core/cloud.js';
+import { CloudClient, InFlightLimit, cloudInFlight, type CloudOptions } from '../../src-core/cloud/client.js';
 import { CheckboxError } from '../../src-shared/errors.js';
 import type { CloudSettings } from '../../src-shared/settings-types.js';
 import type { CloudPort } from './app-services.js';

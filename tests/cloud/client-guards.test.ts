@@ -1,7 +1,7 @@
 // The cloud client cannot be misled by the endpoint it talks to: fault-injecting servers on 127.0.0.1
 // redirect elsewhere, lie about page counts, hang, answer without end or ask for long waits.
 import { afterAll, describe, expect, it } from 'vitest';
-import { CloudClient, type CloudOptions } from '../../src-core/cloud.js';
+import { CloudClient, type CloudOptions } from '../../src-core/cloud/client.js';
 import { CheckboxError, type DetectionResult } from '../../src-core/index.js';
 import { runCliInProcess } from '../helpers/cli.js';
 import { fakeResult, fixture, listen, repoRoot, type TestServer } from '../lambda/helpers.js';

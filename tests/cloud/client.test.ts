@@ -6,7 +6,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lambda/app.js';
-import { CloudClient, type CloudOptions } from '../../src-core/cloud.js';
+import { CloudClient, type CloudOptions } from '../../src-core/cloud/client.js';
 import { CheckboxError, Detector, decodeImage, type DetectionResult } from '../../src-core/index.js';
 import { boxesOf, fixture, listen, type TestServer } from '../lambda/helpers.js';
 

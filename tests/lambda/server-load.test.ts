@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLambdaServe, type ServeProcess } from '../../scripts/lambda/serve-process.js';
-import { CloudClient, type RetryNotice } from '../../src-core/cloud.js';
+import { CloudClient, type RetryNotice } from '../../src-core/cloud/client.js';
 
 const BURST = 64;
 const RUNNING = 2;

@@ -1,16 +1,15 @@
 // The cloud client: detection on the user's own Lambda through one of three front doors
 // (Function URL, API Gateway, direct invoke), with the same DetectionResult as local detection.
 // Retries only what can succeed on a second try; every failure ends in a CheckboxError.
-import { DEFAULT_CONF } from './detect.js';
-import { CheckboxError, type ErrorCode } from '../src-shared/errors.js';
-import { DetectionResultSchema, ErrorBodySchema, type DetectionResult } from '../src-shared/result.js';
-import type { TilingMode } from './tiling.js';
-import { fitRequest, type FittedRequest } from './cloud/fit.js';
-import { DEFAULT_IN_FLIGHT, InFlightLimit } from './cloud/limiter.js';
-import { openFilePages, type FilePages } from './cloud/pages.js';
-import { apiGatewayTransport, functionUrlTransport } from './cloud/http.js';
-import { invokeTransport } from './cloud/invoke.js';
-import type { IamAuth } from './cloud/sigv4.js';
+import { CheckboxError, type ErrorCode } from '../../src-shared/errors.js';
+import { DEFAULT_CONF, DetectionResultSchema, ErrorBodySchema, type DetectionResult } from '../../src-shared/result.js';
+import type { TilingMode } from '../tiling.js';
+import { fitRequest, type FittedRequest } from './fit.js';
+import { DEFAULT_IN_FLIGHT, InFlightLimit } from './limiter.js';
+import { openFilePages, type FilePages } from './pages.js';
+import { apiGatewayTransport, functionUrlTransport } from './http.js';
+import { invokeTransport } from './invoke.js';
+import type { IamAuth } from './sigv4.js';
 import {
   MAX_ANSWER_BYTES,
   PAYLOAD_BUDGET,
@@ -19,18 +18,18 @@ import {
   resolveMode,
   type CloudMode,
   type CloudOptions,
-} from './cloud/options.js';
+} from './options.js';
 import {
   isRetryableStatus,
   parseRetryAfter,
   withRetries,
   type Attempt,
   type RetryPolicy,
-} from './cloud/retry.js';
-import type { CloudAnswer, Transport } from './cloud/transport.js';
+} from './retry.js';
+import type { CloudAnswer, Transport } from './transport.js';
 
-export { DEFAULT_IN_FLIGHT, InFlightLimit, cloudInFlight } from './cloud/limiter.js';
-export { MAX_CLOUD_PAGES, splitPages, type FilePages, type SplitFile } from './cloud/pages.js';
+export { DEFAULT_IN_FLIGHT, InFlightLimit, cloudInFlight } from './limiter.js';
+export { MAX_CLOUD_PAGES, splitPages, type FilePages, type SplitFile } from './pages.js';
 export {
   CLOUD_MODES,
   PAYLOAD_BUDGET,
@@ -38,7 +37,7 @@ export {
   type CloudAuth,
   type CloudMode,
   type CloudOptions,
-} from './cloud/options.js';
+} from './options.js';
 
 export interface CloudDetectOptions {
   conf?: number;
