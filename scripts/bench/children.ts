@@ -31,8 +31,9 @@ export function runChild(command: string, args: string[], opts: ChildOptions): P
   });
 }
 
-/** Native or file-reading packages stay in node_modules, as in the Lambda bundle. */
-const EXTERNAL = ['onnxruntime-node', 'sharp', 'pdfjs-dist', '@napi-rs/canvas'];
+/** Native or file-reading packages stay in node_modules, as in the Lambda bundle (tesseract.js finds its
+ *  worker script and language data from its own folder). */
+const EXTERNAL = ['onnxruntime-node', 'sharp', 'pdfjs-dist', '@napi-rs/canvas', 'tesseract.js', '@tesseract.js-data/eng'];
 
 /**
  * Bundle the TypeScript children to plain ESM with esbuild, so that they run in bare Node like the shipped
