@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { parseResult } from './protocol.js';
+import { EXTERNAL_PACKAGES } from '../lambda/external-packages.js';
 
 export interface ChildOptions {
   cwd: string;
@@ -31,9 +32,6 @@ export function runChild(command: string, args: string[], opts: ChildOptions): P
   });
 }
 
-/** Native or file-reading packages stay in node_modules, as in the Lambda bundle (tesseract.js finds its
- *  worker script and language data from its own folder). */
-const EXTERNAL = ['onnxruntime-node', 'sharp', 'pdfjs-dist', '@napi-rs/canvas', 'tesseract.js', '@tesseract.js-data/eng'];
 
 /**
  * Bundle the TypeScript children to plain ESM with esbuild, so that they run in bare Node like the shipped
@@ -51,7 +49,7 @@ export async function bundleChildren(entries: string[], outDir: string): Promise
     platform: 'node',
     target: 'node22',
     format: 'esm',
-    external: EXTERNAL,
+    external: EXTERNAL_PACKAGES,
     banner: {
       js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
     },

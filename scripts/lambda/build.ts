@@ -17,21 +17,13 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXTERNAL_PACKAGES } from './external-packages.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(root, 'dist/lambda');
 const tmpDir = `${outDir}.tmp-${process.pid}`;
 const modelPath = process.env.CHECKBOX_MODEL ?? path.join(root, 'models/checkbox-detector.onnx');
 
-/** Packages loaded at run time from node_modules: native addons, or files they read relative to themselves. */
-const EXTERNAL = [
-  'onnxruntime-node',
-  'sharp',
-  'pdfjs-dist',
-  '@napi-rs/canvas',
-  'tesseract.js',
-  '@tesseract.js-data/eng',
-];
 
 const TARGET = { os: 'linux', cpu: 'x64', libc: 'glibc' };
 
@@ -125,7 +117,7 @@ async function main(): Promise<void> {
     platform: 'node',
     target: 'node22',
     format: 'esm',
-    external: EXTERNAL,
+    external: EXTERNAL_PACKAGES,
     // Bundled CommonJS code may call require(); give the ESM bundle one.
     banner: {
       js: "import { createRequire as __cbCreateRequire } from 'node:module'; const require = __cbCreateRequire(import.meta.url);",
@@ -135,7 +127,7 @@ async function main(): Promise<void> {
   });
 
   const seen = new Set<string>();
-  for (const name of EXTERNAL) copyPackage(name, root, tmpDir, seen);
+  for (const name of EXTERNAL_PACKAGES) copyPackage(name, root, tmpDir, seen);
 
   mkdirSync(path.join(tmpDir, 'models'));
   cpSync(modelPath, path.join(tmpDir, 'models', 'checkbox-detector.onnx'));

@@ -7,10 +7,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchStatus } from '../../src-shared/contract.js';
-import { AppServices } from '../../src-main/services/app-services.js';
-import { createCloudPort } from '../../src-main/services/cloud-port.js';
-import { FileSecretStore, profileKeyCipher } from '../../src-main/services/secrets.js';
-import { createConfStore } from '../../src-main/services/settings.js';
+import type { AppServices } from '../../src-main/services/app-services.js';
+import { profileServices } from '../helpers/app-services.js';
 import { fakeResult, fixture, listen, type TestServer } from '../lambda/helpers.js';
 
 const FILES = 40;
@@ -37,17 +35,10 @@ beforeAll(async () => {
     return Response.json(fakeResult(1, 1, width));
   });
   const profileDir = mkdtempSync(join(tmpdir(), 'cbd-cloud-batch-'));
-  services = new AppServices({
-    profileDir,
-    shell: 'web',
-    version: 'test',
-    settingsStore: createConfStore(profileDir),
-    secrets: new FileSecretStore(join(profileDir, 'secrets.json'), profileKeyCipher(profileDir)),
-    cloud: createCloudPort(),
+  services = profileServices(profileDir, {
     emit: (name, payload) => {
       if (name === 'batch:progress') events.push(payload as BatchStatus);
     },
-    pathsFromUploadsOnly: false,
   });
   services.settings.update({ engine: 'cloud', pdfDpi: 150, cloud: { endpoint: endpoint.url, retries: 2 } });
 });

@@ -5,15 +5,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppServices } from '../../src-main/services/app-services.js';
-import { createCloudPort } from '../../src-main/services/cloud-port.js';
-import { FileSecretStore, profileKeyCipher } from '../../src-main/services/secrets.js';
-import { createConfStore } from '../../src-main/services/settings.js';
+import type { AppServices } from '../../src-main/services/app-services.js';
 import { ANSWERS_CSV_HEADER } from '../../src-shared/csv.js';
 import type { DetectionResult } from '../../src-shared/result.js';
 import type { Method, ParsedArgsOf, ResultOf } from '../../src-shared/contract.js';
 import type { Handler } from '../../src-main/ipc/dispatcher.js';
 import { normaliseText } from '../../src-cli/text-eval.js';
+import { profileServices } from '../helpers/app-services.js';
 import { fixture } from '../helpers/paths.js';
 import { textTruth } from '../helpers/text-truth.js';
 
@@ -23,16 +21,7 @@ let profileDir: string;
 
 beforeAll(() => {
   profileDir = mkdtempSync(join(tmpdir(), 'cbd-labels-'));
-  services = new AppServices({
-    profileDir,
-    shell: 'web',
-    version: 'test',
-    settingsStore: createConfStore(profileDir),
-    secrets: new FileSecretStore(join(profileDir, 'secrets.json'), profileKeyCipher(profileDir)),
-    cloud: createCloudPort(),
-    emit: () => undefined,
-    pathsFromUploadsOnly: false,
-  });
+  services = profileServices(profileDir);
 });
 afterAll(async () => {
   await services?.close();
