@@ -24,7 +24,6 @@ const outDir = path.join(root, 'dist/lambda');
 const tmpDir = `${outDir}.tmp-${process.pid}`;
 const modelPath = process.env.CHECKBOX_MODEL ?? path.join(root, 'models/checkbox-detector.onnx');
 
-
 const TARGET = { os: 'linux', cpu: 'x64', libc: 'glibc' };
 
 /** Per-package files left out of the bundle: other platforms' binaries, sources, maps, docs. */
@@ -32,7 +31,8 @@ const PRUNE: Record<string, (rel: string) => boolean> = {
   'onnxruntime-node': (rel) =>
     /^(script|lib)(\/|$)/.test(rel) ||
     (rel.startsWith('bin/') && !/^bin\/napi-v\d+(\/linux(\/x64(\/.*)?)?)?$/.test(rel)),
-  // OCR reads the LSTM-only integer model (src-core/text/ocr-language.ts); the legacy+LSTM one is 11 MB.
+  // OCR reads English from models/tessdata (src-core/text/ocr-language.ts): the package's LSTM-only integer model
+  // is its fallback; the legacy+LSTM one is 11 MB.
   '@tesseract.js-data/eng': (rel) => /^4\.0\.0(\/|$)/.test(rel),
   'pdfjs-dist': (rel) =>
     /^(build|web|types|image_decoders)(\/|$)/.test(rel) ||
@@ -131,6 +131,8 @@ async function main(): Promise<void> {
 
   mkdirSync(path.join(tmpDir, 'models'));
   cpSync(modelPath, path.join(tmpDir, 'models', 'checkbox-detector.onnx'));
+  // The fast English OCR model (models/tessdata/README.md), found beside the detection model.
+  cpSync(path.join(root, 'models/tessdata'), path.join(tmpDir, 'models', 'tessdata'), { recursive: true });
   writeFileSync(
     path.join(tmpDir, 'package.json'),
     JSON.stringify({ type: 'module', private: true }, null, 2) + '\n',

@@ -40,6 +40,8 @@ export function thirdPartyNotices(root: string): string {
     '',
     'The bundled model resources/models/checkbox-detector.onnx is licensed under the GNU AGPL-3.0',
     `(${LICENCE_FILES.model} in this folder; see ${LICENCE_FILES.notice}). The application is MIT (${LICENCE_FILES.app}).`,
+    "The OCR model resources/models/tessdata/eng.traineddata.gz is Tesseract's tessdata_fast English model,",
+    'licensed under the Apache-2.0 (the Tesseract OCR project).',
     `It includes these ${packages.length} open-source packages (generated from package-lock.json):`,
     '',
     ...packages.map((p) => `  ${p.name} ${p.version} — ${p.license}`),

@@ -263,6 +263,9 @@ export function verifyPackedTree(appOutDir: string, expect: TreeExpectations): T
   if (!existsSync(model)) problems.push(`no model at resources/models/${path.basename(model)}`);
   else if (sha256(model) !== sha256(expect.modelSource))
     problems.push(`the packed model differs from ${expect.modelSource}`);
+  // The OCR model beside it (src-core/text/ocr-language.ts).
+  if (!existsSync(path.join(resources, 'models', 'tessdata', 'eng.traineddata.gz')))
+    problems.push('no OCR model at resources/models/tessdata/eng.traineddata.gz');
   problems.push(...licenceProblems(path.join(resources, 'licenses')));
   // The update feed electron-builder wrote from `publish`: the one folder updates come from.
   const feed = publishedFeedUrl(path.join(resources, 'app-update.yml'));

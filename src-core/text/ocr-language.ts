@@ -1,8 +1,10 @@
-// Where tesseract.js finds its language data: installed with npm (@tesseract.js-data/<lang>), or a folder of
-// <lang>.traineddata[.gz] files named by $CHECKBOX_TESSDATA. Never fetched at run time.
+// Where tesseract.js finds its language data: a folder of <lang>.traineddata[.gz] files named by
+// $CHECKBOX_TESSDATA, else the fast English model shipped in models/tessdata (see its README), else installed with
+// npm (@tesseract.js-data/<lang>). Never fetched at run time.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CheckboxError } from '../../src-shared/errors.js';
 
 export const DEFAULT_OCR_LANG = 'eng';
@@ -22,8 +24,22 @@ function dataFile(dir: string, code: string): { gzip: boolean } | null {
   return null;
 }
 
-/** One folder holding every language asked for: $CHECKBOX_TESSDATA, else the npm package of a single language
- *  (its LSTM-only integer model, the small and fast one). */
+/** models/tessdata: beside the app's resources, else in a folder above this module (the repo, the Lambda
+ *  bundle), as the detection model is found. */
+function shippedDirs(): string[] {
+  const dirs: string[] = [];
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  if (resources) dirs.push(path.join(resources, 'models', 'tessdata'));
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ;) {
+    dirs.push(path.join(dir, 'models', 'tessdata'));
+    const parent = path.dirname(dir);
+    if (parent === dir) return dirs;
+    dir = parent;
+  }
+}
+
+/** One folder holding every language asked for: $CHECKBOX_TESSDATA, else models/tessdata (the fast English
+ *  model), else the npm package of a single language (its LSTM-only integer model). */
 export function ocrLanguage(lang: string = DEFAULT_OCR_LANG): OcrLanguage {
   const codes = lang.split('+');
   if (codes.some((c) => !/^[a-z_]{3,16}$/i.test(c)))
@@ -42,6 +58,8 @@ export function ocrLanguage(lang: string = DEFAULT_OCR_LANG): OcrLanguage {
       );
     return { lang, langPath: own, gzip: dataFile(own, codes[0]!)!.gzip };
   }
+  const shipped = shippedDirs().find((d) => existsSync(d) && !missing(d).length);
+  if (shipped) return { lang, langPath: shipped, gzip: dataFile(shipped, codes[0]!)!.gzip };
   let pkg: string | null = null;
   try {
     if (codes.length === 1)
