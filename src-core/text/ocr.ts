@@ -1,6 +1,7 @@
 // OCR with tesseract.js (Apache-2.0): its WebAssembly Tesseract runs in a worker thread of its own, with the
 // LSTM model only and language data from disk (ocr-language.ts), so nothing is fetched. Loaded on first use:
 // most runs read no text, and none should pay for its import at start-up.
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'tesseract.js';
 import { CheckboxError } from '../../src-shared/errors.js';
 import { ocrLanguage } from './ocr-language.js';
@@ -9,30 +10,46 @@ import type { PageWord } from './words.js';
 /** Words Tesseract is less sure of than this (0-100) are mostly box edges and speckles. */
 const MIN_CONFIDENCE = 30;
 
+/** Tesseract reads one image on one core: the runs of a page are split between this many workers, one per
+ *  core up to two (each holds its own copy of the model, some 20 MB). */
+export const OCR_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
+
 export class OcrEngine {
   private constructor(
-    private readonly worker: Worker,
+    private readonly workers: Worker[],
     readonly lang: string,
   ) {}
 
-  static async create(lang?: string): Promise<OcrEngine> {
+  /** How many images `words` reads at once. */
+  get parallel(): number {
+    return this.workers.length;
+  }
+
+  static async create(lang?: string, workers = OCR_WORKERS): Promise<OcrEngine> {
     const data = ocrLanguage(lang);
-    let worker: Worker;
+    const started: Promise<Worker>[] = [];
     try {
       const { createWorker, OEM, PSM } = await import('tesseract.js');
-      worker = await createWorker(data.lang, OEM.LSTM_ONLY, {
-        langPath: data.langPath,
-        gzip: data.gzip,
-        cacheMethod: 'none',
-      });
-      // One block of uniform lines: the runs of text are stacked one per line, all scaled to one height, dark on
-      // light (so no line needs reading again inverted).
-      await worker.setParameters({
-        tessedit_pageseg_mode: PSM.SINGLE_BLOCK,
-        user_defined_dpi: '200',
-        tessedit_do_invert: '0',
-      });
+      const start = async (): Promise<Worker> => {
+        const worker = await createWorker(data.lang, OEM.LSTM_ONLY, {
+          langPath: data.langPath,
+          gzip: data.gzip,
+          cacheMethod: 'none',
+        });
+        // One block of uniform lines: the runs of text are stacked one per line, all scaled to one height, dark
+        // on light (so no line needs reading again inverted).
+        await worker.setParameters({
+          tessedit_pageseg_mode: PSM.SINGLE_BLOCK,
+          user_defined_dpi: '200',
+          tessedit_do_invert: '0',
+        });
+        return worker;
+      };
+      for (let i = 0; i < Math.max(1, workers); i++) started.push(start());
+      return new OcrEngine(await Promise.all(started), data.lang);
     } catch (err) {
+      // Those that did start are not left running.
+      await Promise.allSettled(started.map(async (w) => (await w).terminate()));
       throw new CheckboxError(
         'internal',
         `OCR could not start: ${err instanceof Error ? err.message : String(err)}`,
@@ -41,19 +58,28 @@ export class OcrEngine {
         },
       );
     }
-    return new OcrEngine(worker, data.lang);
   }
 
-  /** Words of an image file (PNG, PNM...), in its pixels. */
-  async words(image: Buffer): Promise<PageWord[]> {
-    // Tesseract's own word table (TSV) rather than tesseract.js's block tree, which it builds down to every
-    // letter's alternatives: the same words for a tenth less time.
-    const { data } = await this.worker.recognize(image, {}, { tsv: true, blocks: false, text: false });
-    return wordsOfTsv(data.tsv ?? '');
+  /** Words of image files (PNG, PNM...), each in its own pixels; up to `parallel` read at once. */
+  async words(images: readonly Buffer[]): Promise<PageWord[][]> {
+    const out: PageWord[][] = new Array<PageWord[]>(images.length);
+    let next = 0;
+    await Promise.all(
+      this.workers.slice(0, images.length).map(async (worker) => {
+        while (next < images.length) {
+          const i = next++;
+          // Tesseract's own word table (TSV) rather than tesseract.js's block tree, which it builds down to
+          // every letter's alternatives: the same words for a tenth less time.
+          const { data } = await worker.recognize(images[i]!, {}, { tsv: true, blocks: false, text: false });
+          out[i] = wordsOfTsv(data.tsv ?? '');
+        }
+      }),
+    );
+    return out;
   }
 
   async dispose(): Promise<void> {
-    await this.worker.terminate();
+    await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
 

@@ -7,7 +7,7 @@ import type { Detection, Group, TextInfo } from '../../src-shared/result.js';
 import { greyImage } from './grey.js';
 import { assignText } from './layout.js';
 import type { OcrEngine } from './ocr.js';
-import { runSheet, wordsFromSheet } from './run-sheet.js';
+import { runSheets, wordsFromSheet } from './run-sheet.js';
 import { textRuns } from './text-runs.js';
 import type { PageWord } from './words.js';
 
@@ -31,7 +31,8 @@ export interface PageText {
   text: TextInfo;
 }
 
-/** OCR of the runs of text around the boxes, in one call; none when the page has no text near its boxes. */
+/** OCR of the runs of text around the boxes, in one call per OCR worker; none when the page has no text near its
+ *  boxes. */
 async function ocrWords(
   page: DecodedPage,
   detections: readonly Detection[],
@@ -43,8 +44,9 @@ async function ocrWords(
     detections.map((d) => d.box),
   );
   if (!runs.length) return [];
-  const sheet = runSheet(grey, runs);
-  return wordsFromSheet(await ocr.words(sheet.image), sheet);
+  const sheets = runSheets(grey, runs, ocr.parallel);
+  const words = await ocr.words(sheets.map((s) => s.image));
+  return sheets.flatMap((sheet, i) => wordsFromSheet(words[i]!, sheet));
 }
 
 export async function readPageText(

@@ -64,6 +64,25 @@ export function runSheet(grey: GreyImage, runs: readonly TextRun[]): RunSheet {
   return { image, placed };
 }
 
+/** The runs split into up to `parts` sheets of about equal OCR cost (Tesseract's time grows with the width of
+ *  its lines at one height: a run's width over its height), each a slice of the runs in page order. */
+export function runSheets(grey: GreyImage, runs: readonly TextRun[], parts: number): RunSheet[] {
+  const cost = runs.map((r) => (r.box[2] - r.box[0]) / Math.max(1, r.box[3] - r.box[1]) + 1);
+  const total = cost.reduce((a, b) => a + b, 0);
+  const sheets: RunSheet[] = [];
+  let from = 0;
+  let done = 0;
+  for (let part = 1; part <= parts && from < runs.length; part++) {
+    let to = from;
+    while (to < runs.length && (part === parts || done + cost[to]! / 2 < (total * part) / parts))
+      done += cost[to++]!;
+    if (to === from) continue;
+    sheets.push(runSheet(grey, runs.slice(from, to)));
+    from = to;
+  }
+  return sheets;
+}
+
 /** Bilinear resampling of the run's region, its grey stretched so that the paper is white and the darkest ink
  *  black. */
 function drawRun(grey: GreyImage, p: Placed, out: Uint8Array, sheetWidth: number): void {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Box } from '../../src-core/index.js';
 import type { GreyImage } from '../../src-core/text/grey.js';
 import { wordsOfTsv } from '../../src-core/text/ocr.js';
-import { runSheet, wordsFromSheet } from '../../src-core/text/run-sheet.js';
+import { runSheet, runSheets, wordsFromSheet } from '../../src-core/text/run-sheet.js';
 import { textRuns } from '../../src-core/text/text-runs.js';
 
 const PAPER = 235;
@@ -83,6 +83,25 @@ describe('runSheet', () => {
       expect(b.text).toBe(`w${i}`);
       b.box.forEach((v, k) => expect(v).toBeCloseTo(runs[i]!.box[k]!, 0));
     });
+  });
+});
+
+describe('runSheets', () => {
+  const run = (y: number, width: number) => ({ box: [10, y, 10 + width, y + 20] as Box, paper: PAPER });
+  const p = page(400, 400);
+
+  it('splits the runs, in order, into sheets of about equal width to read', () => {
+    const runs = [run(10, 300), run(50, 60), run(90, 60), run(130, 60), run(170, 60), run(210, 60)];
+    const sheets = runSheets(p, runs, 2);
+    expect(sheets).toHaveLength(2);
+    expect(sheets.flatMap((s) => s.placed.map((q) => q.region[1] + 2))).toEqual(runs.map((r) => r.box[1]));
+    expect(sheets[0]!.placed).toHaveLength(1); // 300 wide against 5 x 60
+  });
+
+  it('makes one sheet for one part or one run, and none without runs', () => {
+    expect(runSheets(p, [run(10, 50), run(50, 50)], 1)).toHaveLength(1);
+    expect(runSheets(p, [run(10, 50)], 2)).toHaveLength(1);
+    expect(runSheets(p, [], 2)).toHaveLength(0);
   });
 });
 
