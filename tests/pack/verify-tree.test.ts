@@ -91,6 +91,7 @@ async function packTree(
   await writeAll(tree, {
     'checkbox-detector': '#!/bin/sh\n',
     'resources/models/model.onnx': 'the model',
+    'resources/models/tessdata/eng.traineddata.gz': 'the OCR model',
     'resources/licenses/LICENSE.txt': 'MIT',
     'resources/licenses/NOTICE.txt': 'notice',
     'resources/licenses/AGPL-3.0.txt': 'GNU AFFERO GENERAL PUBLIC LICENSE',
@@ -204,11 +205,13 @@ describe('verifyPackedTree', () => {
     );
   });
 
-  it('reports a model that differs from the source, and missing licence files', async () => {
+  it('reports a model that differs from the source, a missing OCR model and missing licence files', async () => {
     const tree = await packTree(appFiles(), { 'resources/models/model.onnx': 'another model' });
     await rm(path.join(tree, 'resources/licenses/AGPL-3.0.txt'));
+    await rm(path.join(tree, 'resources/models/tessdata'), { recursive: true });
     expect(verifyPackedTree(tree, expectations()).problems).toEqual([
       `the packed model differs from ${model}`,
+      'no OCR model at resources/models/tessdata/eng.traineddata.gz',
       'no resources/licenses/AGPL-3.0.txt',
     ]);
   });
