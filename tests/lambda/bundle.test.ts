@@ -48,7 +48,8 @@ for (const name of ['hono', 'vitest', 'zod', 'tsx']) {
 const events = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const results = [];
 for (const event of events) results.push(await handler(event, {}));
-process.stdout.write(JSON.stringify({ reachable, results }));
+// A warm Lambda keeps its OCR workers; the runner is done once it has written the answers.
+process.stdout.write(JSON.stringify({ reachable, results }), () => process.exit(0));
 `;
 
 let work: string;
@@ -77,6 +78,7 @@ function runEvents(events: unknown[]): RunnerOutput {
     env,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
+    timeout: 120_000,
   });
   if (child.status !== 0) throw new Error(`runner failed (${child.status}): ${child.stderr}`);
   // The handler's own log lines (one JSON line per request) come first; the runner's output is the last line.
@@ -172,6 +174,14 @@ describe('the bundle folder', () => {
       functionUrlEvent({ method: 'POST', path: '/predict/image', contentType: 'image/png', body: png }),
       functionUrlEvent({ method: 'GET', path: '/openapi.json' }),
       functionUrlEvent({ method: 'POST', path: '/predict', contentType: 'text/plain', body: 'hello' }),
+      // OCR from the bundle alone: tesseract.js and the English model it carries in models/tessdata.
+      functionUrlEvent({
+        method: 'POST',
+        path: '/predict',
+        query: { text: 'ocr' },
+        contentType: 'image/jpeg',
+        body: fixture('text/scan-1.jpg'),
+      }),
     ];
     const { reachable, results } = runEvents(events);
     expect(reachable).toEqual({ hono: false, vitest: false, zod: false, tsx: false });
@@ -186,7 +196,9 @@ describe('the bundle folder', () => {
       v2Image,
       v2OpenApi,
       v2BadType,
+      v2Ocr,
     ] = results as [
+      ProxyResult,
       ProxyResult,
       ProxyResult,
       ProxyResult,
@@ -232,5 +244,8 @@ describe('the bundle folder', () => {
     expect(DetectionResultSchema.parse(json(v2Pdf)).image).toMatchObject({ page: 2, pages: 3 });
     expect(json(v2OpenApi)).toMatchObject({ openapi: '3.1.0' });
     expect(v2BadType.statusCode).toBe(415);
+    const ocr = DetectionResultSchema.parse(json(v2Ocr));
+    expect(ocr.text).toMatchObject({ source: 'ocr', lang: 'eng' });
+    expect(ocr.detections.filter((d) => d.label).length).toBeGreaterThan(ocr.detections.length / 2);
   });
 });
