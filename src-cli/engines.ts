@@ -84,6 +84,7 @@ export function cloudEngine(
         ...(o.iou !== undefined ? { iou: o.iou } : {}),
         ...(o.dpi !== undefined ? { dpi: o.dpi } : {}),
         ...(o.tiling !== undefined ? { tiling: o.tiling } : {}),
+        ...(o.text !== undefined && o.text !== 'off' ? { text: o.text, lang: o.lang } : {}),
         source: o.source,
         onRetry: (notice) => onRetry(o.source, notice),
       });
