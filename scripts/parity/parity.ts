@@ -4,7 +4,7 @@
 // Pages: every fixture page (written as PNG), plus ../shared/data/real-dev/images/* (or $PARITY_EXTRA) if present.
 //
 //   npm run parity [-- --conf 0.2 --model models/checkbox-detector.onnx]
-//   Python with ultralytics: $PYTHON, else ../venv/bin/python next to the repository, else python3.
+//   Python with ultralytics: $PYTHON, else the training venv (venv/bin/python, scripts/train/setup.sh), else python3.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -31,7 +31,7 @@ const maxDet = 1000;
 
 function python(): string {
   if (process.env.PYTHON) return process.env.PYTHON;
-  const venv = path.resolve(REPO, '../venv/bin/python');
+  const venv = path.join(REPO, 'venv/bin/python');
   return existsSync(venv) ? venv : 'python3';
 }
 
