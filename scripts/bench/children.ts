@@ -42,15 +42,17 @@ export function runChild(command: string, args: string[], opts: ChildOptions): P
  */
 export async function bundleChildren(entries: string[], outDir: string): Promise<Map<string, string>> {
   const names = entries.map((e) => path.basename(e).replace(/\.ts$/, ''));
-  await rm(path.join(outDir, 'chunks'), { recursive: true, force: true }); // an earlier build's, by other hashes
+  // outDir holds these bundles only: an earlier build's chunks (other hashes) go.
+  await rm(outDir, { recursive: true, force: true });
   await build({
     // Named entries: every output lands flat in outDir, beside the others (a worker finds its sibling).
     entryPoints: Object.fromEntries(entries.map((e, i) => [names[i], e])),
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
+    // Chunks flat beside the entries too: the pool's worker client, in a chunk, starts pool-worker.mjs from
+    // beside itself.
     splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
     target: 'node22',
     format: 'esm',
