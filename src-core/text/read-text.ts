@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { CheckboxError } from '../../src-shared/errors.js';
 import type { DecodedPage } from '../image.js';
-import type { Detection, Group, TextInfo } from '../../src-shared/result.js';
+import { DEFAULT_CONF, type Detection, type Group, type TextInfo } from '../../src-shared/result.js';
 import { greyImage } from './grey.js';
 import { assignText } from './layout.js';
 import type { OcrEngine } from './ocr.js';
@@ -54,14 +54,17 @@ export async function readPageText(
   ocr: () => Promise<OcrEngine>,
 ): Promise<PageText> {
   const started = performance.now();
+  // Text goes to the boxes shown by default: below DEFAULT_CONF are mostly letters and icons taken for boxes
+  // (kept for a lowered threshold), which would split the lines of text and take the real boxes' labels.
+  const sure = detections.filter((d) => d.confidence >= DEFAULT_CONF);
   const layer = mode === 'ocr' ? [] : (page.words ?? []);
   let words: PageWord[] = layer;
   let info: Omit<TextInfo, 'ms'> = { source: layer.length ? 'pdf' : 'none' };
-  if (!layer.length && mode !== 'pdf' && detections.length) {
+  if (!layer.length && mode !== 'pdf' && sure.length) {
     let engine: OcrEngine | undefined;
     try {
       engine = await ocr();
-      words = await ocrWords(page, detections, engine);
+      words = await ocrWords(page, sure, engine);
       info = { source: 'ocr', lang: engine.lang };
     } catch (err) {
       info = {
@@ -72,18 +75,27 @@ export async function readPageText(
     }
   }
   const { perBox, groups } = assignText(
-    detections.map((d) => d.box),
+    sure.map((d) => d.box),
     words,
   );
+  // The others stand alone, as a box with no text beside it does.
+  const unsure = detections.filter((d) => d.confidence < DEFAULT_CONF);
+  const ordered = [...sure, ...unsure];
+  while (perBox.length < ordered.length) {
+    const id = groups.length + 1;
+    groups.push({ id, question: null, members: [perBox.length] });
+    perBox.push({ label: null, question: null, group: id });
+  }
+  const textOf = new Map(ordered.map((d, i) => [d, perBox[i]!]));
   return {
-    detections: detections.map((d, i) => ({ ...d, ...perBox[i]! })),
+    detections: detections.map((d) => ({ ...d, ...textOf.get(d)! })),
     groups: groups.map((g) => ({
       id: g.id,
       question: g.question,
       options: g.members.map((i) => ({
         label: perBox[i]!.label,
-        state: detections[i]!.class,
-        box: detections[i]!.box,
+        state: ordered[i]!.class,
+        box: ordered[i]!.box,
       })),
     })),
     text: { ...info, ms: Math.round((performance.now() - started) * 100) / 100 },

@@ -34,7 +34,8 @@ import { splitPages, type FilePages } from '../../src-core/cloud/client.js';
 /** The model runs once at this floor; the UI slider only filters above it. */
 export const FLOOR_CONF = 0.05;
 
-export interface CloudRequest {
+/** One file for the cloud as the app sends it (the wire request of one page is src-core/cloud/transport.ts's CloudRequest). */
+export interface CloudFileJob {
   /** The file, or (a PDF or TIFF) its page uploads made on a pool worker. */
   file: Uint8Array | FilePages;
   source: string;
@@ -51,9 +52,9 @@ export interface CloudRequest {
 export interface CloudPort {
   /** Requests it keeps in flight with these settings: a cloud batch runs that many files at once. */
   inFlight(settings: CloudSettings): number;
-  detect(req: CloudRequest): Promise<DetectionResult[]>;
+  detect(req: CloudFileJob): Promise<DetectionResult[]>;
   test(
-    req: Omit<CloudRequest, 'file' | 'source' | 'conf' | 'dpi' | 'onRetry'>,
+    req: Omit<CloudFileJob, 'file' | 'source' | 'conf' | 'dpi' | 'onRetry'>,
   ): Promise<{ latencyMs: number; message: string }>;
 }
 
