@@ -151,8 +151,6 @@ export async function detectCommand(argv: string[], io: Io): Promise<number> {
   const jobs = parsePositiveInt('jobs', values.jobs);
   // Reading text costs OCR time on scans (docs/labels.md): on by default only where it is the point.
   const text = parseTextOptions(values.text, values.lang, format === 'answers' ? 'auto' : 'off');
-  if (values.cloud !== undefined && text.text !== 'off')
-    throw new UsageError('--text and --format answers apply to local detection (the Lambda takes ?text=)');
   const cloud = values.cloud === undefined ? undefined : cloudOptions(values.cloud, values);
 
   const inFlight = cloud === undefined ? 0 : cloudJobs(jobs);

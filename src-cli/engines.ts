@@ -1,5 +1,6 @@
-// Where `detect` gets its results: the local model on a DetectorPool, or (with --cloud) the user's Lambda via
-// CloudClient. Both give one outcome per page, each page drawn when asked (--annotate) from its one decode.
+// Where `detect` gets its results: the local model (in this thread for one file at a time, else on a
+// DetectorPool), or (with --cloud) the user's Lambda via CloudClient. Both give one outcome per page, each page
+// drawn when asked (--annotate) from its one decode.
 import os from 'node:os';
 import {
   annotate,
@@ -7,7 +8,10 @@ import {
   CloudClient,
   type CloudOptions,
   decodePages,
+  type DetectedFile,
+  detectFileDrawn,
   type DetectionResult,
+  Detector,
   DetectorPool,
   type RetryNotice,
   type TextMode,
@@ -38,17 +42,39 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
-/** Local detection: `workers` files at once, each on its own worker thread and session; one worker gets
- *  every core as inference threads, several one each unless told otherwise. */
+/** The pages of a file as the engines hand them on. */
+const outcomes = (file: DetectedFile): PageOutcome[] =>
+  file.results.map((result, i) => ({ result, annotated: file.annotated?.[i] }));
+
+/**
+ * Local detection, `workers` files at once. One worker (a single file, or --jobs 1) runs the detector in this
+ * thread with every core as inference threads: a cold start then loads onnxruntime and the model once, not
+ * again in a worker thread. Several run on a DetectorPool, each file on its own worker thread and session,
+ * one inference thread each unless told otherwise.
+ */
 export async function localEngine(opts: {
   modelPath?: string;
   workers: number;
   threads?: number;
 }): Promise<Engine> {
-  const pool = await DetectorPool.create({
-    ...opts,
-    threads: opts.threads ?? (opts.workers > 1 ? 1 : os.availableParallelism()),
-  });
+  const { workers, ...model } = opts;
+  if (workers > 1) return poolEngine({ ...model, workers, threads: opts.threads ?? 1 });
+  return threadEngine({ ...model, threads: opts.threads ?? os.availableParallelism() });
+}
+
+/** One file at a time on a Detector of this thread: the page loop and drawing of a pool worker. */
+async function threadEngine(opts: { modelPath?: string; threads: number }): Promise<Engine> {
+  const detector = await Detector.create(opts);
+  return {
+    parallel: 1,
+    detect: async (data, { annotate, ...o }) => outcomes(await detectFileDrawn(detector, data, o, annotate)),
+    dispose: () => detector.dispose(),
+  };
+}
+
+/** Files on the workers of a DetectorPool, as many at once as it has workers. */
+async function poolEngine(opts: { modelPath?: string; workers: number; threads: number }): Promise<Engine> {
+  const pool = await DetectorPool.create(opts);
   return {
     parallel: pool.size,
     async detect(data, { annotate, ...o }) {
@@ -59,7 +85,7 @@ export async function localEngine(opts: {
         opts: o,
         ...(annotate ? { annotate } : {}),
       });
-      return file.results.map((result, i) => ({ result, annotated: file.annotated?.[i] }));
+      return outcomes(file);
     },
     dispose: () => pool.dispose(),
   };
@@ -84,6 +110,7 @@ export function cloudEngine(
         ...(o.iou !== undefined ? { iou: o.iou } : {}),
         ...(o.dpi !== undefined ? { dpi: o.dpi } : {}),
         ...(o.tiling !== undefined ? { tiling: o.tiling } : {}),
+        ...(o.text !== undefined && o.text !== 'off' ? { text: o.text, lang: o.lang } : {}),
         source: o.source,
         onRetry: (notice) => onRetry(o.source, notice),
       });

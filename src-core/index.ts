@@ -11,6 +11,7 @@ export {
   type DetectFileOptions,
   type DetectOptions,
 } from './detect.js';
+export { detectFileDrawn } from './detect-file.js';
 export { csvCell, csvRow } from '../src-shared/csv.js';
 export { CheckboxError, isCheckboxError, toCheckboxError, type ErrorCode } from '../src-shared/errors.js';
 export {
@@ -64,4 +65,4 @@ export {
 export { DetectorPool } from './detector-pool.js';
 export { listImageFiles, writeFileAtomic, writeFileAtomicSync } from './files.js';
 export { iou } from './nms.js';
-export type { PageDrawing } from './worker-protocol.js';
+export type { DetectedFile, PageDrawing } from './worker-protocol.js';

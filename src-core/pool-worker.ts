@@ -6,11 +6,11 @@ import sharp from 'sharp';
 import { annotate } from './annotate.js';
 import { splitFile } from './cloud/pages.js';
 import { Detector } from './detect.js';
+import { detectFileDrawn, view } from './detect-file.js';
 import { toCheckboxError } from '../src-shared/errors.js';
 import { decodeImage, decodePages, type DecodedPage } from './image.js';
 import type {
   ControlMessage,
-  DetectedFile,
   FileInput,
   ModelChoice,
   PageDrawing,
@@ -67,7 +67,6 @@ async function withDetector<T>(model: ModelChoice, use: (d: Detector) => Promise
 
 const bytes = async (file: FileInput): Promise<Uint8Array> =>
   typeof file === 'string' ? readFile(file) : file;
-const view = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 /** The page as a PNG, fast to write (the viewer shows it at once; an export keeps it). */
 async function pagePng(p: DecodedPage): Promise<Uint8Array> {
@@ -90,14 +89,9 @@ async function draw(page: DecodedPage, { result, formats }: PageDrawing): Promis
 async function run(req: WorkerRequest, signal: AbortSignal): Promise<WorkerValues[WorkerRequest['type']]> {
   switch (req.type) {
     case 'detect':
-      return withDetector(req.model, async (d) => {
-        const out: DetectedFile = { results: [], ...(req.annotate ? { annotated: [] } : {}) };
-        for await (const { page, result } of d.pages(await bytes(req.file), req.opts, signal)) {
-          out.results.push(result);
-          if (req.annotate) out.annotated!.push(view(await annotate(page, result, req.annotate)));
-        }
-        return out;
-      });
+      return withDetector(req.model, async (d) =>
+        detectFileDrawn(d, await bytes(req.file), req.opts, req.annotate, signal),
+      );
     case 'render': {
       const [page] = await decodeImage(await bytes(req.file), { dpi: req.dpi, pages: [req.page] });
       return { width: page!.width, height: page!.height, png: await pagePng(page!) };

@@ -2,6 +2,7 @@
 // so that no two measurements share the CPUs.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -32,20 +33,26 @@ export function runChild(command: string, args: string[], opts: ChildOptions): P
   });
 }
 
-
 /**
  * Bundle the TypeScript children to plain ESM with esbuild, so that they run in bare Node like the shipped
  * Lambda bundle: no tsx loader in the measured process (it costs ~30 MiB of RSS and start-up time).
  * `outDir` must sit inside the repository so that the external packages resolve. Returns entry -> .mjs.
+ * Split into chunks as the shipped CLI's tsc build is into modules: what the sources import dynamically (the
+ * AWS SDK, pdf-lib) loads when first used, not compiled at every start; the entries share what they share.
  */
 export async function bundleChildren(entries: string[], outDir: string): Promise<Map<string, string>> {
   const names = entries.map((e) => path.basename(e).replace(/\.ts$/, ''));
+  // outDir holds these bundles only: an earlier build's chunks (other hashes) go.
+  await rm(outDir, { recursive: true, force: true });
   await build({
     // Named entries: every output lands flat in outDir, beside the others (a worker finds its sibling).
     entryPoints: Object.fromEntries(entries.map((e, i) => [names[i], e])),
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
+    // Chunks flat beside the entries too: the pool's worker client, in a chunk, starts pool-worker.mjs from
+    // beside itself.
+    splitting: true,
     platform: 'node',
     target: 'node22',
     format: 'esm',

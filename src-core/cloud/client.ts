@@ -3,7 +3,6 @@
 // Retries only what can succeed on a second try; every failure ends in a CheckboxError.
 import { CheckboxError, type ErrorCode } from '../../src-shared/errors.js';
 import { DEFAULT_CONF, DetectionResultSchema, ErrorBodySchema, type DetectionResult } from '../../src-shared/result.js';
-import type { TilingMode } from '../tiling.js';
 import { fitRequest, type FittedRequest } from './fit.js';
 import { DEFAULT_IN_FLIGHT, InFlightLimit } from './limiter.js';
 import { openFilePages, type FilePages } from './pages.js';
@@ -26,7 +25,7 @@ import {
   type Attempt,
   type RetryPolicy,
 } from './retry.js';
-import type { CloudAnswer, Transport } from './transport.js';
+import type { CloudAnswer, DetectParams, Transport } from './transport.js';
 
 export { DEFAULT_IN_FLIGHT, InFlightLimit, cloudInFlight } from './limiter.js';
 export { MAX_CLOUD_PAGES, splitPages, type FilePages, type SplitFile } from './pages.js';
@@ -39,12 +38,8 @@ export {
   type CloudOptions,
 } from './options.js';
 
-export interface CloudDetectOptions {
-  conf?: number;
-  /** NMS IoU threshold, PDF render resolution and tiling: sent with every request, like conf. */
-  iou?: number;
-  dpi?: number;
-  tiling?: TilingMode;
+export interface CloudDetectOptions extends Partial<DetectParams> {
+  /** conf, the NMS IoU threshold, PDF render resolution, tiling and text: sent with every request. */
   /** 1-based page of a multi-page file; default 1. */
   page?: number;
   /** File name, reported as image.source. */
@@ -196,12 +191,8 @@ export class CloudClient {
       if (opts.signal?.aborted) throw new CheckboxError('cancelled', 'The cloud request was cancelled.');
       const started = performance.now();
       const part = await pages.part(page);
-      const params = {
-        conf: opts.conf ?? DEFAULT_CONF,
-        ...(opts.iou !== undefined ? { iou: opts.iou } : {}),
-        ...(opts.dpi !== undefined ? { dpi: opts.dpi } : {}),
-        ...(opts.tiling !== undefined ? { tiling: opts.tiling } : {}),
-      };
+      const { iou, dpi, tiling, text, lang } = opts;
+      const params: DetectParams = { conf: opts.conf ?? DEFAULT_CONF, iou, dpi, tiling, text, lang };
       const req = await fitRequest(part.data, {
         params,
         page: part.page,

@@ -1,6 +1,7 @@
 // What every front door (Function URL, API Gateway, direct invoke) sends and answers,
 // so the client's retry, error and result handling is written once.
 import type { TilingMode } from '../tiling.js';
+import type { TextMode } from '../../src-shared/result.js';
 import { CheckboxError } from '../../src-shared/errors.js';
 
 /** Detection options that change the result: all of them travel with every request. */
@@ -10,6 +11,9 @@ export interface DetectParams {
   /** PDF render resolution. */
   dpi?: number;
   tiling?: TilingMode;
+  /** Each box's label and question, read on the server (off unless set), in OCR language(s) `lang`. */
+  text?: TextMode;
+  lang?: string;
 }
 
 export interface CloudRequest {
@@ -38,14 +42,9 @@ export interface Transport {
 
 /** The request's parameters, for a JSON body; unset options stay unset (the server's defaults apply). */
 export function requestParams(req: CloudRequest): Record<string, number | string> {
-  const { conf, iou, dpi, tiling } = req.params;
-  return {
-    conf,
-    page: req.page,
-    ...(iou !== undefined ? { iou } : {}),
-    ...(dpi !== undefined ? { dpi } : {}),
-    ...(tiling !== undefined ? { tiling } : {}),
-  };
+  const { conf, ...optional } = req.params;
+  const set = Object.entries(optional).filter(([, value]) => value !== undefined) as [string, number | string][];
+  return { conf, page: req.page, ...Object.fromEntries(set) };
 }
 
 /** The same parameters as strings, for a query string or a form. */

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import { CheckboxError, toCheckboxError } from '../../src-shared/errors.js';
-import type { DetectionResult } from '../../src-shared/result.js';
+import type { DetectionResult, TextMode } from '../../src-shared/result.js';
 import type {
   AppInfo,
   DocumentSummary,
@@ -15,7 +15,7 @@ import type {
   ModelSummaryView,
 } from '../../src-shared/contract.js';
 import type { Handlers } from '../ipc/dispatcher.js';
-import type { CloudSettings } from '../../src-shared/settings-types.js';
+import type { CloudSettings, Settings } from '../../src-shared/settings-types.js';
 import { BatchQueue } from './batch-queue.js';
 import { DocumentStore, type Doc } from './documents.js';
 import { ExportService } from './exports.js';
@@ -41,6 +41,8 @@ export interface CloudFileJob {
   source: string;
   conf: number;
   dpi: number;
+  /** Labels and questions, read on the server as the local engine reads them. */
+  text: TextOptions;
   settings: CloudSettings;
   apiKey: string | null;
   signal: AbortSignal;
@@ -54,9 +56,20 @@ export interface CloudPort {
   inFlight(settings: CloudSettings): number;
   detect(req: CloudFileJob): Promise<DetectionResult[]>;
   test(
-    req: Omit<CloudFileJob, 'file' | 'source' | 'conf' | 'dpi' | 'onRetry'>,
+    req: Omit<CloudFileJob, 'file' | 'source' | 'conf' | 'dpi' | 'text' | 'onRetry'>,
   ): Promise<{ latencyMs: number; message: string }>;
 }
+
+export interface TextOptions {
+  text: TextMode;
+  lang?: string;
+}
+
+/** Each box's label and question (Settings > Detection; the text layer of PDFs by default). */
+const textOptions = (s: Settings): TextOptions => ({
+  text: s.text,
+  ...(s.text === 'auto' || s.text === 'ocr' ? { lang: s.ocrLang } : {}),
+});
 
 export interface AppServicesOptions {
   profileDir: string;
@@ -328,6 +341,7 @@ export class AppServices {
         source: doc.name,
         conf: FLOOR_CONF,
         dpi: s.pdfDpi,
+        text: textOptions(s),
         settings: s.cloud,
         apiKey: this.opts.secrets.get('cloudApiKey'),
         signal,
@@ -350,9 +364,7 @@ export class AppServices {
             conf: FLOOR_CONF,
             dpi: s.pdfDpi,
             source: doc.name,
-            // Each box's label and question (Settings > Detection; the text layer of PDFs by default).
-            text: s.text,
-            ...(s.text === 'auto' || s.text === 'ocr' ? { lang: s.ocrLang } : {}),
+            ...textOptions(s),
           },
         },
         signal,

@@ -46,6 +46,7 @@ export function createCloudPort(): CloudPort {
       return client.detectFile(req.file, {
         conf: req.conf,
         dpi: req.dpi,
+        ...req.text,
         source: req.source,
         signal: req.signal,
         onRetry: (n) =>

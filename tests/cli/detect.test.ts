@@ -121,6 +121,39 @@ describe('checkbox-detector detect', () => {
     ]);
   });
 
+  it('detects and draws a single multi-page file in its own thread exactly as the pool does in a batch', async () => {
+    // One file runs the detector in the CLI's thread; a batch of two runs it on the pool's workers.
+    const [alone, batch] = [path.join(tmp, 'alone'), path.join(tmp, 'batch-drawn')];
+    const single = await runCli(['detect', '--format', 'jsonl', '--annotate', alone, fixture('form-2p.tif')]);
+    const pooled = await runCli([
+      'detect',
+      '--format',
+      'jsonl',
+      '--jobs',
+      '2',
+      '--annotate',
+      batch,
+      fixture('form-2p.tif'),
+      fixture('page.png'),
+    ]);
+    expect([single.code, pooled.code]).toEqual([0, 0]);
+    expect(single.stderr).toBe('');
+    const found = (stdout: string) =>
+      jsonLines(stdout)
+        .filter((r) => r.image.source === fixture('form-2p.tif'))
+        .map(({ image, counts, detections }) => ({ image, counts, detections }));
+    const pages = found(single.stdout);
+    expect(pages.map((r) => [r.image.page, r.image.pages])).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+    expect(pages.every((r) => r.counts.total > 0)).toBe(true);
+    expect(pages).toEqual(found(pooled.stdout));
+    expect(readdirSync(alone).sort()).toEqual(['form-2p-p1.png', 'form-2p-p2.png']);
+    for (const name of readdirSync(alone))
+      expect(readFileSync(path.join(alone, name)).equals(readFileSync(path.join(batch, name)))).toBe(true);
+  });
+
   it('refuses a model that is not a detector with one clear line', async () => {
     const model = path.join(tmp, 'identity.onnx');
     writeFileSync(model, identityModel());

@@ -71,6 +71,19 @@ describe('detect --cloud', () => {
     expect(cloudResults!.map(boxesOf)).toEqual(localResults!.map(boxesOf));
   });
 
+  it('reads labels and questions on the server with --text, as local detection does (answers CSV too)', async () => {
+    const forms = path.join(repoRoot, 'tests/fixtures/text/forms.pdf');
+    const cloud = await cli('detect', '--cloud', url, '--text', 'pdf', forms);
+    const local = await cli('detect', '--text', 'pdf', forms);
+    expect([cloud.code, local.code]).toEqual([0, 0]);
+    const texts = (r: { stdout: string }) =>
+      (JSON.parse(r.stdout) as DetectionResult[]).map((p) => p.detections.map((d) => [d.label, d.question]));
+    expect(texts(cloud)).toEqual(texts(local));
+    expect(texts(cloud).flat().filter(([label]) => label).length).toBeGreaterThan(50);
+    const answers = await cli('detect', '--cloud', url, '--format', 'answers', forms);
+    expect(answers.stdout).toBe((await cli('detect', '--format', 'answers', forms)).stdout);
+  });
+
   it('says clearly when the cloud cannot be reached, or the URL is not allowed', async () => {
     const closed = await listen(() => new Response());
     await closed.close(); // nothing listens there any more
