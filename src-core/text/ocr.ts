@@ -1,4 +1,4 @@
-// OCR with tesseract.js (Apache-2.0): its WebAssembly Tesseract runs in a worker thread of its own, with the
+// OCR with tesseract.js (Apache-2.0): its WebAssembly Tesseract runs in worker threads of its own (OCR_WORKERS), with the
 // LSTM model only and language data from disk (ocr-language.ts), so nothing is fetched. Loaded on first use:
 // most runs read no text, and none should pay for its import at start-up.
 import { availableParallelism } from 'node:os';
