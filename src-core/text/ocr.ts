@@ -1,6 +1,6 @@
-// OCR with tesseract.js (Apache-2.0): its WebAssembly Tesseract runs in worker threads of its own (OCR_WORKERS), with the
-// LSTM model only and language data from disk (ocr-language.ts), so nothing is fetched. Loaded on first use:
-// most runs read no text, and none should pay for its import at start-up.
+// OCR with tesseract.js (Apache-2.0): its WebAssembly Tesseract runs in worker threads of its own (OCR_WORKERS),
+// with the LSTM model only and language data from disk (ocr-language.ts), so nothing is fetched. Loaded on first
+// use: most runs read no text, and none should pay for its import at start-up.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'tesseract.js';
 import { CheckboxError } from '../../src-shared/errors.js';
