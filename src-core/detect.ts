@@ -103,7 +103,12 @@ export class Detector {
   /** OCR engines by language, started on the first page that needs one. */
   private readonly ocr = new Map<string, Promise<OcrEngine>>();
 
-  private constructor(private readonly model: LoadedModel) {}
+  /** A detector given one inference thread (a pool's worker: one per core) reads text on one OCR worker too, so
+   *  a batch does not start more Tesseract threads than there are cores. */
+  private constructor(
+    private readonly model: LoadedModel,
+    private readonly ocrWorkers?: number,
+  ) {}
 
   static async create(opts: { modelPath?: string; threads?: number } = {}): Promise<Detector> {
     const threads = opts.threads;
@@ -111,7 +116,7 @@ export class Detector {
       throw new CheckboxError('invalid_argument', `threads must be a positive integer, got ${threads}`);
     }
     const model = await loadModel(opts.modelPath ?? defaultModelPath(), { threads });
-    return new Detector(model);
+    return new Detector(model, threads === 1 ? 1 : undefined);
   }
 
   get info(): ModelInfo {
@@ -186,7 +191,7 @@ export class Detector {
   private ocrEngine(lang = DEFAULT_OCR_LANG): Promise<OcrEngine> {
     let engine = this.ocr.get(lang);
     if (!engine) {
-      engine = OcrEngine.create(lang);
+      engine = OcrEngine.create(lang, this.ocrWorkers);
       engine.catch(() => undefined); // a failed start is reported by each page that asked for it
       this.ocr.set(lang, engine);
     }
