@@ -104,22 +104,15 @@ export function cloudEngine(
   const client = new CloudClient({ ...opts, maxInFlight: jobs });
   return {
     parallel: jobs,
-    async detect(data, o) {
-      const results = await client.detectFile(data, {
-        conf: o.conf,
-        ...(o.iou !== undefined ? { iou: o.iou } : {}),
-        ...(o.dpi !== undefined ? { dpi: o.dpi } : {}),
-        ...(o.tiling !== undefined ? { tiling: o.tiling } : {}),
-        ...(o.text !== undefined && o.text !== 'off' ? { text: o.text, lang: o.lang } : {}),
-        source: o.source,
-        onRetry: (notice) => onRetry(o.source, notice),
-      });
-      if (!o.annotate) return results.map((result) => ({ result }));
+    async detect(data, { annotate: drawing, ...o }) {
+      // Every detection option goes with each page's request (the client leaves unset ones out).
+      const results = await client.detectFile(data, { ...o, onRetry: (notice) => onRetry(o.source, notice) });
+      if (!drawing) return results.map((result) => ({ result }));
       // The pixels to draw on are decoded here, once for the file: the cloud sends boxes back, not pages.
       const outcomes: PageOutcome[] = [];
       for await (const page of decodePages(data, { dpi: o.dpi })) {
         const result = results[outcomes.length]!;
-        outcomes.push({ result, annotated: await annotate(page, result, o.annotate) });
+        outcomes.push({ result, annotated: await annotate(page, result, drawing) });
       }
       return outcomes;
     },

@@ -38,8 +38,9 @@ export {
   type CloudOptions,
 } from './options.js';
 
+/** The detection options (conf, the NMS IoU threshold, PDF render resolution, tiling, text), sent with every
+ *  request, and how to run the file's requests. */
 export interface CloudDetectOptions extends Partial<DetectParams> {
-  /** conf, the NMS IoU threshold, PDF render resolution, tiling and text: sent with every request. */
   /** 1-based page of a multi-page file; default 1. */
   page?: number;
   /** File name, reported as image.source. */

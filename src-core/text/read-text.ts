@@ -81,11 +81,10 @@ export async function readPageText(
     words,
   );
   // The others stand alone, as a box with no text beside it does.
-  const unsure = detections.filter((d) => d.confidence < DEFAULT_CONF);
-  const ordered = [...sure, ...unsure];
-  while (perBox.length < ordered.length) {
+  const ordered = [...sure, ...detections.filter((d) => !sure.includes(d))];
+  for (let i = sure.length; i < ordered.length; i++) {
     const id = groups.length + 1;
-    groups.push({ id, question: null, members: [perBox.length] });
+    groups.push({ id, question: null, members: [i] });
     perBox.push({ label: null, question: null, group: id });
   }
   const textOf = new Map(ordered.map((d, i) => [d, perBox[i]!]));
