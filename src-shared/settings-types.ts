@@ -53,7 +53,12 @@ export type RecentEntry = z.infer<typeof RecentEntrySchema>;
 export const SettingsPatchSchema = z
   .object({
     engine: SettingsSchema.shape.engine.optional(),
-    cloud: CloudSettingsSchema.partial().optional(),
+    /** reservedConcurrency null removes it (no cap but 16). */
+    cloud: CloudSettingsSchema.partial()
+      .extend({
+        reservedConcurrency: CloudSettingsSchema.shape.reservedConcurrency.unwrap().nullable().optional(),
+      })
+      .optional(),
     defaultConf: SettingsSchema.shape.defaultConf.optional(),
     pdfDpi: SettingsSchema.shape.pdfDpi.optional(),
     theme: SettingsSchema.shape.theme.optional(),

@@ -62,7 +62,11 @@ export class SettingsService {
 
   update(patch: SettingsPatch): SettingsView {
     const current = this.get();
-    const next = SettingsSchema.parse({ ...current, ...patch, cloud: { ...current.cloud, ...patch.cloud } });
+    const { reservedConcurrency, ...cloud } = patch.cloud ?? {};
+    const merged = { ...current.cloud, ...cloud };
+    if (reservedConcurrency === null) delete merged.reservedConcurrency;
+    else if (reservedConcurrency !== undefined) merged.reservedConcurrency = reservedConcurrency;
+    const next = SettingsSchema.parse({ ...current, ...patch, cloud: merged });
     this.write(next);
     return this.view();
   }

@@ -36,6 +36,18 @@ describe('settings service', () => {
     expect(open(dir).settings.get().checkForUpdates).toBe(false);
   });
 
+  it('sets the reserved concurrency, keeps it through other cloud changes, and removes it with null', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbd-settings-'));
+    const s = open(dir).settings;
+    s.update({ cloud: { reservedConcurrency: 8, retries: 5 } });
+    s.update({ cloud: { endpoint: 'https://x.lambda-url.us-east-1.on.aws/' } });
+    expect(open(dir).settings.get().cloud).toMatchObject({ reservedConcurrency: 8, retries: 5 });
+    expect(() => s.update({ cloud: { reservedConcurrency: 0 } })).toThrow();
+    s.update({ cloud: { reservedConcurrency: null } });
+    expect(open(dir).settings.get().cloud).not.toHaveProperty('reservedConcurrency');
+    expect(open(dir).settings.get().cloud.retries).toBe(5);
+  });
+
   it('keeps secrets encrypted in a 0600 file, never in the settings file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cbd-secrets-'));
     const { settings, secrets } = open(dir);

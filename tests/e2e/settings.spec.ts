@@ -15,6 +15,7 @@ test('settings survive a restart; the secret never lands in plain settings', asy
   await dialog.getByTestId('set-endpoint').fill('https://abc123.lambda-url.eu-west-1.on.aws/');
   await dialog.getByTestId('set-mode').selectOption('api-gateway');
   await dialog.getByTestId('set-auth').selectOption('api-key');
+  await dialog.getByTestId('set-reserved').fill('4');
   await dialog.getByPlaceholder('Not set').fill('sk-e2e-secret-9876');
   await dialog.getByTestId('set-theme-dark').check();
   // Labels: the PDF text layer by default; OCR in a language without data is refused when saved.
@@ -37,6 +38,7 @@ test('settings survive a restart; the secret never lands in plain settings', asy
   await expect(dialog.getByTestId('set-endpoint')).toHaveValue('https://abc123.lambda-url.eu-west-1.on.aws/');
   await expect(dialog.getByTestId('set-mode')).toHaveValue('api-gateway');
   await expect(dialog.getByTestId('set-auth')).toHaveValue('api-key');
+  await expect(dialog.getByTestId('set-reserved')).toHaveValue('4');
   await expect(dialog.getByPlaceholder('•••••••• (stored securely)')).toBeVisible();
   await expect(dialog.getByTestId('set-theme-dark')).toBeChecked();
   expect(await ui.textReading(dialog)).toEqual({ mode: 'auto', lang: 'eng' });
@@ -45,5 +47,11 @@ test('settings survive a restart; the secret never lands in plain settings', asy
   for (const f of readdirSync(app.profileDir).filter((n) => n.endsWith('.json'))) {
     expect(readFileSync(join(app.profileDir, f), 'utf8')).not.toContain('sk-e2e-secret-9876');
   }
-  expect(readFileSync(join(app.profileDir, 'settings.json'), 'utf8')).toContain('api-gateway');
+  const saved = (): { cloud: Record<string, unknown> } =>
+    JSON.parse(readFileSync(join(app.profileDir, 'settings.json'), 'utf8'));
+  expect(saved().cloud).toMatchObject({ mode: 'api-gateway', reservedConcurrency: 4 });
+  // Emptied: no cap from the deployment any more.
+  await dialog.getByTestId('set-reserved').fill('');
+  expect(await ui.saveSettings(dialog)).toBeNull();
+  expect(saved().cloud).not.toHaveProperty('reservedConcurrency');
 });
