@@ -9,13 +9,12 @@ import {
   type CloudOptions,
   decodePages,
   type DetectedFile,
+  type DetectParams,
   detectFileDrawn,
   type DetectionResult,
   Detector,
   DetectorPool,
   type RetryNotice,
-  type TextMode,
-  type TilingMode,
 } from '../src-core/index.js';
 
 export interface PageOutcome {
@@ -24,13 +23,8 @@ export interface PageOutcome {
   annotated?: Uint8Array;
 }
 
-export interface EngineDetectOptions {
-  conf: number;
-  iou?: number;
-  dpi?: number;
-  tiling?: TilingMode;
-  text?: TextMode;
-  lang?: string;
+/** The detection options (local or cloud alike), the file's name for the results, and the drawing asked for. */
+export interface EngineDetectOptions extends DetectParams {
   source: string;
   annotate?: AnnotateOptions;
 }

@@ -62,6 +62,7 @@ export {
   type FilePages,
   type RetryNotice,
 } from './cloud/client.js';
+export type { DetectParams } from './cloud/transport.js';
 export { DetectorPool } from './detector-pool.js';
 export { listImageFiles, writeFileAtomic, writeFileAtomicSync } from './files.js';
 export { iou } from './nms.js';
