@@ -7,6 +7,7 @@ import {
   EXIT_OK,
   DETECTOR_OPTIONS,
   parseDetectorOptions,
+  parseUnit,
   reportError,
   UsageError,
   type Io,
@@ -32,6 +33,8 @@ Options:
   --threads <n>        inference threads
   --dpi <n>            PDF render resolution (default 200)
   --tiling <mode>      tiled inference on big pages: auto (default), on or off
+  --sweep <c,c,...>    also precision, recall and state accuracy at each of these thresholds (choosing a
+                       default conf), from the same one run
   --json               print the report as JSON
   --text               score the label and question of every box instead, on a set written by
                        npm run fixtures:text (<dataset>/truth.json): PDFs by their text layer, images by OCR
@@ -48,6 +51,8 @@ export interface EvalReport {
   map50: number;
   map50_95: number;
   atConf: ReturnType<typeof metricsAtConf>;
+  /** The same at each --sweep threshold (empty without it). */
+  sweep: ReturnType<typeof metricsAtConf>[];
   /** Recall at --conf per class of truth box side (square root of the area, image pixels). */
   recallBySize: SizeRecall[];
 }
@@ -63,8 +68,11 @@ export function formatReport(r: EvalReport): string {
         `${c.name.padEnd(10)}${String(c.boxes).padStart(7)}${f3(c.ap50).padStart(8)}${f3(c.ap50_95).padStart(9)}`,
     ),
     `${'all'.padEnd(10)}${String(r.atConf.truth).padStart(7)}${f3(r.map50).padStart(8)}${f3(r.map50_95).padStart(9)}`,
-    `at conf ${r.atConf.conf}: precision ${f3(r.atConf.precision)}, recall ${f3(r.atConf.recall)}, ` +
-      `state accuracy ${f3(r.atConf.stateAccuracy)} (${r.atConf.matched} matched of ${r.atConf.truth} boxes, ${r.atConf.predictions} predicted)`,
+    ...[r.atConf, ...r.sweep].map(
+      (m) =>
+        `at conf ${m.conf}: precision ${f3(m.precision)}, recall ${f3(m.recall)}, ` +
+        `state accuracy ${f3(m.stateAccuracy)} (${m.matched} matched of ${m.truth} boxes, ${m.predictions} predicted)`,
+    ),
     `recall by box side: ` +
       r.recallBySize
         .map((b) => `${b.max === null ? `>=${b.min}` : `${b.min}-${b.max}`} px ${f3(b.recall)} (${b.truth})`)
@@ -81,6 +89,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
       ...DETECTOR_OPTIONS,
       json: { type: 'boolean', default: false },
       text: { type: 'boolean', default: false },
+      sweep: { type: 'string' },
     },
   });
   if (values.help) {
@@ -90,6 +99,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('give exactly one dataset folder');
   const dataset = positionals[0]!;
   const { conf, iou, threads, dpi, tiling } = parseDetectorOptions(values);
+  const sweep = (values.sweep?.split(',') ?? []).map((c) => parseUnit('sweep', c.trim(), conf));
   if (values.text) {
     parseTextOptions('auto', values.lang, 'auto');
     const scores = await evalText(dataset, { modelPath: values.model, threads, conf, lang: values.lang });
@@ -152,6 +162,7 @@ export async function evalCommand(argv: string[], io: Io): Promise<number> {
     map50: mean(perClass.map((c) => c.ap50)),
     map50_95: mean(perClass.map((c) => c.ap50_95)),
     atConf: metricsAtConf(evals, conf),
+    sweep: sweep.map((c) => metricsAtConf(evals, c)),
     recallBySize: recallBySize(evals, conf),
   };
   io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));

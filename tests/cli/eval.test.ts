@@ -36,7 +36,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('checkbox-detector eval', () => {
   it('scores a YOLO dataset: per-class AP, mAP, and P/R/state accuracy at conf', async () => {
-    const run = await runCli(['eval', '--json', '--conf', '0.2', dataset]);
+    const run = await runCli(['eval', '--json', '--conf', '0.2', '--sweep', '0.2, 0.5,0.9', dataset]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as EvalReport;
     const boxes = SINGLE_PAGE.flatMap((n) => truth.files[n]![0]!.boxes);
@@ -52,6 +52,12 @@ describe('checkbox-detector eval', () => {
     expect(report.map50).toBeGreaterThanOrEqual(0.85);
     expect(report.atConf.recall).toBeGreaterThanOrEqual(0.9);
     expect(report.atConf.stateAccuracy).toBeGreaterThanOrEqual(0.9);
+    // The sweep scores the same run at each threshold: fewer boxes kept as it rises.
+    expect(report.sweep.map((m) => m.conf)).toEqual([0.2, 0.5, 0.9]);
+    expect(report.sweep[0]).toEqual(report.atConf);
+    const kept = report.sweep.map((m) => m.predictions);
+    expect(kept[1]).toBeLessThanOrEqual(kept[0]!);
+    expect(kept[2]).toBeLessThan(kept[1]!);
   });
 
   it('prints a readable table by default and refuses a folder without images/', async () => {
@@ -60,6 +66,9 @@ describe('checkbox-detector eval', () => {
     expect(run.stdout).toMatch(/^all\s+\d+\s+[01]\.\d{3}\s+[01]\.\d{3}$/m);
     expect(run.stdout).toMatch(/state accuracy/);
     expect(run.stdout).toMatch(/^recall by box side: 0-20 px [01]\.\d{3} \(\d+\), 20-28 px .*, >=28 px /m);
+    const sweep = await runCli(['eval', '--sweep', '0.3,high', dataset]);
+    expect(sweep.code).toBe(2);
+    expect(sweep.stderr).toMatch(/--sweep must be a number between 0 and 1, got 'high'/);
     const bad = await runCli(['eval', tmp]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/no images\/ folder/);
