@@ -62,10 +62,9 @@ export class SettingsService {
 
   update(patch: SettingsPatch): SettingsView {
     const current = this.get();
-    const { reservedConcurrency, ...cloud } = patch.cloud ?? {};
-    const merged = { ...current.cloud, ...cloud };
-    if (reservedConcurrency === null) delete merged.reservedConcurrency;
-    else if (reservedConcurrency !== undefined) merged.reservedConcurrency = reservedConcurrency;
+    const merged = { ...current.cloud, ...patch.cloud };
+    // A null reserved concurrency removes it (no cap but 16).
+    if (merged.reservedConcurrency === null) delete merged.reservedConcurrency;
     const next = SettingsSchema.parse({ ...current, ...patch, cloud: merged });
     this.write(next);
     return this.view();
