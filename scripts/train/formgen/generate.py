@@ -6,7 +6,7 @@ from multiprocessing import Pool
 import numpy as np
 from PIL import Image
 
-from . import pen
+from . import layout, pen
 from .degrade import degrade
 from .layout import compose
 
@@ -61,9 +61,13 @@ def main():
     ap.add_argument("--pen-styles", default="ballpoint,pencil",
                     help=f"handwriting pens to draw with ({', '.join(pen.PENS)}); a test set can use one held out")
     ap.add_argument("--hand-rate", type=float, default=0.35, help="share of pages whose boxes are filled by hand")
+    ap.add_argument("--lookalike-rate", type=float, default=layout.SETTINGS["lookalike_rate"],
+                    help="share of option slots drawn as a look-alike (badge, radio, letter, icon...) instead of a box")
+    ap.add_argument("--radio-rows", type=float, default=0.0, help="share of option runs drawn as radio groups")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     a = ap.parse_args()
     pen.SETTINGS.update(styles=a.pen_styles.split(","), rate=a.hand_rate)  # before the workers fork
+    layout.SETTINGS.update(lookalike_rate=a.lookalike_rate, radio_rows=a.radio_rows)
     tasks = []
     for split, n, seed in (("train", a.train, a.seed), ("val", a.val, a.seed + 10_000)):
         os.makedirs(os.path.join(a.out, "images", split), exist_ok=True)

@@ -4,11 +4,15 @@ import functools
 from PIL import Image, ImageDraw, ImageFont
 
 from . import fonts as F
-from .marks import box_style, draw_badge, draw_box, draw_fill, draw_lookalike
+from .marks import box_style, draw_badge, draw_box, draw_fill, draw_lookalike, draw_radio
 from .pen import tick_beside
 from .words import field_label, option_label, question, sentence, typed_value
 
 EMPTY, FILLED = 0, 1
+# Share of option slots drawn as a look-alike, and of option runs drawn as a radio group (no checkbox at all);
+# generate.py's --lookalike-rate / --radio-rows set them before the workers fork. The radio rows draw from the
+# page's random stream only when enabled, so pages generated before they existed stay as they were.
+SETTINGS = {"lookalike_rate": 0.06, "radio_rows": 0.0}
 
 
 @functools.lru_cache(maxsize=512)
@@ -69,8 +73,11 @@ class Page:
         s = self.box_size()
         cx = x
         size = rh * self.rng.uniform(0.45, 0.65)
+        radios = SETTINGS["radio_rows"] > 0 and self.rng.random() < SETTINGS["radio_rows"]
         while cx + s + 30 < x_end:
-            if self.rng.random() < 0.06:
+            if radios:
+                draw_radio(self.draw, self.rng, cx, y + (rh - s) / 2, s)
+            elif self.rng.random() < SETTINGS["lookalike_rate"]:
                 draw_lookalike(self.draw, self.rng, cx, y + (rh - s) / 2, s, self.fonts)
             else:
                 self.checkbox(cx, y + (rh - s) / 2, s)

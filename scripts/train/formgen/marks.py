@@ -167,6 +167,20 @@ def draw_glyph(draw, rng, x, y, s, chars, ink):
 SYMBOL_FONT = "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"  # Debian fonts-symbola
 
 
+def _radio(draw, x, y, s, on, ink):
+    # Round radio buttons are not checkboxes in this model (see the model card).
+    draw.ellipse([x, y, x + s, y + s], outline=ink, width=max(1, s // 12))
+    if on:
+        m = s * 0.3
+        draw.ellipse([x + m, y + m, x + s - m, y + s - m], fill=ink)
+
+
+def draw_radio(draw, rng, x, y, s):
+    """One button of a radio group, on or off, in a dark grey ink."""
+    g = int(rng.integers(0, 90))
+    _radio(draw, x, y, s, rng.random() < 0.3, (g, g, g))
+
+
 def draw_lookalike(draw, rng, x, y, s, fonts, ink=(0, 0, 0)):
     """Things that resemble a checkbox but are not one: letters, bullets, brackets, radio buttons, blanks."""
     kind = rng.choice(["O", "D", "0", "o", "P", "R", "If", "Nº", "bullet", "brackets", "underscore", "radio", "radio_on",
@@ -194,11 +208,7 @@ def draw_lookalike(draw, rng, x, y, s, fonts, ink=(0, 0, 0)):
     elif kind == "underscore":
         draw.line([(x, y + s), (x + s * rng.uniform(1.5, 4), y + s)], fill=ink, width=1)
     elif kind in ("radio", "radio_on"):
-        # Round radio buttons are not checkboxes in this model (see the model card).
-        draw.ellipse([x, y, x + s, y + s], outline=ink, width=max(1, s // 12))
-        if kind == "radio_on":
-            m = s * 0.3
-            draw.ellipse([x + m, y + m, x + s - m, y + s - m], fill=ink)
+        _radio(draw, x, y, s, kind == "radio_on", ink)
     else:
         draw.ellipse([x, y, x + s, y + s], outline=ink, width=1)
         font = ImageFont.truetype(fonts[rng.integers(len(fonts))], max(6, int(s * 0.7)))
@@ -211,4 +221,4 @@ def rotate_points(pts, angle_deg, cx, cy):
     return [(cx + (px - cx) * ca - (py - cy) * sa, cy + (px - cx) * sa + (py - cy) * ca) for px, py in pts]
 
 
-__all__ = ["box_style", "draw_box", "draw_fill", "draw_lookalike", "rotate_points", "ImageDraw"]
+__all__ = ["box_style", "draw_box", "draw_fill", "draw_lookalike", "draw_radio", "rotate_points", "ImageDraw"]
