@@ -1,0 +1,52 @@
+// The bundled model on the looks the first model got wrong (issue 15): pale-blue empty boxes read as
+// "filled", and badges, "Nº", toggles, radio buttons and stray ticks read as boxes. At the default conf.
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricsAtConf } from '../../src-cli/metrics.js';
+import { Detector, type Detection } from '../../src-core/index.js';
+import { lookPages, type LookPage } from '../helpers/look-pages.js';
+import { MODEL_PATH } from '../helpers/paths.js';
+
+let detector: Detector;
+beforeAll(async () => {
+  detector = await Detector.create({ modelPath: MODEL_PATH, threads: 1 });
+});
+afterAll(() => detector.dispose());
+
+const overlaps = (d: Detection, [x1, y1, x2, y2]: readonly number[]): boolean =>
+  d.box[0] < x2! && d.box[2] > x1! && d.box[1] < y2! && d.box[3] > y1!;
+
+async function check(page: LookPage): Promise<void> {
+  const png = await sharp(Buffer.from(page.svg)).png().toBuffer();
+  const [result] = await detector.detectFile(png, { source: `${page.name}.png` });
+  const classes = detector.info.classes;
+  const s = metricsAtConf(
+    [
+      {
+        truth: page.boxes.map((b) => ({ classId: classes.indexOf(b.class), box: b.box })),
+        predictions: result!.detections.map((d) => ({
+          classId: classes.indexOf(d.class),
+          score: d.confidence,
+          box: d.box,
+        })),
+      },
+    ],
+    0,
+  );
+  const where = `${page.name}: ${JSON.stringify(s)}`;
+  expect(s.recall, where).toBeGreaterThanOrEqual(0.95);
+  expect(s.stateAccuracy, where).toBeGreaterThanOrEqual(0.95);
+  expect(s.predictions - s.matched, where).toBeLessThanOrEqual(2);
+  const intruders = result!.detections.filter((d) => page.negatives.some((n) => overlaps(d, n)));
+  expect(intruders, `${page.name}: boxes on things that are not checkboxes`).toEqual([]);
+}
+
+const [blank, ticked, lookalikes] = lookPages();
+
+describe('the model on the looks users reported', () => {
+  it('reads a blank template with pale-blue boxes as all empty', () => check(blank!));
+  it('reads the same template ticked by hand', () => check(ticked!));
+  // A known limit of this model (models/checkbox-detector.md, "Known limits"): on this sparse, clean page it takes
+  // the badges and radio buttons for filled boxes. Marked as failing so that a model that fixes it is noticed.
+  it.fails('keeps badges, radio buttons and stray ticks out (known limit)', () => check(lookalikes!));
+});
