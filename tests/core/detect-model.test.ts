@@ -2,34 +2,15 @@
 // These thresholds are what a usable checkbox model must reach on clean generated forms.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricsAtConf } from '../../src-cli/metrics.js';
-import { Detector, DetectionResultSchema, type DetectionResult } from '../../src-core/index.js';
+import { Detector, DetectionResultSchema } from '../../src-core/index.js';
 import { fixture, MODEL_PATH } from '../helpers/paths.js';
-import { truth, type TruthPage } from '../helpers/truth.js';
+import { scoreResult, truth } from '../helpers/truth.js';
 
 let detector: Detector;
 beforeAll(async () => {
   detector = await Detector.create({ modelPath: MODEL_PATH, threads: 1 });
 });
 afterAll(() => detector.dispose());
-
-/** Class-agnostic matching at IoU >= 0.5, as `eval` scores it. */
-function score(result: DetectionResult, page: TruthPage, classes: string[]) {
-  const classId = (name: string): number => classes.indexOf(name);
-  return metricsAtConf(
-    [
-      {
-        truth: page.boxes.map((b) => ({ classId: classId(b.class), box: b.box })),
-        predictions: result.detections.map((d) => ({
-          classId: classId(d.class),
-          score: d.confidence,
-          box: d.box,
-        })),
-      },
-    ],
-    0,
-  );
-}
 
 describe('the model on the fixture pages', () => {
   it.each(Object.keys(truth.files))('%s: boxes found where they are, with their states', async (name) => {
@@ -45,7 +26,7 @@ describe('the model on the fixture pages', () => {
         expect(d.box[3]).toBeLessThanOrEqual(result.image.height);
         expect(d.box[2]).toBeGreaterThan(d.box[0]);
       }
-      const s = score(result, pages[i]!, detector.info.classes);
+      const s = scoreResult(result, pages[i]!.boxes, detector.info.classes);
       const where = `${name} page ${i + 1}: ${JSON.stringify(s)}`;
       expect(s.recall, where).toBeGreaterThanOrEqual(0.9);
       // Precision 0.8, but a tiny page (page.bmp: 5 boxes) may carry two faint extras at the default conf.

@@ -2,10 +2,10 @@
 // "filled", and badges, "Nº", toggles, radio buttons and stray ticks read as boxes. At the default conf.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricsAtConf } from '../../src-cli/metrics.js';
 import { Detector, type Detection } from '../../src-core/index.js';
 import { lookPages, type LookPage } from '../helpers/look-pages.js';
 import { MODEL_PATH } from '../helpers/paths.js';
+import { scoreResult } from '../helpers/truth.js';
 
 let detector: Detector;
 beforeAll(async () => {
@@ -19,20 +19,7 @@ const overlaps = (d: Detection, [x1, y1, x2, y2]: readonly number[]): boolean =>
 async function check(page: LookPage): Promise<void> {
   const png = await sharp(Buffer.from(page.svg)).png().toBuffer();
   const [result] = await detector.detectFile(png, { source: `${page.name}.png` });
-  const classes = detector.info.classes;
-  const s = metricsAtConf(
-    [
-      {
-        truth: page.boxes.map((b) => ({ classId: classes.indexOf(b.class), box: b.box })),
-        predictions: result!.detections.map((d) => ({
-          classId: classes.indexOf(d.class),
-          score: d.confidence,
-          box: d.box,
-        })),
-      },
-    ],
-    0,
-  );
+  const s = scoreResult(result!, page.boxes, detector.info.classes);
   const where = `${page.name}: ${JSON.stringify(s)}`;
   expect(s.recall, where).toBeGreaterThanOrEqual(0.95);
   expect(s.stateAccuracy, where).toBeGreaterThanOrEqual(0.95);

@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricsAtConf } from '../../src-cli/metrics.js';
 import {
   CheckboxError,
   Detector,
@@ -16,7 +15,7 @@ import {
 import { AUTO_TILE_FACTOR } from '../../src-core/tiling.js';
 import { constantOutputModel, ULTRALYTICS_METADATA } from '../helpers/onnx-builder.js';
 import { fixture, MODEL_PATH } from '../helpers/paths.js';
-import { truth } from '../helpers/truth.js';
+import { scoreResult, truth } from '../helpers/truth.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cbd-tiling-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -113,7 +112,7 @@ describe('the real model on a page too big to see its boxes whole', () => {
   const rowsOf = 2;
   let det: Detector;
   let page: DecodedPage;
-  let boxes: { classId: number; box: Box }[];
+  let boxes: { class: string; box: Box }[];
 
   beforeAll(async () => {
     det = await Detector.create({ modelPath: MODEL_PATH, threads: 1 });
@@ -133,7 +132,7 @@ describe('the real model on a page too big to see its boxes whole', () => {
     page = { page: 1, pages: 1, width: info.width, height: info.height, rgb: data };
     boxes = offsets.flatMap(([dx, dy]) =>
       fixturePage!.boxes.map((b) => ({
-        classId: det.info.classes.indexOf(b.class),
+        class: b.class,
         box: [b.box[0] + dx!, b.box[1] + dy!, b.box[2] + dx!, b.box[3] + dy!] as Box,
       })),
     );
@@ -143,19 +142,7 @@ describe('the real model on a page too big to see its boxes whole', () => {
   it('finds the boxes of every copy with their states when tiling is on', async () => {
     const result = await det.detectPage(page, { tiling: 'on' });
     expect(result.image).toMatchObject({ width: 2000, height: 2600 });
-    const m = metricsAtConf(
-      [
-        {
-          truth: boxes,
-          predictions: result.detections.map((d) => ({
-            classId: det.info.classes.indexOf(d.class),
-            score: d.confidence,
-            box: d.box,
-          })),
-        },
-      ],
-      0,
-    );
+    const m = scoreResult(result, boxes, det.info.classes);
     const where = JSON.stringify(m);
     expect(m.recall, where).toBeGreaterThanOrEqual(0.9);
     // Boxes seen by the page and by tiles, or by two overlapping tiles, are merged, not counted twice.

@@ -6,8 +6,6 @@ import type { TruthBox } from '../../scripts/fixtures/form-page.js';
 export interface LookPage {
   name: string;
   svg: string;
-  width: number;
-  height: number;
   boxes: TruthBox[];
   /** Regions where no box may be reported at the default conf: [x1, y1, x2, y2]. */
   negatives: [number, number, number, number][];
@@ -127,7 +125,7 @@ function lookalikes(): LookPage {
       question: null,
     });
   });
-  return { name: 'lookalikes', svg: svgPage(parts.join('')), width: W, height: H, boxes, negatives };
+  return { name: 'lookalikes', svg: svgPage(parts.join('')), boxes, negatives };
 }
 
 export function lookPages(): LookPage[] {
@@ -137,16 +135,12 @@ export function lookPages(): LookPage[] {
     {
       name: 'tinted-blank',
       svg: svgPage(blank.body),
-      width: W,
-      height: H,
       boxes: blank.boxes,
       negatives: [],
     },
     {
       name: 'tinted-ticked',
       svg: svgPage(answered.body),
-      width: W,
-      height: H,
       boxes: answered.boxes,
       negatives: [],
     },

@@ -63,7 +63,7 @@ def main():
     ap.add_argument("--hand-rate", type=float, default=0.35, help="share of pages whose boxes are filled by hand")
     ap.add_argument("--lookalike-rate", type=float, default=layout.SETTINGS["lookalike_rate"],
                     help="share of option slots drawn as a look-alike (badge, radio, letter, icon...) instead of a box")
-    ap.add_argument("--radio-rows", type=float, default=0.0, help="share of option runs drawn as radio groups")
+    ap.add_argument("--radio-rows", type=float, default=layout.SETTINGS["radio_rows"], help="share of option runs drawn as radio groups")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     a = ap.parse_args()
     pen.SETTINGS.update(styles=a.pen_styles.split(","), rate=a.hand_rate)  # before the workers fork
