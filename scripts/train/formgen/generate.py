@@ -64,10 +64,12 @@ def main():
     ap.add_argument("--lookalike-rate", type=float, default=layout.SETTINGS["lookalike_rate"],
                     help="share of option slots drawn as a look-alike (badge, radio, letter, icon...) instead of a box")
     ap.add_argument("--radio-rows", type=float, default=layout.SETTINGS["radio_rows"], help="share of option runs drawn as radio groups")
+    ap.add_argument("--badge-pages", type=float, default=layout.SETTINGS["badge_pages"],
+                    help="share of pages with numbered section badges beside dark web-style filled boxes")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     a = ap.parse_args()
     pen.SETTINGS.update(styles=a.pen_styles.split(","), rate=a.hand_rate)  # before the workers fork
-    layout.SETTINGS.update(lookalike_rate=a.lookalike_rate, radio_rows=a.radio_rows)
+    layout.SETTINGS.update(lookalike_rate=a.lookalike_rate, radio_rows=a.radio_rows, badge_pages=a.badge_pages)
     tasks = []
     for split, n, seed in (("train", a.train, a.seed), ("val", a.val, a.seed + 10_000)):
         os.makedirs(os.path.join(a.out, "images", split), exist_ok=True)

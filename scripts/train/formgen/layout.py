@@ -11,8 +11,11 @@ from .words import field_label, option_label, question, sentence, typed_value
 EMPTY, FILLED = 0, 1
 # Share of option slots drawn as a look-alike, and of option runs drawn as a radio group (no checkbox at all);
 # generate.py's --lookalike-rate / --radio-rows set them before the workers fork. The radio rows draw from the
-# page's random stream only when enabled, so pages generated before they existed stay as they were.
-SETTINGS = {"lookalike_rate": 0.06, "radio_rows": 0.0}
+# page's random stream only when enabled, so pages generated before they existed stay as they were. Badge pages
+# (generate.py --badge-pages) set numbered section headings with dark badges beside web-style filled boxes (a dark
+# square with a white tick): the two differ only in the white glyph, which the model must learn to read.
+SETTINGS = {"lookalike_rate": 0.06, "radio_rows": 0.0, "badge_pages": 0.0}
+DARK_SOLIDS = [(0, 0, 0), (17, 17, 17), (33, 33, 33), (60, 60, 60), (85, 85, 85), (13, 110, 253), (63, 81, 181)]
 
 
 @functools.lru_cache(maxsize=512)
@@ -37,6 +40,9 @@ class Page:
         self.fill_rate = float(rng.uniform(0.15, 0.6))
         self.rule = int(rng.choice([1, 1, 1, 2]))
         self.caps = rng.random() < 0.2
+        self.badges = SETTINGS["badge_pages"] > 0 and rng.random() < SETTINGS["badge_pages"]
+        if self.badges and rng.random() < 0.7:
+            self.style["solid_colour"] = DARK_SOLIDS[rng.integers(len(DARK_SOLIDS))]
 
     # -- primitives -------------------------------------------------------
     def text(self, x, y, s, size, path=None, fill=(0, 0, 0), bold=False):
@@ -77,6 +83,8 @@ class Page:
         while cx + s + 30 < x_end:
             if radios:
                 draw_radio(self.draw, self.rng, cx, y + (rh - s) / 2, s)
+            elif self.badges and self.rng.random() < 0.15:
+                draw_badge(self.draw, self.rng, cx, y + (rh - s) / 2, s, self.fonts)
             elif self.rng.random() < SETTINGS["lookalike_rate"]:
                 draw_lookalike(self.draw, self.rng, cx, y + (rh - s) / 2, s, self.fonts)
             else:
@@ -182,6 +190,17 @@ class Page:
                   fill=(255, 255, 255) if dark else (0, 0, 0), bold=True)
         return y + rh
 
+    def section_heading(self, x0, y, x1):
+        """'[6.] Owner': a numbered section heading on the paper, the badge a little bigger than the boxes."""
+        rh = int(self.row_h * self.rng.uniform(1.1, 1.6))
+        b = int(rh * self.rng.uniform(0.6, 0.85))
+        x = x0 + self.rng.uniform(2, 30)
+        draw_badge(self.draw, self.rng, x, y + (rh - b) / 2, b, self.fonts)
+        size = b * self.rng.uniform(0.7, 1.0)
+        self.text(x + b * self.rng.uniform(1.3, 2.0), y + (rh - size) / 2 - size * 0.1, field_label(self.rng), size,
+                  bold=True)
+        return y + rh
+
     def paragraph(self, x0, y, x1):
         size = self.row_h * self.rng.uniform(0.5, 0.75)
         for _ in range(int(self.rng.integers(1, 4))):
@@ -247,6 +266,8 @@ def compose(rng, width, height, row_h):
         p.side_bar(x0, y, height - 1, bar)
         x0 += bar + 2
     blocks = ["grid", "grid", "grid", "table", "header", "paragraph", "columns", "comb", "lookalikes"]
+    if p.badges:
+        blocks += ["section", "section", "section"]
     while y < height - row_h:
         kind = rng.choice(blocks)
         if kind == "grid":
@@ -259,6 +280,8 @@ def compose(rng, width, height, row_h):
             y = p.paragraph(x0 + 4, y + 2, x1)
         elif kind == "columns":
             y = p.option_columns(x0 + 4, y + 2, x1)
+        elif kind == "section":
+            y = p.section_heading(x0, y + 4, x1)
         elif kind == "comb":
             y = p.comb(x0 + int(rng.uniform(0, (x1 - x0) / 2)), y + 4)
         else:
