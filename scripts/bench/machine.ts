@@ -1,12 +1,14 @@
 // What the numbers were measured on: CPU, memory, OS, runtimes, and how busy the machine was.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import sharp from 'sharp';
 
 export interface Machine {
   cpu: string;
+  /** The vector instructions int8 and float inference depend on (AVX2, AVX-512, VNNI), from /proc/cpuinfo. */
+  vector: string;
   cores: number;
   memoryGiB: number;
   os: string;
@@ -19,6 +21,16 @@ export interface Machine {
 function osName(): string {
   const release = readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]+)/m)?.[1];
   return `${release ?? os.type()} (kernel ${os.release()})`;
+}
+
+/** onnxruntime's int8 kernels are several times faster with VNNI and PyTorch's float ones with AVX-512, so the
+ *  ratios against the Python references move with these flags from one VM to the next. */
+function vectorFlags(): string {
+  const flags = new Set(
+    (/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '').trim().split(/\s+/),
+  );
+  const named = ['avx2', 'avx512f', 'avx512_vnni', 'avx_vnni', 'amx_int8'].filter((f) => flags.has(f));
+  return named.length ? named.join(' ') : 'no AVX2';
 }
 
 function gitCommit(root: string): string {
@@ -38,6 +50,7 @@ export function describeMachine(root: string): Machine {
   const require = createRequire(import.meta.url);
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown',
+    vector: existsSync('/proc/cpuinfo') ? vectorFlags() : 'unknown',
     cores: os.cpus().length,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     os: osName(),

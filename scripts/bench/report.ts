@@ -118,7 +118,7 @@ function header(r: BenchReport): string[] {
     '',
     `- **Command:** \`${run.command}\``,
     `- **Date:** ${run.date}`,
-    `- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; ${m.os}`,
+    `- **Machine:** ${m.cpu} (${m.vector}), ${m.cores} cores, ${m.memoryGiB} GiB; ${m.os}`,
     `- **Runtimes:** Node ${m.node}, onnxruntime-node ${m.onnxruntime}, sharp ${m.sharp}` +
       (py
         ? `; Python references: Ultralytics ${py.ultralytics}, torch ${py.torch} (${py.torchThreads} threads: OMP_NUM_THREADS set to the core count)`

@@ -54,6 +54,7 @@ function report(o: Overrides = {}): BenchReport {
       command: 'npm run bench',
       machine: {
         cpu: 'Test CPU',
+        vector: 'avx2 avx512f avx512_vnni',
         cores: 2,
         memoryGiB: 8,
         os: 'Linux',
@@ -202,7 +203,7 @@ describe('acceptance table', () => {
       'docs/benchmarks.png',
     );
     expect(md).toContain('`npm run bench`');
-    expect(md).toContain('Test CPU, 2 cores');
+    expect(md).toContain('Test CPU (avx2 avx512f avx512_vnni), 2 cores');
     expect(md).toContain('2026-01-01T00:00:00.000Z');
     expect(md).toContain('the machine was shared');
     expect(md).toContain('0.90 cores on average');
