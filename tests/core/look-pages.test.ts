@@ -3,7 +3,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Detector, type Detection } from '../../src-core/index.js';
-import { lookPages, type LookPage } from '../helpers/look-pages.js';
+import { lookPages, type LookPage, type Negative } from '../helpers/look-pages.js';
 import { MODEL_PATH } from '../helpers/paths.js';
 import { scoreResult } from '../helpers/truth.js';
 
@@ -16,15 +16,22 @@ afterAll(() => detector.dispose());
 const overlaps = (d: Detection, [x1, y1, x2, y2]: readonly number[]): boolean =>
   d.box[0] < x2! && d.box[2] > x1! && d.box[1] < y2! && d.box[3] > y1!;
 
-async function check(page: LookPage): Promise<void> {
+/** The page's boxes found with their states, and nothing reported on its negatives of these kinds. */
+async function check(page: LookPage, kinds?: readonly Negative['kind'][]): Promise<void> {
   const png = await sharp(Buffer.from(page.svg)).png().toBuffer();
   const [result] = await detector.detectFile(png, { source: `${page.name}.png` });
   const s = scoreResult(result!, page.boxes, detector.info.classes);
   const where = `${page.name}: ${JSON.stringify(s)}`;
   expect(s.recall, where).toBeGreaterThanOrEqual(0.95);
   expect(s.stateAccuracy, where).toBeGreaterThanOrEqual(0.95);
-  expect(s.predictions - s.matched, where).toBeLessThanOrEqual(2);
-  const intruders = result!.detections.filter((d) => page.negatives.some((n) => overlaps(d, n)));
+  const elsewhere = result!.detections.filter(
+    (d) => !page.boxes.some((b) => overlaps(d, b.box)) && !page.negatives.some((n) => overlaps(d, n.box)),
+  );
+  expect(elsewhere, `${page.name}: boxes reported on plain text or background`).toHaveLength(0);
+  const negatives = page.negatives.filter((n) => !kinds || kinds.includes(n.kind));
+  const intruders = result!.detections
+    .filter((d) => negatives.some((n) => overlaps(d, n.box)))
+    .map((d) => ({ ...d, on: negatives.find((n) => overlaps(d, n.box))!.kind }));
   expect(intruders, `${page.name}: boxes on things that are not checkboxes`).toEqual([]);
 }
 
@@ -33,7 +40,11 @@ const [blank, ticked, lookalikes] = lookPages();
 describe('the model on the looks users reported', () => {
   it('reads a blank template with pale-blue boxes as all empty', () => check(blank!));
   it('reads the same template ticked by hand', () => check(ticked!));
-  // A known limit of this model (models/checkbox-detector.md, "Known limits"): on this sparse, clean page it takes
-  // the badges and radio buttons for filled boxes. Marked as failing so that a model that fixes it is noticed.
-  it.fails('keeps badges, radio buttons and stray ticks out (known limit)', () => check(lookalikes!));
+  // Known limits of this model (models/checkbox-detector.md, "Known limits"): on this sparse, clean page it takes
+  // a "13." badge, a stray tick and selected radio buttons for filled boxes. Marked as failing, one test per
+  // kind, so that a model that fixes either is noticed.
+  it.fails('keeps section-number badges, "Nº", toggles and stray ticks out (known limit)', () =>
+    check(lookalikes!, ['badge', 'number sign', 'toggle', 'stray tick']),
+  );
+  it.fails('keeps radio buttons out (known limit)', () => check(lookalikes!, ['radio button']));
 });

@@ -7,8 +7,13 @@ export interface LookPage {
   name: string;
   svg: string;
   boxes: TruthBox[];
-  /** Regions where no box may be reported at the default conf: [x1, y1, x2, y2]. */
-  negatives: [number, number, number, number][];
+  /** Things where no box may be reported at the default conf, each a region [x1, y1, x2, y2]. */
+  negatives: Negative[];
+}
+
+export interface Negative {
+  kind: 'badge' | 'number sign' | 'stray tick' | 'toggle' | 'radio button';
+  box: [number, number, number, number];
 }
 
 const W = 1000;
@@ -76,7 +81,8 @@ function lookalikes(): LookPage {
   const parts = [text(60, 90, 30, 'Vehicle registration', ' font-weight="bold"')];
   const negatives: LookPage['negatives'] = [];
   const boxes: TruthBox[] = [];
-  const no = (x1: number, y1: number, x2: number, y2: number) => negatives.push([x1, y1, x2, y2]);
+  const no = (kind: Negative['kind'], x1: number, y1: number, x2: number, y2: number) =>
+    negatives.push({ kind, box: [x1, y1, x2, y2] });
   // Section-number badges: a grey or black square holding a white digit.
   ['6.', '13.', '7.', '21.'].forEach((n, i) => {
     const y = 150 + i * 250;
@@ -86,27 +92,27 @@ function lookalikes(): LookPage {
     parts.push(
       text(110, y + 25, 22, ['Owner', 'Vehicle', 'Insurance', 'Declaration'][i]!, ' font-weight="bold"'),
     );
-    no(60, y, 94, y + 34);
+    no('badge', 60, y, 94, y + 34);
   });
   // "Nº" fields and stray tick glyphs with no box.
   [230, 480, 730].forEach((y, i) => {
     parts.push(text(80, y, 20, `Nº ${1040 + i}`));
-    no(78, y - 18, 108, y + 4);
+    no('number sign', 78, y - 18, 108, y + 4);
     parts.push(text(400, y, 22, i % 2 ? '✗' : '✓') + text(430, y, 18, 'verified'));
-    no(398, y - 20, 422, y + 4);
+    no('stray tick', 398, y - 20, 422, y + 4);
   });
   // Toggle switches and radio buttons.
   [300, 550, 800].forEach((y, i) => {
     parts.push(`<rect x="80" y="${y}" width="44" height="24" rx="12" fill="${i % 2 ? '#ccc' : '#2f6fde'}"/>`);
     parts.push(`<circle cx="${i % 2 ? 92 : 112}" cy="${y + 12}" r="9" fill="#fff"/>`);
     parts.push(text(135, y + 18, 18, 'Notify me'));
-    no(80, y, 124, y + 24);
+    no('toggle', 80, y, 124, y + 24);
     [0, 1].forEach((k) => {
       const cx = 450 + k * 160;
       parts.push(`<circle cx="${cx}" cy="${y + 12}" r="10" fill="none" stroke="#333" stroke-width="1.5"/>`);
       if (k === i % 2) parts.push(`<circle cx="${cx}" cy="${y + 12}" r="5" fill="#333"/>`);
       parts.push(text(cx + 18, y + 18, 18, k ? 'No' : 'Yes'));
-      no(cx - 11, y + 1, cx + 11, y + 23);
+      no('radio button', cx - 11, y + 1, cx + 11, y + 23);
     });
   });
   // Six real boxes, plain outlines, three ticked.
