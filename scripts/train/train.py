@@ -27,7 +27,10 @@ def main():
     ap.add_argument("--project", default=os.path.abspath("runs"))
     ap.add_argument("--weights", help="a .pt whose weights initialise --model (same layers, e.g. another activation)")
     ap.add_argument("--resume", help="last.pt of an interrupted run")
-    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--device", default="cpu", help="cpu, or a GPU's index (0)")
+    ap.add_argument("--time", type=float, help="hours to train for: Ultralytics fits the epochs (and their lr schedule) "
+                    "to it after the first epoch, so a lent GPU's fixed minutes are used whole")
+    ap.add_argument("--workers", type=int, default=8, help="data loader processes (Ultralytics caps them by the CPUs)")
     ap.add_argument("--lr0", type=float, help="AdamW learning rate for a second stage; default: Ultralytics' automatic choice")
     ap.add_argument("--warmup-epochs", type=float, default=0.5,
                     help="second stage warmup; 0 when starting from trained weights (Ultralytics warms the bias lr from 0.1)")
@@ -54,7 +57,7 @@ def main():
         plots=False, amp=False, cache="ram", save_period=1, val=a.val,
         # Geometry: boxes are small, so do not shrink pages further; rotation comes from the generator.
         scale=0.25, translate=0.1, degrees=0.0, fliplr=0.5, mosaic=1.0,
-        close_mosaic=max(1, a.epochs // 5), patience=100, **stage,
+        close_mosaic=max(1, a.epochs // 5), patience=100, time=a.time, workers=a.workers, **stage,
     )
 
 
