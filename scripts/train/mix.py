@@ -40,6 +40,19 @@ def write_page(img, labels, out_img, out_lbl):
     img.save(out_img, quality=92)
 
 
+def fit(img, max_side):
+    """The page scaled down (never up) so that its long side is at most max_side."""
+    scale = min(1.0, max_side / max(img.size))
+    if scale < 1:
+        img = img.resize((round(img.width * scale), round(img.height * scale)), Image.LANCZOS)
+    return img
+
+
+def label_path(image_path):
+    """Where Ultralytics looks for a page's labels: /images/ -> /labels/, .txt."""
+    return os.path.splitext(image_path.replace(f"{os.sep}images{os.sep}", f"{os.sep}labels{os.sep}"))[0] + ".txt"
+
+
 def source_name(src):
     """The dataset folder's name (formgen-v2 for formgen-v2/images/train): it prefixes the source's pages."""
     parts = os.path.normpath(src).split(os.sep)
@@ -54,15 +67,12 @@ def mix_source(src, share, out, seed):
     for k, path in enumerate(images):
         stem = os.path.splitext(os.path.basename(path))[0]
         out_img = os.path.join(out, "images", f"{tag}_{stem}.jpg")
-        label_path = os.path.join(labels_dir, stem + ".txt")
+        labels_file = os.path.join(labels_dir, stem + ".txt")
         # A page without its label file is still being rendered (labels are written last).
-        if os.path.exists(out_img) or not os.path.exists(label_path):
+        if os.path.exists(out_img) or not os.path.exists(labels_file):
             continue
-        img = Image.open(path).convert("RGB")
-        scale = min(1.0, MAX_SIDE / max(img.size))
-        if scale < 1:
-            img = img.resize((round(img.width * scale), round(img.height * scale)), Image.LANCZOS)
-        labels = read_labels(label_path, *img.size)
+        img = fit(Image.open(path).convert("RGB"), MAX_SIDE)
+        labels = read_labels(labels_file, *img.size)
         rng = np.random.default_rng([seed, zlib.crc32(tag.encode()), k])
         if rng.random() < share:
             arr, labels = degrade(img, labels, rng)
@@ -74,12 +84,8 @@ def mix_source(src, share, out, seed):
 
 def labelled_pages(images_dir):
     """Pages of a YOLO images folder whose label file exists (Ultralytics finds it by /images/ -> /labels/)."""
-    out = []
-    for p in glob.glob(os.path.join(images_dir, "*.jpg")) + glob.glob(os.path.join(images_dir, "*.png")):
-        label = os.path.splitext(p.replace(f"{os.sep}images{os.sep}", f"{os.sep}labels{os.sep}"))[0] + ".txt"
-        if os.path.exists(label):
-            out.append(p)
-    return out
+    pages = glob.glob(os.path.join(images_dir, "*.jpg")) + glob.glob(os.path.join(images_dir, "*.png"))
+    return [p for p in pages if os.path.exists(label_path(p))]
 
 
 def main():

@@ -14,12 +14,7 @@ import tarfile
 
 from PIL import Image
 
-from mix import source_name
-
-
-def label_of(image_path):
-    stem = os.path.splitext(image_path.replace(f"{os.sep}images{os.sep}", f"{os.sep}labels{os.sep}"))[0]
-    return stem + ".txt"
+from mix import fit, label_path, source_name
 
 
 def write_tars(out, names, limit_bytes):
@@ -63,12 +58,9 @@ def main():
         out_img = os.path.join(a.out, "images", name + ".jpg")
         if os.path.exists(out_img):  # packed by an earlier run: a growing set is packed again quickly
             continue
-        img = Image.open(path).convert("RGB")
-        scale = min(1.0, a.max_side / max(img.size))
-        if scale < 1:
-            img = img.resize((round(img.width * scale), round(img.height * scale)), Image.LANCZOS)
+        img = fit(Image.open(path).convert("RGB"), a.max_side)
         # Label first, image renamed into place last: a page whose image exists is complete.
-        shutil.copyfile(label_of(path), os.path.join(a.out, "labels", name + ".txt"))
+        shutil.copyfile(label_path(path), os.path.join(a.out, "labels", name + ".txt"))
         img.save(out_img + ".part", format="JPEG", quality=a.quality)
         os.replace(out_img + ".part", out_img)
     with open(os.path.join(a.out, "train.txt"), "w") as f:
