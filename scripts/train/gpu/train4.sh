@@ -8,6 +8,7 @@ set -u
 PY=${PY:-python3}; DEV=${DEV:-0}; H=${HOURS:-0.1}; W=${WORKERS:-3}; B=${BATCH:-32}; DATA=${DATA:-/root/d}
 export PYTHONPATH=/tmp/site YOLO_OFFLINE=true PYTHONUNBUFFERED=1
 cp scripts/train/yolo11n-relu-nopsa.yaml /tmp/yolo11s-relu-nopsa.yaml  # Ultralytics takes the scale from the name
+# --time decides the epochs; --epochs 40 only sets how many end without mosaic (8).
 T="$PY scripts/train/train.py --data $DATA/data.yaml --device $DEV --batch $B --workers $W --epochs 40 --time $H
   --no-val --project /tmp/runs"
 $T --model models/checkbox-detector.pt --lr0 0.0005 --warmup-epochs 0 --name ft > /tmp/ft.log 2>&1 &
