@@ -40,7 +40,7 @@ describe('Detector with a dense [1, 4 + nc, N] output', () => {
     [64, 64, 20, 40], // w
     [32, 30, 20, 40], // h
     [0.1, 0.8, 0.1, 0.05], // empty
-    [0.9, 0.2, 0.05, 0.6], // filled
+    [0.9, 0.2, 0.05, 0.7], // filled
   ];
 
   it('decodes, suppresses across classes, and maps boxes to original pixels', async () => {
@@ -50,7 +50,7 @@ describe('Detector with a dense [1, 4 + nc, N] output', () => {
     expect(result.detections).toEqual([
       { class: 'filled', confidence: 0.9, box: [576, 288, 704, 352], scores: { empty: 0.1, filled: 0.9 } },
       // cx 630 +- 20 runs past the right edge (1280 px): clipped.
-      { class: 'filled', confidence: 0.6, box: [1220, 560, 1280, 640], scores: { empty: 0.05, filled: 0.6 } },
+      { class: 'filled', confidence: 0.7, box: [1220, 560, 1280, 640], scores: { empty: 0.05, filled: 0.7 } },
     ]);
     expect(result.counts).toEqual({ total: 2, empty: 0, filled: 2 });
     expect(result.image).toEqual({ width: 1280, height: 640, page: 1, pages: 1, source: 'card.png' });

@@ -40,11 +40,12 @@ const [blank, ticked, lookalikes] = lookPages();
 describe('the model on the looks users reported', () => {
   it('reads a blank template with pale-blue boxes as all empty', () => check(blank!));
   it('reads the same template ticked by hand', () => check(ticked!));
-  // Known limits of this model (models/checkbox-detector.md, "Known limits"): on this sparse, clean page it takes
-  // a "13." badge, a stray tick and selected radio buttons for filled boxes. Marked as failing, one test per
-  // kind, so that a model that fixes either is noticed.
-  it.fails('keeps section-number badges, "Nº", toggles and stray ticks out (known limit)', () =>
-    check(lookalikes!, ['badge', 'number sign', 'toggle', 'stray tick']),
+  // The first v2 model took a "13." badge, a stray tick and selected radio buttons on this sparse, clean page for
+  // filled boxes; this one still takes two stray ✓ glyphs (0.66, 0.76): a known limit (models/checkbox-detector.md,
+  // "Known limits"), marked as failing so that a model that fixes it is noticed.
+  it('keeps section-number badges, "Nº" and toggles out', () =>
+    check(lookalikes!, ['badge', 'number sign', 'toggle']),
   );
-  it.fails('keeps radio buttons out (known limit)', () => check(lookalikes!, ['radio button']));
+  it('keeps radio buttons out', () => check(lookalikes!, ['radio button']));
+  it.fails('keeps stray ticks with no box out (known limit)', () => check(lookalikes!, ['stray tick']));
 });
