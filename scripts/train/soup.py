@@ -3,7 +3,7 @@
     python scripts/train/soup.py models/checkbox-detector.pt runs/v2b/weights/epoch2.pt runs/v2b/weights/epoch3.pt
 
 Adjacent epochs of a fine-tune sit in one basin of the loss; their average scored better on the held-out styles
-and the real dev sets than either epoch alone (models/checkbox-detector.md, "Data"). Each checkpoint's EMA weights
+and the real dev sets than either epoch alone (models/checkbox-detector.md, "Data and training"). Each checkpoint's EMA weights
 are averaged (what Ultralytics exports), BatchNorm statistics included; the output is stripped of optimizer state
 and written whole or not at all.
 """
