@@ -1,7 +1,8 @@
-// BMP, which sharp/libvips cannot read, decoded by Skia through @napi-rs/canvas (loaded lazily, as for PDFs):
+// BMP, which sharp/libvips cannot read, decoded by Skia through @napi-rs/canvas (canvas.ts, as for PDFs):
 // paletted, 16/24/32-bit with bit masks, RLE; alpha flattened on white. The header is read here first, for the
 // pixel limit before any allocation and because Skia draws a truncated file's missing rows without an error.
 import { CheckboxError } from '../src-shared/errors.js';
+import { loadCanvas } from './canvas.js';
 import { rgbFromRgba, type RgbImage } from './rgb-image.js';
 
 const BI_RGB = 0;
@@ -37,7 +38,7 @@ export async function decodeBmp(data: Uint8Array): Promise<RgbImage> {
   const { width, height } = bmpSize(data);
   if (width === 0 || height === 0) throw corrupt(`bad size ${width}x${height}`);
   checkComplete(data, width, height);
-  const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+  const { createCanvas, loadImage } = await loadCanvas();
   const image = await loadImage(Buffer.from(data.buffer, data.byteOffset, data.byteLength)).catch(
     (err: unknown) => {
       throw corrupt('cannot be read', err);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CheckboxError } from '../src-shared/errors.js';
 import type * as Canvas from '@napi-rs/canvas';
 import type * as PdfJs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { loadCanvas } from './canvas.js';
 import { rgbFromRgba, type RgbImage } from './rgb-image.js';
 import { pdfPageWords } from './text/pdf-words.js';
 import type { PageWord } from './text/words.js';
@@ -12,10 +13,8 @@ let libs: Promise<{ pdfjs: typeof PdfJs; canvas: typeof Canvas; standardFontData
 
 function loadLibs(): typeof libs & object {
   libs ??= (async () => {
-    const [pdfjs, canvas] = await Promise.all([
-      import('pdfjs-dist/legacy/build/pdf.mjs'),
-      import('@napi-rs/canvas'),
-    ]);
+    const canvas = await loadCanvas(); // before pdf.js, which imports it too
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
     const pkg = createRequire(import.meta.url).resolve('pdfjs-dist/package.json');
     return { pdfjs, canvas, standardFontDataUrl: path.join(path.dirname(pkg), 'standard_fonts') + path.sep };
   })();
